@@ -1,0 +1,43 @@
+# Every target creates or refreshes .venv from the pinned requirements when needed.
+# Run `make help` for the list.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MKDOCS := $(VENV)/bin/mkdocs
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Output format of `make check`: text, github (Actions annotations) or json.
+FORMAT ?= text
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build test check clean distclean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-test.txt constraints.txt scripts/ensure-venv.sh
+	@PYTHON=$(PYTHON) scripts/ensure-venv.sh $(VENV)
+
+serve: $(STAMP) ## Live-reloading site at http://127.0.0.1:8000
+	$(MKDOCS) serve --dev-addr $(HOST):$(PORT) --watch hooks --watch overrides --watch includes --watch data --watch kb --watch schema
+
+build: $(STAMP) ## Strict build into site/
+	$(MKDOCS) build --strict --site-dir site
+
+check: $(STAMP) ## Fast content checks, no build (FORMAT=text|github|json)
+	$(PY) -m kb.frontmatter docs --format $(FORMAT)
+
+test: $(STAMP) ## The whole test suite, browser tests included
+	@scripts/ensure-node-modules.sh
+	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) -m pytest
+
+clean: ## Remove build outputs and test artefacts
+	rm -rf site site-offline dist test-artifacts .pytest_cache .hypothesis benchmarks/out benchmarks/.work
+
+distclean: clean ## Also remove .venv and node_modules
+	rm -rf $(VENV) node_modules
