@@ -1,0 +1,249 @@
+"""Scaffold a new page: ``python -m kb.new_page`` (``make new-page``).
+
+Asks for a title, a section (one of the nav's top-level sections), tags (from data/tags.yml)
+and a description, or takes them as flags for scripts:
+
+    python -m kb.new_page --title "Sleep and nightmares" --section ptsd \\
+        --tags ptsd,recovery --description "Why PTSD disturbs sleep, what nightmares are like and which treatments help people sleep better."
+
+Writes ``docs/<section folder>/<slug>.md`` with valid front matter (``last_reviewed`` is
+today), a Key points block and a "For clinicians" section to fill in, and adds the page to
+the end of its section in mkdocs.yml's nav. Never overwrites a file. Exit status: 0 written,
+2 bad input (nothing written).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import pathlib
+import re
+import sys
+import unicodedata
+from typing import Callable
+
+import yaml
+
+from kb import nav_edit
+
+EXIT_OK, EXIT_USAGE = 0, 2
+TITLE_LENGTH = (3, 70)
+DESCRIPTION_LENGTH = (50, 160)
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class BadAnswer(ValueError):
+    """An answer that cannot be used; the message says why and what to do."""
+
+
+def load_tags(root: pathlib.Path) -> dict[str, str]:
+    path = root / "data" / "tags.yml"
+    try:
+        tags = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise BadAnswer(f"cannot read the tag vocabulary {path}: {error}") from None
+    if not isinstance(tags, dict):
+        raise BadAnswer(f"{path} should map each tag to its description")
+    return {str(tag): str(text) for tag, text in tags.items()}
+
+
+def existing_titles(docs: pathlib.Path) -> dict[str, str]:
+    """Title (case-folded) -> page, for every page whose front matter has a title."""
+    titles: dict[str, str] = {}
+    for path in sorted(docs.rglob("*.md")):
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        match = re.match(r"---\r?\n(.*?)\r?\n---\r?\n", text, re.S)
+        if not match:
+            continue
+        try:
+            meta = yaml.safe_load(match.group(1))
+        except yaml.YAMLError:
+            continue  # the front matter validator reports it
+        if isinstance(meta, dict) and isinstance(meta.get("title"), str):
+            titles[meta["title"].strip().casefold()] = path.relative_to(docs.parent).as_posix()
+    return titles
+
+
+def slugify(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+# One checker per answer: each takes the raw answer and returns the value to use, or raises BadAnswer.
+
+def check_title(answer: str, titles: dict[str, str]) -> str:
+    title = " ".join(answer.split())
+    low, high = TITLE_LENGTH
+    if not low <= len(title) <= high:
+        raise BadAnswer(f"the title must be {low} to {high} characters; this one has {len(title)}.")
+    if title.casefold() in titles:
+        raise BadAnswer(f"{titles[title.casefold()]} already has the title {title!r}; titles must be unique.")
+    return title
+
+
+def check_section(answer: str, sections: list[nav_edit.Section]) -> nav_edit.Section:
+    wanted = answer.strip().casefold()
+    for section in sections:
+        if wanted in (section.title.casefold(), section.folder.casefold()):
+            return section
+    names = [s.folder for s in sections]
+    listing = ", ".join(f"{s.folder} ({s.title})" for s in sections)
+    raise BadAnswer(f"unknown section {answer.strip()!r}.{_suggest(wanted, names)} Choose one of: {listing}.")
+
+
+def check_tags(answer: str, vocabulary: dict[str, str]) -> list[str]:
+    tags = [t for t in re.split(r"[\s,]+", answer.strip()) if t]
+    if not tags:
+        raise BadAnswer("give at least one tag from data/tags.yml, separated by commas.")
+    unknown = [t for t in tags if t not in vocabulary]
+    if unknown:
+        hints = "".join(f" {t!r} is not in data/tags.yml.{_suggest(t.lower(), list(vocabulary))}" for t in unknown)
+        raise BadAnswer(hints.strip() + " Use tags from data/tags.yml, or add a new tag there with its description first.")
+    return list(dict.fromkeys(tags))
+
+
+def check_description(answer: str) -> str:
+    description = " ".join(answer.split())
+    low, high = DESCRIPTION_LENGTH
+    if not low <= len(description) <= high:
+        raise BadAnswer(f"the description must be {low} to {high} characters; this one has {len(description)}.")
+    return description
+
+
+def check_slug(answer: str) -> str:
+    slug = answer.strip()
+    if not SLUG.match(slug):
+        raise BadAnswer(f"the file name {slug!r} must be lowercase letters and digits joined by hyphens, e.g. sleep-and-nightmares.")
+    return slug
+
+
+def _scalar(value: str) -> str:
+    """``value`` as a one-line YAML scalar, quoted only when YAML needs it (``yes``, ``a: b``...)."""
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
+
+
+def render(title: str, description: str, tags: list[str], today: dt.date) -> str:
+    return f"""---
+title: {_scalar(title)}
+description: {_scalar(description)}
+tags: [{", ".join(tags)}]
+last_reviewed: {today.isoformat()}
+---
+
+# {title}
+
+!!! abstract "Key points"
+
+    - Replace these bullets with the 3 to 5 things a reader should take away.
+    - Write each one as a short, plain sentence.
+    - Cite the source of each fact by its key in data/references.yml.
+
+Write the page here in plain language, in your own words, for patients and families.
+
+## For clinicians: {title.rstrip("?.!")}
+
+Put technical detail here: study designs, effect sizes, doses used in trials and mechanisms.
+"""
+
+
+def _ask(prompt: str, check: Callable[[str], object], ask: Callable[[str], str], out) -> object:
+    """Ask until the answer passes ``check``; end of input is a usage error."""
+    while True:
+        try:
+            answer = ask(prompt)
+        except EOFError:
+            raise BadAnswer(f"no answer for {prompt.strip().rstrip(':')!r} (end of input).") from None
+        try:
+            return check(answer)
+        except BadAnswer as error:
+            print(f"  {error}", file=out)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m kb.new_page",
+        description="Create a page with valid front matter and add it to the navigation. "
+                    "Asks for anything not given as a flag.")
+    parser.add_argument("--title", help="page title, 3-70 characters, unique on the site")
+    parser.add_argument("--section", help="nav section, by folder (ketamine) or title (Ketamine)")
+    parser.add_argument("--tags", help="comma-separated tags from data/tags.yml")
+    parser.add_argument("--description", help="one or two sentences, 50-160 characters")
+    parser.add_argument("--slug", help="file name without .md (default: made from the title)")
+    parser.add_argument("--root", default=".", type=pathlib.Path, help="repository root (default: .)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None, ask: Callable[[str], str] = input, today: dt.date | None = None) -> int:
+    args = parse_args(argv)
+    root: pathlib.Path = args.root
+    out = sys.stderr
+    try:
+        config_path = root / "mkdocs.yml"
+        try:
+            config_text = config_path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise BadAnswer(f"cannot read {config_path}: {error.strerror}. Run this from the repository root.") from None
+        sections = nav_edit.sections(config_text)
+        vocabulary = load_tags(root)
+        titles = existing_titles(root / "docs")
+
+        checks: dict[str, tuple[str, Callable[[str], object]]] = {
+            "title": ("Title (3-70 characters): ", lambda a: check_title(a, titles)),
+            "section": ("Section (folder or title): ", lambda a: check_section(a, sections)),
+            "tags": ("Tags (comma-separated, from data/tags.yml): ", lambda a: check_tags(a, vocabulary)),
+            "description": ("Description (50-160 characters): ", check_description),
+        }
+        answers: dict[str, object] = {}
+        problems = []
+        for name, (_, check) in checks.items():
+            flag = getattr(args, name)
+            if flag is not None:
+                try:
+                    answers[name] = check(flag)
+                except BadAnswer as error:
+                    problems.append(f"--{name}: {error}")
+        if problems:  # every bad flag at once, before asking anything
+            raise BadAnswer("\n  ".join(["the answers given as flags cannot be used:", *problems]))
+        if len(answers) < len(checks):
+            print("New page. Sections: " + ", ".join(f"{s.folder} ({s.title})" for s in sections), file=out)
+            print("Tags: " + ", ".join(vocabulary), file=out)
+        for name, (prompt, check) in checks.items():
+            if name not in answers:
+                answers[name] = _ask(prompt, check, ask, out)
+        title, section, tags, description = (answers[name] for name in checks)
+        slug = check_slug(args.slug) if args.slug is not None else slugify(title)
+        if not slug:
+            raise BadAnswer("the title gives an empty file name; pass --slug.")
+
+        src = f"{section.folder}/{slug}.md"
+        if src in nav_edit.all_pages(config_text):
+            raise BadAnswer(f"{src} is already in the nav of mkdocs.yml.")
+        new_config = nav_edit.add_page(config_text, section.title, src)
+        page = root / "docs" / src
+        try:
+            with open(page, "x", encoding="utf-8", newline="\n") as f:
+                f.write(render(title, description, tags, today or dt.date.today()))
+        except FileExistsError:
+            raise BadAnswer(f"docs/{src} already exists; it was not changed. Choose another title or --slug.") from None
+        except OSError as error:
+            raise BadAnswer(f"cannot create docs/{src}: {error.strerror}.") from None
+        with open(config_path, "w", encoding="utf-8", newline="") as f:
+            f.write(new_config)
+    except (BadAnswer, nav_edit.NavError) as error:
+        print(f"new-page: error: {error}", file=out)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nnew-page: cancelled; nothing was written.", file=out)
+        return EXIT_USAGE
+    print(f"Created docs/{src} and added it to the nav under {section.title!r} in mkdocs.yml.\n"
+          f"Next: write the page, cite sources with [@key], then run `make check` and `make serve`.")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
