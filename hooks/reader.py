@@ -1,0 +1,140 @@
+"""Reader experience: review dates, report link, link previews and JSON-LD on every page.
+
+A thin adapter: ``kb.page_data`` computes the values from front matter and site settings;
+this hook hands them to the templates in ``overrides/`` as ``reader`` (per page) and
+``reader_site`` (site-wide links, also on the 404 page). It also
+
+- makes glossary abbreviations keyboard-focusable (``tabindex="0"``), so Material's tooltips
+  open on focus as well as on hover;
+- escapes front matter text once, for every template: MkDocs renders templates without
+  autoescaping, and Material prints ``page.title`` and ``page.meta.description`` as they
+  are. ``title``, ``description`` and ``subtitle`` are replaced by ``markupsafe.Markup``
+  holding the escaped text, after all Markdown work is done, so that templates print them
+  as text and ``|e`` does not escape them twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import pathlib
+import sys
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from jinja2 import Environment
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kb import page_data as data  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.reader")
+
+ESCAPED_META = ("title", "description", "subtitle")
+"""Front matter values that templates print as text."""
+
+SITE_LINKS = {"editorial_policy": "about/editorial-policy.md"}
+"""Pages the footer and the 404 page link to, by source path."""
+
+INTERACTIVE = {"a", "button", "summary", "label"}
+
+_pages: dict[str, data.PageData] = {}
+
+
+# -----------------------------------------------------------------------------
+# Glossary abbreviations: focusable, so the tooltip also opens from the keyboard
+# -----------------------------------------------------------------------------
+
+class _FocusableAbbr(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        def walk(element: etree.Element, in_control: bool) -> None:
+            for child in element:
+                if child.tag == "abbr" and child.get("title") and not in_control:
+                    child.set("tabindex", "0")
+                walk(child, in_control or child.tag in INTERACTIVE)
+        walk(root, False)
+
+
+class FocusableAbbrExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # After the abbr extension (priority 7) has created the <abbr> elements
+        md.treeprocessors.register(_FocusableAbbr(md), "kb_focusable_abbr", 6)
+
+
+# -----------------------------------------------------------------------------
+# Events
+# -----------------------------------------------------------------------------
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _pages.clear()
+    config.markdown_extensions.append(FocusableAbbrExtension())
+    return config
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    links: dict[str, str | None] = {}
+    for name, src in SITE_LINKS.items():
+        file = files.get_file_from_path(src)
+        links[name] = file.url if file else None
+    env.globals["reader_site"] = {"links": links}
+    return env
+
+
+def _title(page: Page) -> str:
+    title = page.meta.get("title") or page.title or ""
+    return str(title)
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    return config.site_url or ""
+
+
+def _references(page: Page) -> list[tuple[str, Any]]:
+    """The references the page cites, in order, as the citations hook leaves them on the page."""
+    cited = getattr(page, "cited_references", None) or page.meta.get("cited_references") or []
+    if isinstance(cited, dict):
+        return list(cited.items())
+    return [(key, entry) for key, entry in cited if entry is not None]
+
+
+@event_priority(-100)  # after every other hook has read the raw front matter
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Compute the page's reader data from its raw front matter, then escape it for templates."""
+    url = page.canonical_url or page.abs_url or page.url
+    _pages[page.file.src_uri] = data.page_data(
+        page.meta,
+        src_uri=page.file.src_uri,
+        url=url,
+        title=_title(page),
+        site_name=config.site_name,
+        site_url=_site_url(config),
+        site_description=config.site_description or "",
+        issues_url=str(config.extra.get("issues_url") or ""),
+        references=_references(page),
+        is_homepage=page.is_homepage,
+        language=config.theme.get("language") or "en",
+        today=dt.date.today(),
+    )
+    for key in ESCAPED_META:
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = escape(value)
+    return html
+
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    reader = _pages.get(page.file.src_uri)
+    if reader is None:
+        return context
+    context["reader"] = reader
+    return context

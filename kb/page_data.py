@@ -1,0 +1,233 @@
+"""What a reader sees around a page's text: review dates, structured data, link-preview fields.
+
+Plain Python, no MkDocs: ``page_data()`` takes a page's front matter, its source path and
+public URL, the site settings and the references the page cites, and returns every value the
+theme renders. ``hooks/reader.py`` adapts it to MkDocs; tests call it directly.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from kb import review
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+# Who a page is written for (front matter `audience`) -> schema.org audience.
+# Patient is a MedicalAudience subtype; the others are MedicalAudience with a plain audienceType.
+AUDIENCES: dict[str, dict[str, str]] = {
+    "patients": {"@type": "Patient"},
+    "families": {"@type": "MedicalAudience", "audienceType": "Caregiver"},
+    "clinicians": {"@type": "MedicalAudience", "audienceType": "Clinician"},
+}
+DEFAULT_AUDIENCE = ("patients", "families", "clinicians")
+
+# What every page is about; pages tagged with a key below are also about that subject.
+CONDITION: dict[str, Any] = {
+    "@type": "MedicalCondition",
+    "name": "Post-traumatic stress disorder",
+    "alternateName": "PTSD",
+    "code": {"@type": "MedicalCode", "code": "6B40", "codingSystem": "ICD-11"},
+}
+TAG_SUBJECTS: dict[str, dict[str, Any]] = {
+    "ketamine": {"@type": "Drug", "name": "Ketamine"},
+}
+
+REPORT_TEMPLATE = "report-error.yml"
+REPORT_BODY = (
+    "Page: {url}\n"
+    "Source file: {src}\n\n"
+    "What is wrong, and where on the page?\n\n"
+    "What should it say instead? A source helps (DOI or link):\n"
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Review:
+    last_reviewed: dt.date
+    next_review: dt.date
+    overdue: bool
+
+    @property
+    def last_reviewed_text(self) -> str:
+        return format_date(self.last_reviewed)
+
+    @property
+    def next_review_text(self) -> str:
+        return format_date(self.next_review)
+
+
+@dataclasses.dataclass(frozen=True)
+class PageData:
+    title: str
+    description: str
+    url: str
+    review: Review | None
+    report_url: str
+    open_graph: tuple[tuple[str, str], ...]
+    json_ld: dict[str, Any]
+
+    @property
+    def json_ld_text(self) -> str:
+        return safe_json(self.json_ld)
+
+
+def format_date(day: dt.date) -> str:
+    """``27 November 2026``: day, month name, year, as UK and US health sites both read it."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def as_date(value: object) -> dt.date | None:
+    """A front matter date: YAML gives ``date`` for 2026-11-27, ``str`` when quoted."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def review_of(meta: Mapping[str, Any], today: dt.date) -> Review | None:
+    """Review dates from ``last_reviewed`` and ``review_interval_months``; None without a date."""
+    last = as_date(meta.get("last_reviewed"))
+    if last is None:
+        return None
+    interval = meta.get("review_interval_months")
+    interval = interval if isinstance(interval, int) and not isinstance(interval, bool) and interval > 0 else None
+    return Review(
+        last_reviewed=last,
+        next_review=review.next_review(last, interval),
+        overdue=review.is_overdue(last, interval, today),
+    )
+
+
+def safe_json(data: object) -> str:
+    """JSON that can sit inside ``<script>``: ``<``, ``>`` and ``&`` become ``\\u003c`` and so on."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def report_url(issues_url: str, src_uri: str, title: str, url: str) -> str:
+    """A new-issue link prefilled with the issue form, the page's source path and a title."""
+    query = urlencode({
+        "template": REPORT_TEMPLATE,
+        "page": src_uri,
+        "title": f"Error on page: {title}",
+        "body": REPORT_BODY.format(url=url, src=src_uri),
+    }, quote_via=quote)
+    return f"{issues_url}{'&' if '?' in issues_url else '?'}{query}"
+
+
+def _field(entry: object, name: str) -> Any:
+    """A reference field from a YAML mapping or from an object with attributes."""
+    if isinstance(entry, Mapping):
+        return entry.get(name)
+    return getattr(entry, name, None)
+
+
+def reference_work(key: str, entry: object) -> dict[str, Any]:
+    """One ``data/references.yml`` entry as a schema.org ScholarlyArticle (or CreativeWork)."""
+    kind = _field(entry, "type")
+    work: dict[str, Any] = {
+        "@type": "CreativeWork" if kind in {"guideline", "label", "regulatory", "other"} else "ScholarlyArticle",
+        "identifier": key,
+    }
+    for field, prop in (("title", "name"), ("authors", "author"), ("container", "isPartOf")):
+        if _field(entry, field):
+            work[prop] = str(_field(entry, field))
+    if _field(entry, "year"):
+        work["datePublished"] = str(_field(entry, "year"))
+    links = []
+    if _field(entry, "doi"):
+        links.append(f"https://doi.org/{_field(entry, 'doi')}")
+    if _field(entry, "pmid"):
+        links.append(f"https://pubmed.ncbi.nlm.nih.gov/{_field(entry, 'pmid')}/")
+    if _field(entry, "url"):
+        links.append(str(_field(entry, "url")))
+    if links:
+        work["url"] = links[0]
+        if len(links) > 1:
+            work["sameAs"] = links[1:]
+    return work
+
+
+def audience_of(meta: Mapping[str, Any]) -> list[dict[str, str]]:
+    names = meta.get("audience") or DEFAULT_AUDIENCE
+    if isinstance(names, str):
+        names = [names]
+    return [dict(AUDIENCES[name]) for name in names if name in AUDIENCES]
+
+
+def page_data(
+    meta: Mapping[str, Any],
+    *,
+    src_uri: str,
+    url: str,
+    title: str,
+    site_name: str,
+    site_url: str,
+    site_description: str = "",
+    issues_url: str = "",
+    references: Iterable[tuple[str, object]] = (),
+    is_homepage: bool = False,
+    language: str = "en",
+    today: dt.date | None = None,
+) -> PageData:
+    """Everything the theme shows about one page, from its front matter and the site settings.
+
+    ``title`` is the page's plain-text title (front matter ``title`` or its first heading);
+    ``url`` its absolute public URL; ``references`` the ``(key, entry)`` pairs it cites, in order.
+    """
+    today = today or dt.date.today()
+    description = str(meta.get("description") or site_description or "")
+    page_review = review_of(meta, today)
+    tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+
+    open_graph = [
+        ("og:type", "website" if is_homepage else "article"),
+        ("og:site_name", site_name),
+        ("og:title", title),
+        ("og:description", description),
+        ("og:url", url),
+    ]
+    if page_review:
+        open_graph.append(("article:modified_time", page_review.last_reviewed.isoformat()))
+
+    json_ld: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": title,
+        "description": description,
+        "url": url,
+        "inLanguage": language,
+        "isPartOf": {"@type": "WebSite", "name": site_name, "url": site_url},
+        "about": [dict(CONDITION), *(dict(TAG_SUBJECTS[tag]) for tag in tags if tag in TAG_SUBJECTS)],
+        "audience": audience_of(meta),
+    }
+    if page_review:
+        json_ld["lastReviewed"] = page_review.last_reviewed.isoformat()
+    citations = [reference_work(key, entry) for key, entry in references]
+    if citations:
+        json_ld["citation"] = citations
+
+    return PageData(
+        title=title,
+        description=description,
+        url=url,
+        review=page_review,
+        report_url=report_url(issues_url, src_uri, title, url) if issues_url else "",
+        open_graph=tuple(open_graph),
+        json_ld=json_ld,
+    )
