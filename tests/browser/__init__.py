@@ -1,0 +1,1 @@
+"""Real-browser tests: the built site served locally and driven in Chromium."""

@@ -1,0 +1,177 @@
+"""Fixtures for the real-browser suite.
+
+One strict build and one HTTP server per session, one Chromium for the whole suite, a fresh browser
+context per test (or per module for the search queries) that records every request and every console
+error. The site is built with ``SITE_URL`` set to the port the server listens on, so Material's instant
+navigation runs at the ``site_url`` origin as readers get it; the shared ``built_site`` build uses the
+default origin (port 8000, a developer's ``make serve``), so this suite builds its own copy.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from .support import REPO_ROOT, Recorder, Site, read_nav, read_sitemap
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        return
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Build the site once with --strict and serve it on a free port at its own site_url origin."""
+    root = tmp_path_factory.mktemp("browser-site")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    # Bind first (port 0 = any free port), then build for that origin: no race for the port.
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    origin = f"http://127.0.0.1:{server.server_port}"
+    env = {**os.environ, "SITE_URL": f"{origin}/", "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(root)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if build.returncode != 0:
+        server.server_close()
+        pytest.fail(
+            f"mkdocs build --strict failed (exit {build.returncode}):\n{build.stderr}{build.stdout}",
+            pytrace=False,
+        )
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield Site(origin=origin, root=root, paths=read_sitemap(root, origin), nav=read_nav())
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _chromium_path() -> str:
+    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    found = shutil.which(candidate)
+    if found:
+        return found
+    where = "CI" if os.environ.get("CI") else "this machine"
+    pytest.fail(
+        f"Chromium not found at {candidate!r} on {where}. The browser tests need Debian's Chromium: "
+        "`sudo apt-get install chromium` (or set CHROMIUM=/path/to/chromium). "
+        "`playwright install` is not used by this project.",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium, launched through Playwright's sync API, for the whole suite."""
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium_path()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """The pinned axe-core build from node_modules (installed by `npm ci`)."""
+    if not AXE_PATH.is_file():
+        pytest.fail(
+            f"{AXE_PATH.relative_to(REPO_ROOT)} is missing: run `npm ci` at the repository root "
+            "(package.json pins axe-core; `make test` does this when node_modules is missing or stale).",
+            pytrace=False,
+        )
+    return AXE_PATH.read_text(encoding="utf-8")
+
+
+ContextFactory = Callable[..., tuple[object, Recorder]]
+
+
+def _new_context(browser, site: Site, *, phone: bool = False, dark: bool = False, **options):
+    viewport = PHONE if phone else DESKTOP
+    context = browser.new_context(
+        base_url=site.origin,
+        viewport=viewport,
+        device_scale_factor=2 if phone else 1,
+        is_mobile=phone,
+        has_touch=phone,
+        color_scheme="dark" if dark else "light",
+        reduced_motion="reduce",
+        **options,
+    )
+    context.set_default_timeout(10_000)
+    recorder = Recorder(site.origin)
+    recorder.attach(context)
+    return context, recorder
+
+
+@pytest.fixture
+def new_context(browser, site: Site) -> Iterator[ContextFactory]:
+    """Factory for fresh browser contexts (desktop by default), closed at the end of the test."""
+    contexts = []
+
+    def factory(**kwargs):
+        context, recorder = _new_context(browser, site, **kwargs)
+        contexts.append(context)
+        return context, recorder
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def module_context(browser, site: Site) -> Iterator[tuple[object, Recorder]]:
+    """A desktop context shared by the tests of one module (for long tables of cheap checks)."""
+    context, recorder = _new_context(browser, site)
+    yield context, recorder
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    path = REPO_ROOT / "test-artifacts" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in this folder `browser` (registered in pytest.ini), new files included."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,256 @@
+"""Plain helpers for the browser suite: where the site is, what it holds, and how a reader drives it."""
+
+from __future__ import annotations
+
+import json
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level navigation entry (a tab): its title and its pages' URL paths in nav order."""
+
+    title: str
+    paths: tuple[str, ...]
+    is_group: bool  # True for a section with pages under it, False for a single top-level page
+
+
+@dataclass(frozen=True)
+class Site:
+    origin: str  # e.g. http://127.0.0.1:43127 (no trailing slash)
+    root: Path  # the built site folder
+    paths: tuple[str, ...]  # every page's URL path from sitemap.xml, e.g. "/ketamine/safety/"
+    nav: tuple[Section, ...]  # mkdocs.yml nav, top level
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+    @property
+    def nav_order(self) -> list[str]:
+        return [path for section in self.nav for path in section.paths]
+
+    def section_of(self, path: str) -> Section | None:
+        return next((section for section in self.nav if path in section.paths), None)
+
+
+def read_sitemap(root: Path, origin: str) -> tuple[str, ...]:
+    """URL paths of every page the build wrote, from its sitemap.xml (new pages are covered automatically)."""
+    tree = ET.parse(root / "sitemap.xml")
+    paths = []
+    for loc in tree.iter(f"{SITEMAP_NS}loc"):
+        url = (loc.text or "").strip()
+        if not url.startswith(origin + "/"):
+            raise AssertionError(f"sitemap.xml lists {url!r}, outside the served origin {origin}")
+        paths.append(urlsplit(url).path)
+    if not paths:
+        raise AssertionError("sitemap.xml lists no pages")
+    return tuple(paths)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: !ENV gives its default, other tags give None."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+        return values[-1] if values else None
+    return None
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def md_to_path(src: str) -> str:
+    """docs-relative Markdown file to its URL path (use_directory_urls): ptsd/index.md -> /ptsd/."""
+    stem = src[: -len(".md")]
+    if stem == "index":
+        return "/"
+    if stem.endswith("/index"):
+        return "/" + stem[: -len("index")]
+    return f"/{stem}/"
+
+
+def _flatten(entries) -> list[str]:
+    paths: list[str] = []
+    for entry in entries:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        if isinstance(value, list):
+            paths.extend(_flatten(value))
+        elif isinstance(value, str) and value.endswith(".md"):
+            paths.append(md_to_path(value))
+    return paths
+
+
+def read_nav(config_file: Path = REPO_ROOT / "mkdocs.yml") -> tuple[Section, ...]:
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    sections = []
+    for entry in config.get("nav") or []:
+        if isinstance(entry, dict):
+            title, value = next(iter(entry.items()))
+        else:
+            title, value = entry, entry
+        is_group = isinstance(value, list)
+        paths = _flatten(value) if is_group else _flatten([value])
+        sections.append(Section(title=str(title), paths=tuple(paths), is_group=is_group))
+    return tuple(sections)
+
+
+@dataclass
+class Recorder:
+    """Everything a browser context did: every request, failed responses, console errors, page errors."""
+
+    origin: str
+    requests: list[tuple[str, str, str]] = field(default_factory=list)  # (page URL, resource type, URL)
+    failures: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def attach(self, context) -> None:
+        context.route("**/*", self._route)
+        context.on("response", self._response)
+        context.on("requestfailed", self._request_failed)
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.console_errors.append(f"uncaught: {error.error}"))
+
+    def _route(self, route, request) -> None:
+        frame_url = ""
+        try:
+            frame_url = request.frame.url
+        except Exception:  # requests from workers have no frame  # noqa: BLE001
+            frame_url = "(worker)"
+        self.requests.append((frame_url, request.resource_type, request.url))
+        route.continue_()
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.failures.append(f"HTTP {response.status} {response.url}")
+
+    def _request_failed(self, request) -> None:
+        self.failures.append(f"failed ({request.failure}) {request.url}")
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            location = message.location or {}
+            self.console_errors.append(f"{message.text} [{location.get('url', '')}]")
+
+    def foreign_requests(self) -> list[str]:
+        local = urlsplit(self.origin)
+        foreign = []
+        for page_url, _, url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "about"):
+                continue
+            if (parts.scheme, parts.netloc) != (local.scheme, local.netloc):
+                foreign.append(f"{url}  (from {page_url or 'unknown'})")
+        return foreign
+
+
+# --- Driving the page like a reader ---------------------------------------------------------------
+
+
+def goto(page, path: str) -> None:
+    """Full page load of a site path; waits until the load event and Material's first render."""
+    page.goto(path, wait_until="load")
+    page.wait_for_selector(".md-content h1", state="attached")
+
+
+def h1(page) -> str:
+    return page.locator(".md-content h1").first.inner_text().strip()
+
+
+SEARCH_FINAL_PREFIXES = ("No matching", "1 matching", "matching documents")
+
+
+def open_search(page) -> None:
+    """Open the search overlay the way a reader does: the header input, or the icon on a phone."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator('label.md-header__button[for="__search"]').click()
+    box.click()
+    page.wait_for_function("document.getElementById('__search').checked")
+
+
+def search(page, query: str, timeout: float = 10.0) -> tuple[str, list[str]]:
+    """Type a query into Material's search with real key presses; return (meta text, result paths).
+
+    Waits until the worker has answered for the whole query and the list stops changing.
+    """
+    box = page.locator("input.md-search__input")
+    box.press("Control+a")
+    box.press("Backspace")
+    box.press_sequentially(query)
+    deadline = time.monotonic() + timeout
+    last = None
+    stable_since = time.monotonic()
+    while True:
+        state = page.evaluate(
+            """() => {
+                const meta = document.querySelector('.md-search-result__meta');
+                const links = [...document.querySelectorAll(
+                    '.md-search-result__list > .md-search-result__item > a.md-search-result__link')];
+                return [document.querySelector('input.md-search__input').value,
+                        meta ? meta.textContent.trim() : '',
+                        links.map(a => a.href)];
+            }"""
+        )
+        value, meta, hrefs = state
+        final = value == query and meta and ("matching" in meta.lower())
+        if state != last:
+            last, stable_since = state, time.monotonic()
+        elif final and time.monotonic() - stable_since >= 0.3:
+            return meta, [urlsplit(href).path for href in hrefs]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"search for {query!r} gave no final answer; last state: {meta!r} {hrefs[:3]}")
+        time.sleep(0.05)
+
+
+def close_search(page) -> None:
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.getElementById('__search').checked")
+
+
+# --- axe-core --------------------------------------------------------------------------------------
+
+
+def run_axe(page, axe_source: str) -> list[dict]:
+    """Inject the pinned axe-core and run the WCAG 2.0/2.1/2.2 A and AA rules; return violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
+                                          summary: n.failureSummary}))}));
+        }""",
+        AXE_TAGS,
+    )
+    return result
+
+
+def format_violations(label: str, violations: list[dict], max_nodes: int = 4) -> str:
+    lines = [f"{label}: {len(violations)} rule(s) violated"]
+    for violation in violations:
+        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"][:max_nodes]:
+            summary = " ".join((node["summary"] or "").split())
+            lines.append(f"      at {node['target']}\n        {node['html']}\n        {summary[:300]}")
+        if len(violation["nodes"]) > max_nodes:
+            lines.append(f"      ... and {len(violation['nodes']) - max_nodes} more element(s)")
+    return "\n".join(lines)
+
+
+def dump(value) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
