@@ -156,10 +156,10 @@ CODES: tuple[Code, ...] = (
         "something else.",
     ),
     Code(
-        "FM019", "bad_length", "error", "Text too short or too long",
+        "FM019", "bad_length", "error", "Too short or too long",
         "Titles are 3-70 characters and descriptions 50-160 characters, so that they fit navigation, search "
-        "results and link previews.",
-        "Shorten or lengthen the text to fit the limits given in the message.",
+        "results and link previews; lists such as tags need at least one item.",
+        "Shorten or lengthen the text, or add items to the list, to fit the limits given in the message.",
     ),
     Code(
         "FM020", "not_allowed", "error", "Value not allowed",
@@ -206,9 +206,10 @@ CODES: tuple[Code, ...] = (
         "Restore data/tags.yml as `tag: description` lines.",
     ),
     Code(
-        "FM028", "not_found", "error", "Path not found",
-        "A path given on the command line does not exist or is not a Markdown file or folder.",
-        "Check the path; give Markdown files or folders that contain them.",
+        "FM028", "unreadable", "error", "File could not be read",
+        "The page could not be opened (for example it was removed during the check or its permissions forbid "
+        "reading it).",
+        "Check that the file exists and that you can read it.",
     ),
 )
 

@@ -1,0 +1,358 @@
+"""Read a page's raw source and load its front matter, keeping every key's line and column.
+
+Source → text: UTF-8 with or without a byte order mark, CRLF, CR or LF line ends (as MkDocs reads
+pages). UTF-16/32 and invalid UTF-8 are refused with the line of the first bad byte (FM001).
+
+Text → block: the block starts with a first line ``---`` and ends at the first later line ``---``
+or ``...`` followed by a line break, exactly as MkDocs 1.6 finds it (``mkdocs.utils.meta``), so
+every block MkDocs would silently drop is reported instead.
+
+Block → values: PyYAML's composer (libyaml when available) builds the node tree with positions;
+the small walk below turns nodes into Python values itself instead of PyYAML's constructor, because
+the constructor keeps the last of duplicate keys, forgets positions, expands aliases without a
+limit and stops at the first bad scalar. Scalars are still converted by PyYAML's safe constructor
+(YAML 1.1 rules: ``2024-01-05`` is a date, ``yes`` is true, ``1.10`` is 1.1). Only the standard
+tags are accepted; ``!!python/...`` and custom tags are reported and never constructed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problem import Problem
+
+try:  # libyaml parses about ten times faster than the pure-Python reader
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_BYTES = 16 * 1024  # real front matter is a few hundred bytes
+MAX_NODES = 1000  # values after alias expansion
+MAX_ALIASES = 20
+
+OPEN_RE = re.compile(r"-{3}[ \t]*")
+CLOSE_RE = re.compile(r"(?:-{3}|\.{3})[ \t]*")
+MULTIMARKDOWN_RE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+:(?:\s|$)")  # as mkdocs.utils.meta.META_RE
+
+STANDARD = "tag:yaml.org,2002:"
+SAFE_TAGS = {STANDARD + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
+# Hints for PyYAML's parser messages, matched on the message text.
+YAML_HINTS: tuple[tuple[str, str], ...] = (
+    ("mapping values are not allowed", 'a value contains ": "; put the whole value in double quotes'),
+    ("cannot start any token", "indent with spaces, not tabs, and quote values that start with @, ` or %"),
+    ("tab character", "indent with spaces, not tabs"),
+    ("expected ',' or ']'", "close the list with ] and separate items with commas"),
+    ("expected ',' or '}'", "close the mapping with } and separate entries with commas"),
+    ("found unexpected end of stream", "close the quote that was opened"),
+    ("expected <block end>", "line up the keys at the same indentation, with spaces only"),
+    ("found undefined alias", "remove the * alias or write the value out"),
+)
+YAML_HINT_DEFAULT = "check the indentation and put values with special characters in double quotes"
+
+
+class Broken:
+    """Stands in for a value that could not be loaded; its problem is already reported."""
+
+    def __repr__(self) -> str:
+        return "<broken>"
+
+
+BROKEN = Broken()
+
+
+@dataclass(frozen=True)
+class Where:
+    line: int  # of the key (or list item) in the file, 1-based
+    col: int
+    raw: str | None  # the scalar value as written in the source, None for lists and mappings
+
+
+@dataclass
+class Page:
+    """One page's front matter as loaded; ``data`` is None when there is no usable mapping."""
+
+    path: str
+    data: dict[str, Any] | None = None
+    where: dict[tuple[Any, ...], Where] = field(default_factory=dict)
+    start: int = 1  # line of the opening ---
+    end: int = 1  # line of the closing ---
+    problems: list[Problem] = field(default_factory=list)
+
+    def at(self, key_path: tuple[Any, ...]) -> tuple[int, int]:
+        """Line and column of a key path, falling back to its nearest recorded parent, then the block."""
+        while key_path:
+            if key_path in self.where:
+                found = self.where[key_path]
+                return found.line, found.col
+            key_path = key_path[:-1]
+        return self.start, 1
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, used only to compose nodes and convert standard scalars."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode a page the way MkDocs does, or explain why it cannot be read."""
+    fix = "save the file as UTF-8 in your editor"
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if raw.startswith(bom):
+            return None, [Problem(path, 1, 1, "FM001", "", f"the file is saved as {name}, not UTF-8", fix)]
+    if b"\x00" in raw[:4096]:
+        return None, [Problem(path, 1, 1, "FM001", "",
+                              "the file contains NUL bytes (probably UTF-16 without a byte order mark)", fix)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        line = raw.count(b"\n", 0, offset) + 1
+        col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+        return None, [Problem(path, line, col, "FM001", "",
+                              f"byte 0x{raw[offset]:02x} is not valid UTF-8 (the file is probably in another "
+                              "encoding such as Windows-1252)", fix)]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def load_path(file: Path, display: str) -> Page:
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return Page(display, problems=[Problem(display, 1, 1, "FM028", "", error.strerror or str(error),
+                                               "check that the file exists and can be read")])
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, path: str) -> Page:
+    text, problems = read_text(raw, path)
+    if text is None:
+        return Page(path, problems=problems)
+    return load_text(text, path)
+
+
+def load_text(text: str, path: str) -> Page:
+    """Split the front matter block off ``text`` (LF line ends) and load it."""
+    page = Page(path)
+    lines = text.split("\n")
+    first = lines[0]
+    if not OPEN_RE.fullmatch(first):
+        if MULTIMARKDOWN_RE.match(first):
+            page.problems.append(Problem(
+                path, 1, 1, "FM003", "",
+                f'the first line "{_clip(first)}" is read by MkDocs as MultiMarkdown metadata and removed from '
+                "the page; front matter must sit between two --- lines",
+                'start the file with a line "---", put the key: value lines after it and close with "---"'))
+        else:
+            page.problems.append(Problem(
+                path, 1, 1, "FM002", "", "the page has no front matter (the first line is not ---)",
+                "add a block at the top: ---, then title, description, tags and last_reviewed, then ---"))
+        return page
+    close = next((index for index in range(1, len(lines)) if CLOSE_RE.fullmatch(lines[index])), None)
+    if close is None:
+        page.problems.append(Problem(path, 1, 1, "FM004", "",
+                                     "the front matter opened on line 1 is never closed",
+                                     'add a line "---" after the last front matter key'))
+        return page
+    page.end = close + 1
+    if close == len(lines) - 1:  # MkDocs needs a line break after the closing fence
+        page.problems.append(Problem(path, page.end, 1, "FM004", "",
+                                     "the closing --- is the last line and has no line break after it, so "
+                                     "MkDocs ignores the whole block",
+                                     "add a line break (and the page's text) after the closing ---"))
+        return page
+    block = "\n".join(lines[1:close]) + "\n"
+    if not block.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in lines[1:close]):
+        page.problems.append(Problem(path, 1, 1, "FM005", "", "the front matter block holds no keys",
+                                     "write title, description, tags and last_reviewed between the --- lines"))
+        return page
+    size = len(block.encode("utf-8"))
+    if size > MAX_BYTES:
+        page.problems.append(Problem(path, 1, 1, "FM010", "",
+                                     f"the front matter is {size:,} bytes, the limit is {MAX_BYTES:,}",
+                                     "keep only the documented keys and move long text into the page body"))
+        return page
+    _parse(block, page)
+    return page
+
+
+def _parse(block: str, page: Page) -> None:
+    offset = page.start + 1  # file line of the block's first line
+    loader = _Loader(block)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + offset, mark.column + 1) if mark else (page.start, 1)
+        problem = (error.problem or "invalid YAML").strip()
+        if error.context and error.context_mark and error.problem_mark \
+                and error.context_mark.line != error.problem_mark.line:
+            problem += f" ({error.context.strip()} that starts on line {error.context_mark.line + offset})"
+        hint = next((hint for needle, hint in YAML_HINTS if needle in problem), YAML_HINT_DEFAULT)
+        page.problems.append(Problem(page.path, line, col, "FM006", "", f"YAML could not be read: {problem}", hint))
+        return
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports every error with a mark
+        page.problems.append(Problem(page.path, page.start, 1, "FM006", "", f"YAML could not be read: {error}",
+                                     YAML_HINT_DEFAULT))
+        return
+    finally:
+        loader.dispose()
+    if node is None:
+        page.problems.append(Problem(page.path, 1, 1, "FM005", "", "the front matter block holds no keys",
+                                     "write title, description, tags and last_reviewed between the --- lines"))
+        return
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else f'the single value "{_clip(str(node.value))}"'
+        page.problems.append(Problem(page.path, node.start_mark.line + offset, node.start_mark.column + 1,
+                                     "FM008", "", f"the front matter is {kind}, not key: value lines",
+                                     'write one "key: value" per line, without a leading "- "'))
+        return
+    walker = _Walker(page, loader, offset)
+    try:
+        page.data = walker.mapping(node, ())
+    except _TooLarge as error:
+        page.data = None
+        page.where.clear()
+        page.problems.append(Problem(page.path, walker.line, 1, "FM010", "", str(error),
+                                     "remove YAML anchors (&) and aliases (*) and keep only the documented keys"))
+
+
+class _Walker:
+    """Nodes → Python values, recording positions and reporting what the contract refuses."""
+
+    def __init__(self, page: Page, loader: _Loader, offset: int) -> None:
+        self.page, self.loader, self.offset = page, loader, offset
+        self.nodes = 0
+        self.aliases = 0
+        self.seen: set[int] = set()
+        self.line = page.start
+
+    def _count(self, node: yaml.Node) -> None:
+        self.nodes += 1
+        if id(node) in self.seen:  # the same node reached again: an alias
+            self.aliases += 1
+        elif not isinstance(node, yaml.ScalarNode):
+            self.seen.add(id(node))
+        if self.aliases > MAX_ALIASES:
+            raise _TooLarge(f"the front matter uses more than {MAX_ALIASES} YAML aliases")
+        if self.nodes > MAX_NODES:
+            raise _TooLarge(f"the front matter expands to more than {MAX_NODES:,} values (through YAML aliases "
+                            "or a very long list)")
+
+    def _position(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + self.offset, node.start_mark.column + 1
+
+    def _problem(self, node: yaml.Node, code: str, key_path: tuple[Any, ...], message: str, fix: str) -> None:
+        line, col = self._position(node)
+        self.page.problems.append(Problem(self.page.path, line, col, code, _dotted(key_path), message, fix))
+
+    def value(self, node: yaml.Node, key_path: tuple[Any, ...]) -> Any:
+        self._count(node)
+        self.line = self._position(node)[0]
+        if node.tag not in SAFE_TAGS:
+            self._problem(node, "FM009", key_path, f"the YAML tag {_short_tag(node.tag)} is not allowed",
+                          "remove the tag and write a plain value (quote it if it starts with !)")
+            return BROKEN
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, key_path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self._item(item, key_path + (index,)) for index, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError) as error:
+            self._problem(node, "FM013", key_path,
+                          f'"{_clip(node.value)}" is not a real date ({error})',
+                          "check the date against a calendar and correct the day or month")
+            return BROKEN
+
+    def _item(self, node: yaml.Node, key_path: tuple[Any, ...]) -> Any:
+        line, col = self._position(node)
+        self.page.where[key_path] = Where(line, col, node.value if isinstance(node, yaml.ScalarNode) else None)
+        return self.value(node, key_path)
+
+    def mapping(self, node: yaml.MappingNode, key_path: tuple[Any, ...]) -> dict[Any, Any]:
+        if key_path == ():
+            self._count(node)
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, key_path)
+            line, col = self._position(key_node)
+            if key is BROKEN:
+                self.value(value_node, key_path + ("?",))
+                continue
+            if key in result:
+                self._problem(key_node, "FM007", key_path + (key,),
+                              f"the key is written twice (first on line {first_line[key]}); YAML would silently "
+                              "keep only this last value",
+                              f"keep one {key}: line and delete the other")
+                self.value(value_node, key_path + (key,))
+                continue
+            first_line[key] = line
+            raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+            self.page.where[key_path + (key,)] = Where(line, col, raw)
+            result[key] = self.value(value_node, key_path + (key,))
+        return result
+
+    def key(self, node: yaml.Node, key_path: tuple[Any, ...]) -> Any:
+        self._count(node)
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in SAFE_TAGS:
+            self._problem(node, "FM011", key_path + ("?",), "a key is a list, a mapping or a tagged value",
+                          "write keys as plain names such as title")
+            return BROKEN
+        try:
+            key = self.loader.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            key = BROKEN
+        if not isinstance(key, str):
+            kind = _describe(key) if key is not BROKEN else "an impossible date"
+            self._problem(node, "FM011", key_path + (node.value,),
+                          f'the key "{_clip(node.value)}" is read as {kind}, not as a name',
+                          "write keys as plain lowercase names such as title, or remove the line")
+            return BROKEN
+        odd = [char for char in key if _invisible(char)]
+        if odd:
+            names = ", ".join(sorted({f"U+{ord(char):04X} {unicodedata.name(char, 'control character').lower()}"
+                                      for char in odd}))
+            clean = "".join(char for char in key if not _invisible(char)).strip()
+            self._problem(node, "FM011", key_path + (clean,),
+                          f'the key "{clean}" contains invisible characters ({names})',
+                          f"delete the line's key and retype it as {clean}")
+            return BROKEN
+        return key
+
+
+def _invisible(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category in ("Cc", "Cf", "Zl", "Zp") or (category == "Zs" and char != " ")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "an empty value (null)"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(STANDARD):] if tag.startswith(STANDARD) else tag
+
+
+def _dotted(key_path: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in key_path if not isinstance(part, int))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

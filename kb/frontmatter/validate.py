@@ -1,0 +1,397 @@
+"""Check loaded front matter against the contract and across pages.
+
+Per page: JSON Schema validation of ``schema/frontmatter.schema.json`` with jsonschema; each
+jsonschema error is turned into a coded problem at the line of the key it concerns (recorded by the
+loader). Before that, values with ``format: date`` are checked here, because YAML dates are Python
+``date`` objects that JSON Schema cannot see: a date must be an unquoted YYYY-MM-DD, real, and
+``last_reviewed`` must not be in the future; past its review interval it is a warning.
+Across pages: tags from the vocabulary file (data/tags.yml), unique titles.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+import yaml
+
+from kb import review
+
+from .load import BROKEN, Page, load_path
+from .problem import Problem
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_FILE = ROOT / "schema" / "frontmatter.schema.json"
+TAGS_FILE = ROOT / "data" / "tags.yml"
+REVIEWED, INTERVAL = "last_reviewed", "review_interval_months"
+
+KIND = {  # JSON Schema type → plain words
+    "string": "text", "array": "a list", "integer": "a whole number", "number": "a number",
+    "boolean": "true or false", "object": "a set of keys", "null": "nothing",
+}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+YMD_RE = re.compile(r"(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})")
+DMY_RE = re.compile(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})")
+COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+@lru_cache(maxsize=None)
+def schema(path: Path = SCHEMA_FILE) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(path: Path = SCHEMA_FILE) -> jsonschema.protocols.Validator:
+    contract = schema(path)
+    cls = jsonschema.validators.validator_for(contract)
+    cls.check_schema(contract)
+    return cls(contract)
+
+
+@dataclass
+class Result:
+    pages: list[Page] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(problem.severity == "error" for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(problem.severity == "warning" for problem in self.problems)
+
+
+def check(files: Iterable[tuple[Path, str]], tags_file: Path = TAGS_FILE, tags_display: str = "data/tags.yml",
+          today: dt.date | None = None) -> Result:
+    """Load and check every ``(file, shown path)``; all problems of all files, sorted."""
+    today = today or dt.date.today()
+    result = Result()
+    vocabulary, vocabulary_problems = load_vocabulary(tags_file, tags_display)
+    result.problems.extend(vocabulary_problems)
+    for file, display in files:
+        page = load_path(file, display)
+        result.pages.append(page)
+        result.problems.extend(page.problems)
+        result.problems.extend(check_page(page, vocabulary, today))
+    result.problems.extend(check_titles(result.pages))
+    result.problems.sort()
+    return result
+
+
+def load_vocabulary(file: Path, display: str) -> tuple[frozenset[str] | None, list[Problem]]:
+    fix = "restore data/tags.yml as lines of lowercase `tag: description`"
+    try:
+        data = yaml.load(file.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader
+                         if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        return None, [Problem(display, 1, 1, "FM027", "", f"the tag vocabulary could not be read ({error})", fix)]
+    if not isinstance(data, dict) or not data or not all(isinstance(key, str) for key in data):
+        return None, [Problem(display, 1, 1, "FM027", "", "the tag vocabulary is not a mapping of tags", fix)]
+    return frozenset(data), []
+
+
+def check_page(page: Page, vocabulary: frozenset[str] | None, today: dt.date) -> list[Problem]:
+    if page.data is None:
+        return []
+    problems: list[Problem] = []
+    contract = schema()
+    properties = contract.get("properties", {})
+    instance = dict(page.data)
+    settled: set[str] = set()  # keys already reported (or broken): no second problem from the schema
+    for key, value in page.data.items():
+        if _contains_broken(value):
+            settled.add(key)
+            instance.pop(key)
+    for key, spec in properties.items():
+        if spec.get("format") == "date" and key in instance:
+            value = instance.pop(key)
+            settled.add(key)
+            problems.extend(_check_date(page, key, value, today))
+    for error in _validator().iter_errors(instance):
+        problems.extend(_from_schema_error(page, error, properties, settled))
+    problems.extend(_check_tags(page, vocabulary))
+    return list(dict.fromkeys(problems))  # jsonschema reports `required` once per missing key
+
+
+def check_titles(pages: list[Page]) -> list[Problem]:
+    by_title: dict[str, list[Page]] = {}
+    for page in pages:
+        title = (page.data or {}).get("title")
+        if isinstance(title, str) and title.strip():
+            by_title.setdefault(" ".join(title.casefold().split()), []).append(page)
+    problems = []
+    for same in by_title.values():
+        for page in same if len(same) > 1 else ():
+            others = ", ".join(other.path for other in same if other is not page)
+            line, col = page.at(("title",))
+            problems.append(Problem(page.path, line, col, "FM023", "title",
+                                    f'"{page.data["title"]}" is also the title of {others}',
+                                    "make the title say what is specific to this page"))
+    return problems
+
+
+# Dates -------------------------------------------------------------------------------------------
+
+def _check_date(page: Page, key: str, value: Any, today: dt.date) -> list[Problem]:
+    line, col = page.at((key,))
+    raw = page.where[(key,)].raw if (key,) in page.where else None
+
+    def problem(code: str, message: str, fix: str) -> list[Problem]:
+        return [Problem(page.path, line, col, code, key, message, fix)]
+
+    if isinstance(value, dt.datetime):
+        return problem("FM012", f'expected a date YYYY-MM-DD, got a date and time "{raw}"',
+                       f"write only the date: {key}: {value.date().isoformat()}")
+    if isinstance(value, dt.date):
+        return _check_review(page, key, value, today, line, col)
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        return problem("FM018", f"expected a date YYYY-MM-DD, got {_kind_of(value, raw)}",
+                       f"write the date without quotes, for example {key}: {today.isoformat()}")
+    text = str(value).strip()
+    shown = f"the number {text}" if isinstance(value, (int, float)) else f'"{_clip(text)}"'
+    if isinstance(value, str) and ISO_RE.fullmatch(text):
+        day = _real(*ISO_RE.fullmatch(text).groups())
+        if day is None:
+            return problem("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
+        return problem("FM012", f'expected a date YYYY-MM-DD, got the text "{text}" in quotes, which YAML does '
+                       "not read as a date", f"remove the quotes: {key}: {text}")
+    for pattern, order in ((YMD_RE, "ymd"), (COMPACT_RE, "ymd"), (DMY_RE, "dmy")):
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        if order == "ymd":
+            day = _real(*match.groups())
+            if day is None:
+                return problem("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
+            return problem("FM012", f"expected a date YYYY-MM-DD, got {shown}", f"write {day.isoformat()}")
+        first, second, year = match.groups()
+        as_dmy, as_mdy = _real(year, second, first), _real(year, first, second)
+        if as_dmy and as_mdy and as_dmy != as_mdy:
+            return problem("FM012", f'"{text}" is ambiguous: it could be {_spoken(as_dmy)} or {_spoken(as_mdy)}',
+                           f"write {as_dmy.isoformat()} for {_spoken(as_dmy)} or {as_mdy.isoformat()} for "
+                           f"{_spoken(as_mdy)}")
+        day = as_dmy or as_mdy
+        if day is None:
+            return problem("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
+        return problem("FM012", f"expected a date YYYY-MM-DD, got {shown}", f"write {day.isoformat()}")
+    return problem("FM012", f"expected a date YYYY-MM-DD, got {shown}",
+                   f"write the date as YYYY-MM-DD without quotes, for example {key}: {today.isoformat()}")
+
+
+def _check_review(page: Page, key: str, day: dt.date, today: dt.date, line: int, col: int) -> list[Problem]:
+    if key != REVIEWED:
+        return []
+    if day > today:
+        return [Problem(page.path, line, col, "FM014", key,
+                        f"{day.isoformat()} is in the future (today is {today.isoformat()})",
+                        f"write the date the page was actually checked, {today.isoformat()} at the latest")]
+    interval = page.data.get(INTERVAL) if page.data else None
+    if not isinstance(interval, int) or isinstance(interval, bool) or interval < 1:
+        interval = None
+    due = review.next_review(day, interval)
+    if due < today:
+        months = interval or review.DEFAULT_INTERVAL_MONTHS
+        return [Problem(page.path, line, col, "FM015", key,
+                        f"the page was due for review on {due.isoformat()} ({day.isoformat()} + {months} months)",
+                        "check the facts against current sources, then set last_reviewed to the date of that "
+                        "check")]
+    return []
+
+
+def _real(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _spoken(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# Schema errors → problems ------------------------------------------------------------------------
+
+def _from_schema_error(page: Page, error: jsonschema.ValidationError, properties: dict[str, Any],
+                       settled: set[str]) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    keyword = error.validator
+    value = error.instance
+    spec = error.schema if isinstance(error.schema, dict) else {}
+    field_name = ".".join(str(part) for part in path if not isinstance(part, int))
+    line, col = page.at(path)
+    raw = page.where[path].raw if path in page.where else None
+
+    def one(code: str, message: str, fix: str, at: tuple[int, int] | None = None, name: str = field_name
+            ) -> list[Problem]:
+        where = at or (line, col)
+        return [Problem(page.path, where[0], where[1], code, name, message, fix)]
+
+    if keyword == "required":
+        problems = []
+        for key in error.validator_value:
+            if key in value or key in settled:
+                continue
+            example = _example(properties.get(key, {}))
+            problems += one("FM017", f"the required key {key} is missing",
+                            f'add a line "{key}: {example}" before the closing --- on line {page.end}',
+                            (page.end, 1), key)
+        return problems
+    if keyword == "additionalProperties":
+        allowed = list(spec.get("properties", {}))
+        problems = []
+        for key in value:
+            if key in allowed:
+                continue
+            dotted = ".".join([field_name, str(key)]) if field_name else str(key)
+            at = page.at(path + (key,))
+            guess = _suggest(str(key), allowed)
+            hint = f"did you mean {guess}? " if guess else ""
+            where_listed = f"under {field_name} " if field_name else ""
+            fix = (f"rename it to {guess}" if guess else "remove it") + \
+                f" (allowed keys {where_listed}are {', '.join(allowed)})"
+            problems += one("FM016", f"{hint}{key} is not a front matter key".strip(), fix, at, dotted)
+        return problems
+    if keyword == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted = " or ".join(KIND.get(kind, kind) for kind in expected)
+        if spec.get("format") == "date":
+            wanted = "a date YYYY-MM-DD"
+        got = _kind_of(value, raw)
+        if "string" in expected and raw is not None and not isinstance(value, (list, dict)):
+            fix = f'put the text in quotes: {path[-1] if path else field_name}: "{raw}"'
+            if value is None:
+                fix = "write the text after the colon, or remove the key"
+        elif "array" in expected and isinstance(value, str):
+            fix = f"write a list: {field_name}: [{value}]"
+        elif "integer" in expected or "number" in expected:
+            fix = f"write a number without quotes, for example {field_name}: {_example(spec)}"
+        elif "boolean" in expected:
+            fix = f"write {field_name}: true or {field_name}: false"
+        else:
+            fix = f"write {wanted}, for example {field_name}: {_example(spec)}"
+        return one("FM018", f"expected {wanted}, got {got}", fix)
+    if keyword in ("minLength", "maxLength"):
+        low, high = spec.get("minLength", 0), spec.get("maxLength")
+        limits = f"{low}-{high}" if high is not None else f"at least {low}"
+        change = f"shorten it by {len(value) - high}" if high is not None and len(value) > high \
+            else f"add at least {low - len(value)}"
+        return one("FM019", f"{len(value)} characters, the limit is {limits} characters",
+                   f"{change} character{'s' if abs(len(value) - (high or low)) != 1 else ''}")
+    if keyword in ("minItems", "maxItems"):
+        return one("FM019", f"the list has {len(value)} items, it needs at least {spec.get('minItems', 0)}"
+                   if keyword == "minItems" else f"the list has {len(value)} items, at most {spec.get('maxItems')}",
+                   f"give {field_name} at least one item, for example {field_name}: {_example(spec)}"
+                   if keyword == "minItems" else "remove items")
+    if keyword == "enum":
+        allowed = [str(choice) for choice in error.validator_value]
+        guess = _suggest(str(value), allowed)
+        return one("FM020", f'"{value}" is not allowed; the allowed values are {", ".join(allowed)}',
+                   f"write {guess}" if guess else f"use one of {', '.join(allowed)}")
+    if keyword == "uniqueItems":
+        seen: set[Any] = set()
+        for index, item in enumerate(value):
+            marker = json.dumps(item, sort_keys=True, default=str)
+            if marker in seen:
+                return one("FM024", f'"{item}" is listed twice', f'delete the second "{item}"',
+                           page.at(path + (index,)))
+            seen.add(marker)
+        return one("FM024", "an item is listed twice", "delete the repeated item")
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        low = spec.get("minimum", spec.get("exclusiveMinimum"))
+        high = spec.get("maximum", spec.get("exclusiveMaximum"))
+        above = "above " if "exclusiveMinimum" in spec else ""
+        return one("FM025", f"{value} is out of range; allowed: {above}{low} to {high}",
+                   f"use a number from {above}{low} to {high}, for example {field_name}: {_example(spec)}")
+    if keyword == "pattern":
+        if path and path[0] == "tags":
+            tag = str(value)
+            fixed = re.sub(r"[^a-z0-9]+", "-", tag.strip().lower()).strip("-")
+            return one("FM022", f'"{tag}" is not lowercase words joined by hyphens',
+                       f"write {fixed}" if fixed else "write the tag in lowercase letters")
+        return one("FM026", f'"{_clip(str(value))}" does not have the expected form',
+                   f"write it like {_example(spec) if 'examples' in spec else 'the examples in the schema'}")
+    if keyword == "format":
+        return []
+    return one("FM026", error.message, "see the key's description in schema/frontmatter.schema.json")
+
+
+def _check_tags(page: Page, vocabulary: frozenset[str] | None) -> list[Problem]:
+    tags = (page.data or {}).get("tags")
+    if vocabulary is None or not isinstance(tags, list):
+        return []
+    pattern = re.compile(schema()["properties"]["tags"]["items"].get("pattern", ".*"))
+    problems = []
+    for index, tag in enumerate(tags):
+        if not isinstance(tag, str) or not pattern.fullmatch(tag) or tag in vocabulary:
+            continue
+        line, col = page.at(("tags", index))
+        guess = _suggest(tag, sorted(vocabulary))
+        problems.append(Problem(page.path, line, col, "FM021", "tags",
+                                f'{"did you mean " + guess + "? " if guess else ""}"{tag}" is not in data/tags.yml',
+                                f"write {guess}" if guess else
+                                "use a tag from data/tags.yml, or add it there with a description"))
+    return problems
+
+
+def _suggest(word: str, choices: list[str]) -> str | None:
+    lowered = {choice.lower(): choice for choice in choices}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def _kind_of(value: Any, raw: str | None) -> str:
+    if isinstance(value, bool):
+        return f"a boolean (YAML reads {raw or str(value).lower()} as {str(value).lower()}; yes/no/on/off " \
+               "become true/false)"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, float) and raw is not None and raw != repr(value):
+        return f"the number {value!r} (YAML reads {raw} as a number)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of keys"
+    return f'the text "{_clip(str(value))}"'
+
+
+def _example(spec: dict[str, Any]) -> str:
+    examples = spec.get("examples") or []
+    if not examples:
+        return "…"
+    example = examples[0]
+    if isinstance(example, list):
+        return "[" + ", ".join(str(item) for item in example) + "]"
+    if isinstance(example, bool):
+        return str(example).lower()
+    return str(example)
+
+
+def _contains_broken(value: Any) -> bool:
+    if value is BROKEN:
+        return True
+    if isinstance(value, list):
+        return any(_contains_broken(item) for item in value)
+    if isinstance(value, dict):
+        return any(_contains_broken(item) for item in value.values())
+    return False
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
