@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test check clean distclean
+.PHONY: help serve build test check clean distclean new-page review-report
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,6 +35,12 @@ check: $(STAMP) ## Fast content checks, no build (FORMAT=text|github|json)
 test: $(STAMP) ## The whole test suite, browser tests included
 	@scripts/ensure-node-modules.sh
 	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) -m pytest
+
+new-page: $(STAMP) ## Start a page with valid front matter, added to the nav (asks; ARGS=--help for flags)
+	$(PY) -m kb.new_page $(ARGS)
+
+review-report: $(STAMP) ## Pages by next review date, overdue first (FORMAT=text|json)
+	$(PY) -m kb.review_report docs --format $(FORMAT)
 
 clean: ## Remove build outputs and test artefacts
 	rm -rf site site-offline dist test-artifacts .pytest_cache .hypothesis benchmarks/out benchmarks/.work

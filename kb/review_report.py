@@ -1,0 +1,159 @@
+"""Which pages are due for review: ``python -m kb.review_report [docs] [--format text|json]``.
+
+For maintainers (``make review-report``): every page under the docs folder with its last
+review, its interval and its next review date, soonest first, so overdue pages come first.
+Pages without a usable ``last_reviewed`` are listed before everything else: nobody can say
+when their facts were checked. Front matter is read with the front matter validator's loader
+(``kb.frontmatter.load``) and dates are computed by ``kb.review``; this module only sorts and
+prints. Exit status: 0 report printed, 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import pathlib
+import sys
+from typing import Any
+
+from kb import review
+from kb.frontmatter.load import load_path
+
+EXIT_OK, EXIT_USAGE = 0, 2
+SOON_DAYS = 60
+
+# Status, in report order, with the label the text report prints.
+STATUSES: dict[str, str] = {
+    "no-date": "NO DATE",
+    "overdue": "OVERDUE",
+    "due-soon": "due soon",
+    "ok": "ok",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    path: str
+    title: str
+    status: str
+    last_reviewed: dt.date | None
+    interval_months: int
+    next_review: dt.date | None
+    days_left: int | None  # negative when overdue
+
+    def sort_key(self) -> tuple[int, dt.date, str]:
+        return (0 if self.next_review is None else 1, self.next_review or dt.date.min, self.path)
+
+    def as_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        for key in ("last_reviewed", "next_review"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+
+def _interval(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return review.DEFAULT_INTERVAL_MONTHS
+
+
+def entry(path: str, meta: dict[str, Any] | None, today: dt.date, soon_days: int = SOON_DAYS) -> Entry:
+    meta = meta or {}
+    title = meta.get("title") if isinstance(meta.get("title"), str) else ""
+    interval = _interval(meta.get("review_interval_months"))
+    last = meta.get("last_reviewed")
+    if not isinstance(last, dt.date) or isinstance(last, dt.datetime):
+        return Entry(path, title, "no-date", None, interval, None, None)
+    due = review.next_review(last, interval)
+    days_left = (due - today).days
+    if review.is_overdue(last, interval, today):
+        status = "overdue"
+    elif days_left <= soon_days:
+        status = "due-soon"
+    else:
+        status = "ok"
+    return Entry(path, title, status, last, interval, due, days_left)
+
+
+def collect(docs: pathlib.Path, today: dt.date, soon_days: int = SOON_DAYS) -> list[Entry]:
+    """Every page under ``docs``, sorted: no usable date first, then by next review date."""
+    entries = []
+    for file in sorted(docs.rglob("*.md")):
+        shown = file.as_posix()
+        entries.append(entry(shown, load_path(file, shown).data, today, soon_days))
+    return sorted(entries, key=Entry.sort_key)
+
+
+def summary(entries: list[Entry]) -> dict[str, int]:
+    return {status: sum(e.status == status for e in entries) for status in STATUSES}
+
+
+def render_text(entries: list[Entry], today: dt.date, docs: str) -> str:
+    counts = summary(entries)
+    lines = [
+        f"Review report for {docs}/ on {today.isoformat()}: {len(entries)} pages, {counts['overdue']} overdue, "
+        f"{counts['due-soon']} due within {SOON_DAYS} days, {counts['no-date']} without a valid last_reviewed.",
+        "",
+    ]
+    rows = [("Status", "Next review", "Last reviewed", "Every", "Due in", "Page", "Title")]
+    for e in entries:
+        rows.append((
+            STATUSES[e.status],
+            e.next_review.isoformat() if e.next_review else "-",
+            e.last_reviewed.isoformat() if e.last_reviewed else "-",
+            f"{e.interval_months} mo",
+            f"{e.days_left} d" if e.days_left is not None else "-",
+            e.path,
+            e.title,
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
+    if counts["no-date"]:
+        lines += ["", "Pages marked NO DATE: run `make check` to see what is wrong with their last_reviewed."]
+    if counts["overdue"]:
+        lines += ["", "To clear an overdue page: check its facts against current sources, then set "
+                      "last_reviewed to the date of that check."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_json(entries: list[Entry], today: dt.date, docs: str) -> str:
+    return json.dumps({
+        "today": today.isoformat(),
+        "docs": docs,
+        "soon_days": SOON_DAYS,
+        "summary": summary(entries),
+        "pages": [e.as_json() for e in entries],
+    }, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS = {"text": render_text, "json": render_json}
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kb.review_report",
+                                     description="Pages by next review date, overdue first.")
+    parser.add_argument("docs", nargs="?", default="docs", help="folder of pages (default: docs)")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+    parser.add_argument("--today", type=_date, default=None, help="report as of this date (default: today)")
+    args = parser.parse_args(argv)
+    docs = pathlib.Path(args.docs)
+    if not docs.is_dir():
+        print(f"review-report: error: {docs} is not a folder of pages", file=sys.stderr)
+        return EXIT_USAGE
+    today = args.today or dt.date.today()
+    entries = collect(docs, today)
+    sys.stdout.write(FORMATS[args.format](entries, today, docs.as_posix().rstrip("/")))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
