@@ -1,0 +1,123 @@
+"""MkDocs adapter for kb.citations: numbered citations, per-page reference lists, the references page.
+
+- ``on_files``: reads the bibliography and every page's raw source once, checks all citations and
+  raises one ``PluginError`` listing every unknown key or malformed citation (file:line:col);
+  unused entries are warnings (``--strict`` fails on them).
+- ``on_page_markdown``: ``[@key]`` → ``[^key]`` footnote references plus a "References" section,
+  rendered by Python-Markdown's ``footnotes`` (tooltips from Material's ``content.footnote.tooltips``);
+  on the references page, the marker line becomes the whole bibliography with back-links.
+"""
+from __future__ import annotations
+
+import logging
+import pathlib
+import re
+import sys
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kb import bibliography, citations  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.citations")
+
+BIBLIOGRAPHY = "data/references.yml"
+REFERENCES_PAGE = "reference/references.md"
+
+_state: dict = {"bib": None, "cited_by": {}, "marker": citations.PLACE_MARKER}
+
+
+def _root(config: MkDocsConfig) -> pathlib.Path:
+    return pathlib.Path(config.config_file_path).resolve().parent if config.config_file_path else ROOT
+
+
+def _shown(path: pathlib.Path, root: pathlib.Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _title(source: str, src_uri: str) -> str:
+    """The page title as MkDocs will show it: front matter title, else the first H1, else the file name."""
+    body, meta = get_data(source)
+    if isinstance(meta.get("title"), str):
+        return meta["title"]
+    if m := re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.M):
+        return m.group(1)
+    return pathlib.PurePosixPath(src_uri).stem.replace("-", " ").capitalize()
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    options = config.mdx_configs.get("footnotes") or {}
+    _state["marker"] = options.get("PLACE_MARKER", citations.PLACE_MARKER)
+    if "footnotes" not in config.markdown_extensions:
+        raise PluginError("hooks/citations.py: the 'footnotes' Markdown extension must be enabled in mkdocs.yml")
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    root = _root(config)
+    docs = pathlib.Path(config.docs_dir)
+    bib_path = root / BIBLIOGRAPHY
+    bib = bibliography.load(bib_path, display_path=_shown(bib_path, root))
+    pages: dict[str, list[citations.Citation]] = {}
+    titles: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    problems: list[bibliography.Problem] = []
+    for file in files.documentation_pages():
+        path = _shown(docs / file.src_path, root)
+        try:
+            source = file.content_string
+        except (OSError, UnicodeDecodeError) as exc:  # the front matter hook reports encoding
+            problems.append(bibliography.Problem(path, 1, 1, "CIT004", "error", f"cannot read the page: {exc}"))
+            continue
+        pages[path] = citations.find_citations(source, front_matter=True)
+        titles[file.src_uri], shown[file.src_uri] = _title(source, file.src_uri), path
+    problems += citations.check_pages(pages, bib)
+    errors = [p for p in problems if p.severity == "error"]
+    for p in problems:
+        if p.severity != "error":
+            log.warning(str(p))
+    if errors:
+        raise PluginError(f"{len(errors)} citation problem(s):\n" + "\n".join(map(str, errors)))
+    cited_by: dict[str, list[tuple[str, str]]] = {}
+    for src_uri, path in shown.items():
+        for key in citations.cited_keys(pages[path]):
+            cited_by.setdefault(key, []).append((titles[src_uri], src_uri))
+    _state["bib"], _state["cited_by"] = bib, cited_by
+    if files.get_file_from_path(REFERENCES_PAGE) is None and bib.entries:
+        log.warning(f"docs/{REFERENCES_PAGE} is missing: the site has no page listing the whole bibliography")
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    bib = _state["bib"]
+    if bib is None:
+        return markdown
+    if page.file.src_uri == REFERENCES_PAGE:
+        if citations.BIBLIOGRAPHY_MARKER not in markdown:
+            log.warning(f"docs/{REFERENCES_PAGE}: no '{citations.BIBLIOGRAPHY_MARKER}' line to replace "
+                        "with the bibliography")
+            return markdown
+        return markdown.replace(citations.BIBLIOGRAPHY_MARKER,
+                                citations.render_bibliography(bib, _state["cited_by"], REFERENCES_PAGE), 1)
+    try:
+        return citations.render_page(markdown, bib, marker=_state["marker"])
+    except KeyError as exc:  # only if another plugin inserted a citation after on_files
+        raise PluginError(f"docs/{page.file.src_uri}: unknown citation key {exc}") from None
+    except ValueError as exc:
+        raise PluginError(f"docs/{page.file.src_uri}: {exc}") from None
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    if (path := _root(config) / BIBLIOGRAPHY).exists():
+        server.watch(str(path))
+    return server

@@ -1,0 +1,264 @@
+"""The bibliography: data/references.yml → entries with line numbers → problems → formatted references.
+
+``load(path)`` parses the YAML keeping the line of every key and field, checks each entry against
+``schema/references.schema.json`` (jsonschema) and returns a :class:`Bibliography` with the valid
+entries and the problems found. ``format_entry`` renders one entry as a Markdown line with DOI and
+PubMed links; the citations hook and the references page use it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import pathlib
+import re
+import urllib.parse
+from typing import Any
+
+import jsonschema
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SCHEMA_PATH = ROOT / "schema" / "references.schema.json"
+DEFAULT_PATH = ROOT / "data" / "references.yml"
+
+KEY_PATTERN = r"[a-z0-9][a-z0-9_-]*"
+"""Keys are lowercase author+year with an optional letter suffix (``feder2021``, ``feder2021b``)."""
+
+TYPE_LABELS: dict[str, str] = {
+    "rct": "Randomised controlled trial",
+    "meta-analysis": "Meta-analysis",
+    "systematic-review": "Systematic review",
+    "guideline": "Clinical practice guideline",
+    "cohort": "Cohort study",
+    "survey": "Survey",
+    "review": "Review",
+    "open-label": "Open-label study",
+    "animal": "Animal study",
+    "label": "Drug label",
+    "regulatory": "Regulatory document",
+    "other": "Other source",
+}
+"""Evidence type → the label readers see. Its keys are the schema's ``type`` enum."""
+
+URL_ONLY_TYPES = ("guideline", "label", "regulatory")
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, printed as ``path:line:col: CODE severity message``."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: str  # "error" or "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.severity} {self.message}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    key: str
+    authors: str
+    title: str
+    container: str
+    year: int
+    type: str
+    volume: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    line: int = 0
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS[self.type]
+
+
+@dataclasses.dataclass
+class Bibliography:
+    path: str
+    entries: dict[str, Entry]
+    problems: list[Problem]
+    lines: dict[str, int]  # key → line, also for invalid entries
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.lines
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+_VALIDATOR: jsonschema.protocols.Validator | None = None
+
+
+def validator() -> jsonschema.protocols.Validator:
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        schema = _schema()
+        cls = jsonschema.validators.validator_for(schema)
+        cls.check_schema(schema)
+        _VALIDATOR = cls(schema)
+    return _VALIDATOR
+
+
+def _message(error: jsonschema.ValidationError, entry: dict[str, Any]) -> str:
+    """A contributor-facing sentence for one schema error."""
+    field = error.path[0] if error.path else None
+    if error.validator == "anyOf" and not error.path:
+        if entry.get("type") in URL_ONLY_TYPES:
+            return "needs a doi, a pmid or (for a guideline, label or regulatory document) a url"
+        return "needs a doi or a pmid (only a guideline, label or regulatory document may give a url instead)"
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing (required field)")
+    if error.validator == "additionalProperties":
+        return (error.message.replace("Additional properties are not allowed", "unknown field")
+                + f"; allowed: {', '.join(_schema()['properties'])}")
+    if field == "doi" and error.validator == "pattern":
+        return (f"doi {error.instance!r} is not of the form 10.NNNN/suffix"
+                " (write it without https://doi.org/)")
+    if field == "pmid" and error.validator in ("pattern", "minimum", "maximum", "type"):
+        return f"pmid {error.instance!r} must be PubMed digits only, e.g. \"33302741\""
+    if field == "type" and error.validator == "enum":
+        return f"type {error.instance!r} is not one of: {', '.join(TYPE_LABELS)}"
+    if field == "url" and error.validator == "pattern":
+        return f"url {error.instance!r} must start with https:// (or http://) and contain no spaces"
+    if field == "year":
+        return f"year {error.instance!r} must be a four-digit year without quotes"
+    prefix = f"{field}: " if field is not None else ""
+    return prefix + error.message
+
+
+def _mapping_lines(node: yaml.MappingNode) -> dict[Any, tuple[int, int]]:
+    return {k.value: (k.start_mark.line + 1, k.start_mark.column + 1) for k, _ in node.value
+            if isinstance(k, yaml.ScalarNode)}
+
+
+def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = None) -> Bibliography:
+    """Read and check the bibliography; never raises for bad content (it becomes problems)."""
+    path = pathlib.Path(path)
+    shown = display_path or str(path)
+    bib = Bibliography(shown, {}, [], {})
+
+    def problem(line: int, col: int, code: str, message: str, severity: str = "error") -> None:
+        bib.problems.append(Problem(shown, line, col, code, severity, message))
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return bib  # no bibliography yet: every citation will be reported as unknown
+    except (OSError, UnicodeDecodeError) as exc:
+        problem(1, 1, "BIB001", f"cannot read the bibliography: {exc}")
+        return bib
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem(line, col, "BIB001", f"invalid YAML: {getattr(exc, 'problem', None) or exc}")
+        return bib
+    if root is None:
+        return bib
+    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
+        problem(1, 1, "BIB001", "the bibliography must be a mapping of key: entry")
+        return bib
+
+    seen: dict[Any, int] = {}
+    for key_node, value_node in root.value:
+        key, line, col = key_node.value, key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if key in seen:
+            problem(line, col, "BIB003", f"duplicate key {key!r} (first defined on line {seen[key]})")
+            continue
+        seen[key] = line
+        bib.lines[str(key)] = line
+        if not re.fullmatch(KEY_PATTERN, str(key)):
+            problem(line, col, "BIB004", f"key {key!r} must be lowercase letters and digits, like feder2021 or feder2021b")
+        if not isinstance(value_node, yaml.MappingNode):
+            problem(line, col, "BIB002", f"entry {key!r} must be a mapping of fields (authors, title, ...)")
+            continue
+        fields = _mapping_lines(value_node)
+        names = [k.value for k, _ in value_node.value]  # PyYAML silently keeps the last duplicate
+        dupes = {n for n in names if names.count(n) > 1}
+        raw = data[key]
+        entry_ok = True
+        for f in sorted(dupes):
+            problem(*fields[f], "BIB003", f"entry {key!r}: field {f!r} appears twice")
+            entry_ok = False
+        for error in sorted(validator().iter_errors(raw), key=lambda e: list(map(str, e.path))):
+            field = error.path[0] if error.path else None
+            if error.validator == "additionalProperties":
+                extra = [f for f in raw if f not in _schema()["properties"]]
+                fline, fcol = fields.get(extra[0], (line, col)) if extra else (line, col)
+            else:
+                fline, fcol = fields.get(field, (line, col))
+            problem(fline, fcol, "BIB002", f"entry {key!r}: {_message(error, raw)}")
+            entry_ok = False
+        if entry_ok:
+            bib.entries[str(key)] = Entry(
+                key=str(key), authors=raw["authors"].strip(), title=raw["title"].strip(),
+                container=raw["container"].strip(), year=raw["year"], type=raw["type"],
+                volume=(str(raw["volume"]).strip() if raw.get("volume") is not None else None),
+                doi=raw.get("doi"), pmid=(str(raw["pmid"]) if raw.get("pmid") is not None else None),
+                url=raw.get("url"), line=line,
+            )
+    return bib
+
+
+# ----------------------------------------------------------------------------------------- rendering
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+
+def escape(text: str) -> str:
+    """Escape the characters that would start Markdown markup inside a reference."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def doi_url(doi: str) -> str:
+    return "https://doi.org/" + urllib.parse.quote(doi, safe="/:;.-_~")
+
+
+def pubmed_url(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def links(entry: Entry) -> list[str]:
+    """Markdown links of an entry: DOI, PubMed, and the web address when there is no DOI or PMID."""
+    out = []
+    if entry.doi:
+        out.append(f"[doi:{escape(entry.doi)}]({doi_url(entry.doi)})")
+    if entry.pmid:
+        out.append(f"[PMID {entry.pmid}]({pubmed_url(entry.pmid)})")
+    if entry.url and not (entry.doi or entry.pmid):
+        host = urllib.parse.urlsplit(entry.url).hostname or entry.url
+        out.append(f"[{escape(host.removeprefix('www.'))}](<{entry.url}>)")
+    return out
+
+
+def format_entry(entry: Entry) -> str:
+    """One reference, Vancouver-like, as a single Markdown line:
+
+    ``Feder A, Costi S, et al. Title. *Journal*. 2021;178(2):193-202. [doi:…](…) · [PMID …](…)``
+    """
+    where = f"{entry.year};{entry.volume}" if entry.volume else f"{entry.year}"
+    parts = [_sentence(escape(entry.authors)), _sentence(escape(entry.title)),
+             f"*{escape(entry.container.rstrip('.'))}*.", _sentence(escape(where))]
+    return " ".join(parts) + " " + " · ".join(links(entry))
+
+
+def sort_key(entry: Entry) -> tuple[str, int, str]:
+    """Alphabetical by authors, then year, then title."""
+    return (entry.authors.casefold(), entry.year, entry.title.casefold())

@@ -1,0 +1,280 @@
+"""Citations: ``[@key]`` in Markdown → positions → check against the bibliography → rendered footnotes.
+
+Pages cite pandoc style, ``[@feder2021]`` or ``[@feder2021; @abdallah2022]``. :func:`find_citations`
+returns every citation with its line and column, skipping fenced code blocks, inline code, HTML
+comments and the front matter. :func:`check` reports unknown keys, malformed citations and unused
+bibliography entries. :func:`render_page` turns citations into Python-Markdown footnote references
+(``[^key]``) and appends a "References" section whose footnote definitions are the formatted
+entries, numbered in order of first citation. :func:`render_bibliography` writes the site-wide
+reference list with links back to the citing pages.
+
+Command line: ``python -m kb.citations docs`` prints ``path:line:col: CODE severity message`` lines
+and exits 0 (clean), 1 (problems) or 2 (bad usage).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import pathlib
+import posixpath
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+
+from kb import bibliography
+from kb.bibliography import Bibliography, Entry, Problem
+
+PLACE_MARKER = "///Footnotes Go Here///"
+"""Python-Markdown footnotes' default ``PLACE_MARKER``: the footnote list replaces this paragraph."""
+
+REFERENCES_HEADING = "References"
+BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"
+"""The line of ``docs/reference/references.md`` that the hook replaces with the whole bibliography."""
+
+CODES: dict[str, tuple[str, str]] = {
+    "CIT001": ("error", "unknown citation key"),
+    "CIT002": ("error", "malformed citation"),
+    "CIT003": ("warning", "bibliography entry never cited"),
+    "CIT004": ("error", "page cannot be read"),
+}
+"""Citation problem codes → (severity, title). Bibliography codes (BIB00n) are in kb.bibliography."""
+
+# A candidate is any bracket that opens with "@" on one line and is not a link or a definition.
+_CANDIDATE = re.compile(r"\[@(?P<body>[^\[\]\n]*)\](?![(\[:])")
+_KEY = re.compile(r"\s*@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)\s*")
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)  # as mkdocs.utils.meta
+_FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+@dataclasses.dataclass(frozen=True)
+class Citation:
+    """One ``[@a; @b]`` occurrence: 1-based line/col of its ``[``, and its character span."""
+
+    line: int
+    col: int
+    start: int
+    end: int
+    keys: tuple[str, ...]
+    malformed: str | None = None  # why it could not be parsed; keys is then empty
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """``text`` with ``text[start:end]`` replaced by spaces, newlines kept, so offsets still match."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def mask_code(text: str, front_matter: bool = False) -> str:
+    """Blank out what is not prose: front matter, fenced code, inline code, HTML comments."""
+    if front_matter and (m := _FRONT_MATTER.match(text)):
+        text = _blank(text, 0, m.end())
+    out, fence, pos = [], None, 0
+    for line in text.splitlines(keepends=True):
+        if fence is None:
+            m = _FENCE_OPEN.match(line)
+            if m:
+                fence = m.group("fence")
+                out.append(re.sub(r"[^\n]", " ", line))
+            else:
+                out.append(line)
+        else:
+            stripped = line.strip().lstrip(">").strip()
+            if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
+                fence = None
+            out.append(re.sub(r"[^\n]", " ", line))
+        pos += len(line)
+    text = "".join(out)
+    for pattern in (_HTML_COMMENT, _INLINE_CODE):
+        for m in list(pattern.finditer(text)):
+            text = _blank(text, m.start(), m.end())
+    return text
+
+
+def _parse_body(body: str) -> tuple[tuple[str, ...], str | None]:
+    parts = body.split(";")
+    keys = []
+    for n, part in enumerate(parts):
+        text = part if n else "@" + part
+        m = _KEY.fullmatch(text)
+        if not m:
+            hint = " (separate keys with ';')" if "," in part or re.search(r"@\S+\s+@", text) else ""
+            return (), f"cannot read '[@{body}]': write [@key] or [@key1; @key2]{hint}"
+        keys.append(m.group("key"))
+    return tuple(keys), None
+
+
+def find_citations(text: str, front_matter: bool = False) -> list[Citation]:
+    """Every citation of a Markdown text, in order, outside code and comments."""
+    masked = mask_code(text, front_matter=front_matter)
+    found = []
+    for m in _CANDIDATE.finditer(masked):
+        keys, why = _parse_body(m.group("body"))
+        line = masked.count("\n", 0, m.start()) + 1
+        col = m.start() - (masked.rfind("\n", 0, m.start()) + 1) + 1
+        found.append(Citation(line, col, m.start(), m.end(), keys, why))
+    return found
+
+
+# --------------------------------------------------------------------------------------------- check
+
+
+def check_pages(pages: Mapping[str, Sequence[Citation]], bib: Bibliography) -> list[Problem]:
+    """Problems of the cited pages (path → citations) against the bibliography, sorted by place."""
+    problems: list[Problem] = list(bib.problems)
+    used: set[str] = set()
+    for path, citations in pages.items():
+        for c in citations:
+            if c.malformed:
+                problems.append(Problem(path, c.line, c.col, "CIT002", "error", c.malformed))
+            for key in c.keys:
+                used.add(key)
+                if key not in bib:
+                    near = suggest(key, bib.lines)
+                    hint = f"; did you mean '{near}'?" if near else f"; add it to {bib.path}"
+                    problems.append(Problem(path, c.line, c.col, "CIT001", "error",
+                                            f"unknown citation key '{key}'{hint}"))
+    for key, line in bib.lines.items():
+        if key not in used:
+            problems.append(Problem(bib.path, line, 1, "CIT003", "warning",
+                                    f"bibliography entry '{key}' is never cited; cite it on a page or remove it"))
+    return sorted(problems)
+
+
+def suggest(key: str, known: Iterable[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def scan_docs(docs_dir: pathlib.Path, shown_prefix: str | None = None
+              ) -> tuple[dict[str, list[Citation]], list[Problem]]:
+    """Citations of every ``*.md`` under ``docs_dir``, keyed by the path shown in messages."""
+    prefix = shown_prefix if shown_prefix is not None else str(docs_dir)
+    pages: dict[str, list[Citation]] = {}
+    problems = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        shown = posixpath.join(prefix, path.relative_to(docs_dir).as_posix())
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(shown, 1, 1, "CIT004", "error", f"cannot read the page: {exc}"))
+            continue
+        pages[shown] = find_citations(text, front_matter=True)
+    return pages, problems
+
+
+def check(docs_dir: pathlib.Path, bib_path: pathlib.Path = bibliography.DEFAULT_PATH,
+          bib_shown: str | None = None) -> list[Problem]:
+    pages, problems = scan_docs(docs_dir)
+    bib = bibliography.load(bib_path, display_path=bib_shown)
+    return sorted(problems + check_pages(pages, bib))
+
+
+# -------------------------------------------------------------------------------------------- render
+
+
+def cited_keys(citations: Iterable[Citation]) -> list[str]:
+    """Keys in order of first citation, each once."""
+    return list(dict.fromkeys(k for c in citations for k in c.keys))
+
+
+def render_page(markdown: str, bib: Bibliography, marker: str = PLACE_MARKER,
+                heading: str = REFERENCES_HEADING) -> str:
+    """Citations → footnote references; a References section with one definition per cited key.
+
+    A page that cites nothing is returned unchanged. Raises ``KeyError`` for a key missing from
+    the bibliography and ``ValueError`` for a malformed citation (the hook reports both before).
+    """
+    citations = find_citations(markdown)
+    if not citations:
+        return markdown
+    for c in citations:
+        if c.malformed:
+            raise ValueError(f"line {c.line}: {c.malformed}")
+        for key in c.keys:
+            if key not in bib.entries:
+                raise KeyError(key)
+    out, pos = [], 0
+    for c in citations:
+        before = markdown[pos:c.start]
+        out.append(before.rstrip(" \t") if before.strip(" \t") else before)  # attach to the word
+        out.append("<sup>,</sup>".join(f"[^{k}]" for k in c.keys))
+        pos = c.end
+    out.append(markdown[pos:])
+    definitions = [f"[^{k}]: {bibliography.format_entry(bib.entries[k])}" for k in cited_keys(citations)]
+    return ("".join(out).rstrip("\n") + f"\n\n## {heading}\n\n{marker}\n\n"
+            + "\n\n".join(definitions) + "\n\n")
+
+
+def relative_link(target: str, source: str) -> str:
+    """Relative Markdown link from page ``source`` to page ``target`` (both docs-relative POSIX paths)."""
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+def render_bibliography(bib: Bibliography, cited_by: Mapping[str, Sequence[tuple[str, str]]],
+                        page: str) -> str:
+    """The whole bibliography for the references page ``page``, alphabetical.
+
+    ``cited_by`` maps a key to the (title, docs-relative path) of every page that cites it.
+    Each entry gets the anchor ``#key``, its links, its evidence type and links to those pages.
+    """
+    items = []
+    for entry in sorted(bib.entries.values(), key=bibliography.sort_key):
+        pages = cited_by.get(entry.key, ())
+        where = ", ".join(f"[{bibliography.escape(title)}]({relative_link(src, page)}#fn:{entry.key})"
+                          for title, src in pages) or "not cited yet"
+        items.append(f"- {bibliography.format_entry(entry)}<br>\n"
+                     f"  *{entry.type_label}.* Cited in: {where}.\n"
+                     f"  {{ #{entry.key} }}")
+    count = len(items)
+    return f"{count} source{'s' if count != 1 else ''}, in alphabetical order of authors.\n\n" + "\n".join(items) + "\n"
+
+
+# ----------------------------------------------------------------------------------------------- CLI
+
+
+def format_problems(problems: Sequence[Problem], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([dataclasses.asdict(p) for p in problems], indent=2)
+    if fmt == "github":
+        return "\n".join(f"::{p.severity} file={p.path},line={p.line},col={p.col},title={p.code}::{p.message}"
+                         for p in problems)
+    return "\n".join(map(str, problems))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kb.citations",
+                                     description="Check [@key] citations against the bibliography.")
+    parser.add_argument("docs", type=pathlib.Path, help="the docs folder, e.g. docs")
+    parser.add_argument("--bibliography", type=pathlib.Path, default=None,
+                        help="bibliography file (default: data/references.yml next to the docs folder)")
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text")
+    parser.add_argument("--no-strict", action="store_true",
+                        help="exit 0 when there are only warnings (mkdocs.yml builds with strict: true)")
+    args = parser.parse_args(argv)
+    if not args.docs.is_dir():
+        print(f"{args.docs}: not a folder", file=sys.stderr)
+        return 2
+    bib_path = args.bibliography or args.docs.resolve().parent / "data" / "references.yml"
+    if args.bibliography and not bib_path.is_file():
+        print(f"{bib_path}: no such file", file=sys.stderr)
+        return 2
+    try:
+        shown = str(bib_path.resolve().relative_to(pathlib.Path.cwd()))
+    except ValueError:
+        shown = str(bib_path)
+    problems = check(args.docs, bib_path, bib_shown=shown)
+    if problems or args.format == "json":
+        print(format_problems(problems, args.format))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if args.format == "text":
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if errors or (warnings and not args.no_strict) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

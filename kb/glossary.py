@@ -1,0 +1,214 @@
+"""The glossary: includes/abbreviations.md → terms with line numbers → problems → the glossary page.
+
+``includes/abbreviations.md`` holds one ``*[TERM]: plain-language definition`` line per term.
+pymdownx.snippets appends it to every page, so Python-Markdown's ``abbr`` gives each term a
+tooltip site-wide; :func:`render_glossary` turns the same lines into the definition list of the
+glossary page. :func:`find_abbreviations` finds the capitalised abbreviations a Markdown text
+uses (PTSD, CAPS-5, NMDA, SSRIs) outside code, links' targets, URLs and DOIs, so a check can
+require each one to be defined.
+
+Command line: ``python -m kb.glossary docs`` reports malformed glossary lines and abbreviations
+used on pages but missing from the glossary; exit 0 (clean), 1 (problems) or 2 (bad usage).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import pathlib
+import posixpath
+import re
+import sys
+from collections.abc import Iterable, Sequence
+
+from kb.bibliography import Problem
+from kb.citations import format_problems, mask_code
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DEFAULT_PATH = ROOT / "includes" / "abbreviations.md"
+GLOSSARY_MARKER = "<!-- glossary -->"
+"""The line of ``docs/reference/glossary.md`` that the hook replaces with the definition list."""
+
+CODES: dict[str, tuple[str, str]] = {
+    "GLO001": ("error", "line is not a glossary entry"),
+    "GLO002": ("error", "term defined twice"),
+    "GLO003": ("error", "empty definition"),
+    "GLO004": ("error", "abbreviation used but not in the glossary"),
+}
+
+NOT_ABBREVIATIONS = frozenset({"II", "III"})
+"""Capitalised tokens that are not abbreviations (Roman numerals: "Schedule III")."""
+
+_ENTRY = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<definition>.*?)[ \t]*$")
+_ABBREVIATION = re.compile(r"(?<![A-Za-z0-9])(?P<token>[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*s?)(?![A-Za-z0-9])")
+_NOT_PROSE = [
+    re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"),  # link and image targets: ](target "title")
+    re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*\S+.*$", re.M),  # reference-style link definitions
+    re.compile(r"<[a-zA-Z/][^>\n]*>"),  # HTML tags and autolinks, with their attributes
+    re.compile(r"https?://\S+|www\.\S+"),  # bare URLs
+    re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+", re.I),  # DOIs
+    re.compile(r"\[@[^\]\n]*\]"),  # citations
+    re.compile(r"\{[:#.][^}\n]*\}"),  # attribute lists
+    re.compile(r"^\*\[[^\]]+\]:.*$", re.M),  # abbreviation definitions on the page itself
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    line: int
+
+    @property
+    def anchor(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-") or "term"
+
+
+@dataclasses.dataclass
+class Glossary:
+    path: str
+    terms: dict[str, Term]
+    problems: list[Problem]
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.terms
+
+
+def parse(text: str, path: str = "includes/abbreviations.md") -> Glossary:
+    glossary = Glossary(path, {}, [])
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        m = _ENTRY.match(line)
+        if not m:
+            glossary.problems.append(Problem(path, n, 1, "GLO001", "error",
+                                             "not a glossary entry: write *[TERM]: plain-language definition"))
+            continue
+        term, definition = m.group("term").strip(), m.group("definition")
+        if not definition:
+            glossary.problems.append(Problem(path, n, 1, "GLO003", "error", f"'{term}' has an empty definition"))
+        elif term in glossary.terms:
+            glossary.problems.append(Problem(path, n, 1, "GLO002", "error",
+                                             f"'{term}' is already defined on line {glossary.terms[term].line}"))
+        else:
+            glossary.terms[term] = Term(term, definition, n)
+    return glossary
+
+
+def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = None) -> Glossary:
+    path = pathlib.Path(path)
+    shown = display_path or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Glossary(shown, {}, [Problem(shown, 1, 1, "GLO001", "error", f"cannot read the glossary: {exc}")])
+    return parse(text, shown)
+
+
+def render_glossary(glossary: Glossary) -> str:
+    """A definition list, alphabetical (case-insensitive), each term with an anchor (``#ptsd``).
+
+    A plural written as its own term (``RCTs`` next to ``RCT``) shares its singular's definition.
+    """
+    terms = sorted(glossary.terms.values(), key=lambda t: (t.term.casefold(), t.term))
+    plurals = {t.term for t in terms if t.term.endswith("s") and t.term[:-1] in glossary.terms}
+    used: set[str] = set()
+    blocks = []
+    for t in terms:
+        if t.term in plurals:
+            continue
+        group = [t] + ([glossary.terms[t.term + "s"]] if t.term + "s" in plurals else [])
+        lines = []
+        for g in group:
+            anchor, n = g.anchor, 2
+            while anchor in used:
+                anchor, n = f"{g.anchor}-{n}", n + 1
+            used.add(anchor)
+            lines.append(f"{g.term} {{ #{anchor} }}")
+        blocks.append("\n".join(lines) + f"\n:   {t.definition}")
+    count = len(blocks)
+    return f"{count} term{'s' if count != 1 else ''}, in alphabetical order.\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def prose(text: str, front_matter: bool = True) -> str:
+    """``text`` with code, front matter, link targets, URLs, DOIs, HTML and citations blanked out."""
+    text = mask_code(text, front_matter=front_matter)
+    for pattern in _NOT_PROSE:
+        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return text
+
+
+def find_abbreviations(text: str, front_matter: bool = True) -> list[tuple[str, int, int]]:
+    """(token, line, col) of every capitalised abbreviation a Markdown text shows to readers."""
+    masked = prose(text, front_matter=front_matter)
+    found = []
+    for m in _ABBREVIATION.finditer(masked):
+        token = m.group("token")
+        if sum(c.isupper() for c in token) < 2 or token in NOT_ABBREVIATIONS:
+            continue
+        line = masked.count("\n", 0, m.start()) + 1
+        col = m.start() - (masked.rfind("\n", 0, m.start()) + 1) + 1
+        found.append((token, line, col))
+    return found
+
+
+def undefined(pages: Iterable[tuple[str, str]], glossary: Glossary) -> list[Problem]:
+    """GLO004 for each abbreviation of each (path, text) that the glossary does not define."""
+    problems = []
+    for path, text in pages:
+        for token, line, col in find_abbreviations(text):
+            if token not in glossary:
+                hint = (f" (the glossary has '{token[:-1]}': add the plural '*[{token}]: ...' too)"
+                        if token.endswith("s") and token[:-1] in glossary else "")
+                problems.append(Problem(path, line, col, "GLO004", "error",
+                                        f"'{token}' is not in {glossary.path}{hint}"))
+    return problems
+
+
+def check(docs_dir: pathlib.Path, glossary_path: pathlib.Path = DEFAULT_PATH,
+          glossary_shown: str | None = None) -> list[Problem]:
+    glossary = load(glossary_path, glossary_shown)
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        try:
+            pages.append((posixpath.join(str(docs_dir), path.relative_to(docs_dir).as_posix()),
+                          path.read_text(encoding="utf-8-sig")))
+        except (OSError, UnicodeDecodeError):
+            continue  # the front matter check reports unreadable pages
+    # Definitions are shown on the glossary page, so the abbreviations they use need entries too.
+    definitions = "\n".join(f"{t.term}: {t.definition}" for t in sorted(glossary.terms.values(), key=lambda t: t.line))
+    problems = list(glossary.problems) + undefined(pages, glossary)
+    for token, line, col in find_abbreviations(definitions, front_matter=False):
+        if token not in glossary:
+            t = sorted(glossary.terms.values(), key=lambda t: t.line)[line - 1]
+            problems.append(Problem(glossary.path, t.line, 1, "GLO004", "error",
+                                    f"'{token}' (in the definition of '{t.term}') is not in the glossary"))
+    return sorted(problems)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kb.glossary",
+                                     description="Check the glossary and that every abbreviation used is in it.")
+    parser.add_argument("docs", type=pathlib.Path, help="the docs folder, e.g. docs")
+    parser.add_argument("--glossary", type=pathlib.Path, default=None,
+                        help="abbreviations file (default: includes/abbreviations.md next to the docs folder)")
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text")
+    args = parser.parse_args(argv)
+    if not args.docs.is_dir():
+        print(f"{args.docs}: not a folder", file=sys.stderr)
+        return 2
+    path = args.glossary or args.docs.resolve().parent / "includes" / "abbreviations.md"
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
+    try:
+        shown = str(path.resolve().relative_to(pathlib.Path.cwd()))
+    except ValueError:
+        shown = str(path)
+    problems = check(args.docs, path, shown)
+    if problems or args.format == "json":
+        print(format_problems(problems, args.format))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
