@@ -15,7 +15,6 @@ this hook hands them to the templates in ``overrides/`` as ``reader`` (per page)
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import pathlib
 import sys
 import xml.etree.ElementTree as etree
@@ -35,12 +34,13 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kb import bibliography, citations  # noqa: E402
 from kb import page_data as data  # noqa: E402
-
-log = logging.getLogger("mkdocs.hooks.reader")
 
 ESCAPED_META = ("title", "description", "subtitle")
 """Front matter values that templates print as text."""
+
+BIBLIOGRAPHY = "data/references.yml"
 
 SITE_LINKS = {"editorial_policy": "about/editorial-policy.md"}
 """Pages the footer and the 404 page link to, by source path."""
@@ -48,6 +48,7 @@ SITE_LINKS = {"editorial_policy": "about/editorial-policy.md"}
 INTERACTIVE = {"a", "button", "summary", "label"}
 
 _pages: dict[str, data.PageData] = {}
+_state: dict[str, Any] = {"bib": None}
 
 
 # -----------------------------------------------------------------------------
@@ -80,6 +81,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    root = pathlib.Path(config.config_file_path).resolve().parent if config.config_file_path else ROOT
+    # Problems in the bibliography are reported by the citations hook; only valid entries are used here.
+    _state["bib"] = bibliography.load(root / BIBLIOGRAPHY)
+    return files
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     links: dict[str, str | None] = {}
     for name, src in SITE_LINKS.items():
@@ -98,12 +106,17 @@ def _site_url(config: MkDocsConfig) -> str:
     return config.site_url or ""
 
 
-def _references(page: Page) -> list[tuple[str, Any]]:
-    """The references the page cites, in order, as the citations hook leaves them on the page."""
-    cited = getattr(page, "cited_references", None) or page.meta.get("cited_references") or []
-    if isinstance(cited, dict):
-        return list(cited.items())
-    return [(key, entry) for key, entry in cited if entry is not None]
+def _references(page: Page) -> list[tuple[str, bibliography.Entry]]:
+    """The bibliography entries the page cites, in order of first citation (kb.citations)."""
+    bib = _state["bib"]
+    if bib is None or not bib.entries:
+        return []
+    try:
+        source = page.file.content_string
+    except (OSError, UnicodeDecodeError):
+        return []
+    keys = citations.cited_keys(citations.find_citations(source, front_matter=True))
+    return [(key, bib.entries[key]) for key in keys if key in bib.entries]
 
 
 @event_priority(-100)  # after every other hook has read the raw front matter

@@ -38,6 +38,9 @@ TAG_SUBJECTS: dict[str, dict[str, Any]] = {
     "ketamine": {"@type": "Drug", "name": "Ketamine"},
 }
 
+NON_SCHOLARLY = frozenset({"guideline", "label", "regulatory", "other"})
+"""Reference types that are not journal articles (kb.bibliography TYPE_LABELS keys)."""
+
 REPORT_TEMPLATE = "report-error.yml"
 REPORT_BODY = (
     "Page: {url}\n"
@@ -139,14 +142,16 @@ def _field(entry: object, name: str) -> Any:
 
 def reference_work(key: str, entry: object) -> dict[str, Any]:
     """One ``data/references.yml`` entry as a schema.org ScholarlyArticle (or CreativeWork)."""
-    kind = _field(entry, "type")
-    work: dict[str, Any] = {
-        "@type": "CreativeWork" if kind in {"guideline", "label", "regulatory", "other"} else "ScholarlyArticle",
-        "identifier": key,
-    }
-    for field, prop in (("title", "name"), ("authors", "author"), ("container", "isPartOf")):
+    scholarly = _field(entry, "type") not in NON_SCHOLARLY
+    work: dict[str, Any] = {"@type": "ScholarlyArticle" if scholarly else "CreativeWork", "identifier": key}
+    for field, prop in (("title", "name"), ("authors", "author")):
         if _field(entry, field):
             work[prop] = str(_field(entry, field))
+    if _field(entry, "container"):
+        name = str(_field(entry, "container"))
+        # A journal for articles; the issuing body for guidelines, labels and agency documents
+        work["isPartOf" if scholarly else "publisher"] = (
+            {"@type": "Periodical", "name": name} if scholarly else {"@type": "Organization", "name": name})
     if _field(entry, "year"):
         work["datePublished"] = str(_field(entry, "year"))
     links = []
