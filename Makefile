@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test check clean distclean new-page review-report
+.PHONY: help serve build test check clean distclean new-page review-report offline
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ serve: $(STAMP) ## Live-reloading site at http://127.0.0.1:8000
 
 build: $(STAMP) ## Strict build into site/
 	$(MKDOCS) build --strict --site-dir site
+
+offline: $(STAMP) ## Offline copy: site-offline/ and dist/ketamine-ptsd-offline.zip, opens from disk
+	PYTHON=$(PY) scripts/build-offline.sh
 
 check: $(STAMP) ## Fast content checks, no build (FORMAT=text|github|json)
 	$(PY) -m kb.frontmatter docs --format $(FORMAT)
