@@ -159,7 +159,6 @@ def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = Non
         return bib
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -167,7 +166,7 @@ def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = Non
         return bib
     if root is None:
         return bib
-    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
+    if not isinstance(root, yaml.MappingNode):
         problem(1, 1, "BIB001", "the bibliography must be a mapping of key: entry")
         return bib
 
@@ -187,7 +186,11 @@ def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = Non
         fields = _mapping_lines(value_node)
         names = [k.value for k, _ in value_node.value]  # PyYAML silently keeps the last duplicate
         dupes = {n for n in names if names.count(n) > 1}
-        raw = data[key]
+        try:
+            raw = yaml.SafeLoader("").construct_document(value_node)  # this entry, not a later duplicate
+        except yaml.YAMLError as exc:
+            problem(line, col, "BIB001", f"entry {key!r}: {exc}")
+            continue
         entry_ok = True
         for f in sorted(dupes):
             problem(*fields[f], "BIB003", f"entry {key!r}: field {f!r} appears twice")

@@ -1,0 +1,316 @@
+"""Citations: finding [@key] with positions, checking them, rendering numbered footnote citations,
+the command line, and the MkDocs hook's errors and warnings in a real (small) build."""
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import subprocess
+import sys
+import textwrap
+
+import markdown
+import pytest
+from hypothesis import given, strategies as st
+
+from conftest import ROOT, run_mkdocs_build
+from kb import bibliography, citations
+
+ENTRIES = textwrap.dedent("""\
+    feder2021:
+      authors: Feder A, Costi S, Rutter SB, et al.
+      title: A randomized controlled trial of repeated ketamine administration for chronic posttraumatic stress disorder
+      container: American Journal of Psychiatry
+      year: 2021
+      volume: "178(2):193-202"
+      doi: 10.1176/appi.ajp.2020.20050596
+      pmid: "33302741"
+      type: rct
+    abdallah2022:
+      authors: Abdallah CG, Roache JD, et al.
+      title: Dose-related effects of ketamine for PTSD in veterans
+      container: Neuropsychopharmacology
+      year: 2022
+      doi: 10.1038/s41386-022-01266-9
+      type: rct
+    fda2023:
+      authors: US Food and Drug Administration
+      title: FDA warns patients and health care providers about potential risks associated with compounded ketamine products
+      container: US Food and Drug Administration
+      year: 2023
+      url: https://www.fda.gov/drugs/human-drug-compounding/compounded-ketamine
+      type: regulatory
+    """)
+
+
+@pytest.fixture
+def bib(tmp_path: pathlib.Path) -> bibliography.Bibliography:
+    path = tmp_path / "references.yml"
+    path.write_text(ENTRIES, encoding="utf-8")
+    loaded = bibliography.load(path, display_path="data/references.yml")
+    assert loaded.problems == []
+    return loaded
+
+
+def to_html(md: str) -> str:
+    return markdown.markdown(md, extensions=["footnotes", "admonition", "tables"])
+
+
+# ----------------------------------------------------------------------------------------- finding
+
+
+def test_finds_single_and_multiple_keys_with_line_and_column() -> None:
+    text = "First line.\nKetamine helped [@feder2021]. Both [@feder2021; @abdallah2022] agree.\n"
+    found = citations.find_citations(text)
+    assert [(c.line, c.col, c.keys) for c in found] == [
+        (2, 17, ("feder2021",)), (2, 36, ("feder2021", "abdallah2022"))]
+    assert text[found[0].start:found[0].end] == "[@feder2021]"
+
+
+def test_code_comments_links_and_front_matter_are_not_citations() -> None:
+    text = textwrap.dedent("""\
+        ---
+        description: not [@fm]
+        ---
+        Inline `[@inline]` and ``[@double]`` code.
+        ```python
+        x = "[@fenced]"
+        ```
+        !!! note
+            ~~~
+            [@indentedfence]
+            ~~~
+        <!-- [@comment] -->
+        A [@link](https://example.org) and [@real].
+        """)
+    assert [c.keys for c in citations.find_citations(text, front_matter=True)] == [("real",)]
+
+
+@pytest.mark.parametrize("body", ["[@feder2021, @abdallah2022]", "[@feder2021 @abdallah2022]", "[@]",
+                                  "[@feder2021; abdallah2022]"])
+def test_malformed_citations_are_reported(body: str) -> None:
+    (c,) = citations.find_citations(f"Text {body}.")
+    assert c.keys == () and c.malformed and body in c.malformed
+
+
+@given(st.lists(st.from_regex(r"[a-z][a-z0-9]{2,10}", fullmatch=True), min_size=1, max_size=4))
+def test_keys_round_trip_and_never_match_inside_code(keys: list[str]) -> None:
+    cite = "[" + "; ".join(f"@{k}" for k in keys) + "]"
+    assert [c.keys for c in citations.find_citations(f"Text {cite}.")] == [tuple(keys)]
+    assert citations.find_citations(f"Text `{cite}`.\n\n```\n{cite}\n```\n") == []
+
+
+# ---------------------------------------------------------------------------------------- checking
+
+
+def test_check_reports_unknown_keys_with_file_line_and_unused_entries_as_warnings(bib) -> None:
+    pages = {
+        "docs/a.md": citations.find_citations("Intro.\n\nSee [@feder2021; @fedr2021].\n"),
+        "docs/b.md": citations.find_citations("[@nobody2020] and [@bad, @key]\n"),
+    }
+    problems = [str(p) for p in citations.check_pages(pages, bib)]
+    assert problems == [
+        "data/references.yml:10:1: CIT003 warning bibliography entry 'abdallah2022' is never cited; "
+        "cite it on a page or remove it",
+        "data/references.yml:17:1: CIT003 warning bibliography entry 'fda2023' is never cited; "
+        "cite it on a page or remove it",
+        "docs/a.md:3:5: CIT001 error unknown citation key 'fedr2021'; did you mean 'feder2021'?",
+        "docs/b.md:1:1: CIT001 error unknown citation key 'nobody2020'; add it to data/references.yml",
+        "docs/b.md:1:19: CIT002 error cannot read '[@bad, @key]': write [@key] or [@key1; @key2] "
+        "(separate keys with ';')",
+    ]
+
+
+# --------------------------------------------------------------------------------------- rendering
+
+
+def test_numbers_follow_first_citation_and_repeated_keys_share_a_number(bib) -> None:
+    md = citations.render_page("# T\n\nA [@abdallah2022]. B [@feder2021; @abdallah2022]. C [@feder2021].\n", bib)
+    html = to_html(md)
+    refs = re.findall(r'<sup id="(fnref\d*):(\w+)"><a class="footnote-ref" href="#fn:\2">(\d+)</a></sup>', html)
+    assert refs == [("fnref", "abdallah2022", "1"), ("fnref", "feder2021", "2"),
+                    ("fnref2", "abdallah2022", "1"), ("fnref2", "feder2021", "2")]
+    # several keys: superscripts separated by a comma, attached to the preceding word
+    assert re.search(r'B<sup id="fnref:feder2021">.*?</sup><sup>,</sup><sup id="fnref2:abdallah2022">', html)
+    # one list at the end, under a References heading, in citation order, with both back-links for a repeat
+    assert html.index("<h2>References</h2>") < html.index('<div class="footnote">')
+    items = re.findall(r'<li id="fn:(\w+)">(.*?)</li>', html, re.S)
+    assert [k for k, _ in items] == ["abdallah2022", "feder2021"]
+    feder = items[1][1]
+    assert ('<a href="https://doi.org/10.1176/appi.ajp.2020.20050596">doi:10.1176/appi.ajp.2020.20050596</a>'
+            in feder)
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/33302741/">PMID 33302741</a>' in feder
+    assert feder.count('class="footnote-backref"') == 2
+
+
+def test_entry_format() -> None:
+    entry = bibliography.Entry("feder2021", "Feder A, Costi S, et al.", "Title of it", "Journal", 2021, "rct",
+                               volume="178(2):193-202", doi="10.1176/x.1", pmid="33302741")
+    assert bibliography.format_entry(entry) == (
+        "Feder A, Costi S, et al. Title of it. *Journal*. 2021;178(2):193-202. "
+        "[doi:10.1176/x.1](https://doi.org/10.1176/x.1) · [PMID 33302741](https://pubmed.ncbi.nlm.nih.gov/33302741/)")
+
+
+def test_url_only_entry_links_its_site(bib) -> None:
+    html = to_html(citations.render_page("Warning [@fda2023].", bib))
+    assert '<a href="https://www.fda.gov/drugs/human-drug-compounding/compounded-ketamine">fda.gov</a>' in html
+
+
+def test_page_without_citations_is_unchanged(bib) -> None:
+    text = "# Title\n\nNo sources here, only `[@code]`.\n"
+    assert citations.render_page(text, bib) == text
+
+
+def test_code_is_left_alone_when_rendering(bib) -> None:
+    md = citations.render_page("Real [@feder2021].\n\n```\nkeep [@feder2021] here\n```\n", bib)
+    assert "keep [@feder2021] here" in md and "Real[^feder2021]." in md
+
+
+def test_unknown_key_while_rendering_raises(bib) -> None:
+    with pytest.raises(KeyError):
+        citations.render_page("[@nope]", bib)
+
+
+def test_bibliography_page_is_alphabetical_with_type_and_back_links(bib) -> None:
+    cited_by = {"feder2021": [("Ketamine for PTSD: the evidence", "ketamine/evidence-ptsd.md")]}
+    md = citations.render_bibliography(bib, cited_by, "reference/references.md")
+    keys = re.findall(r"\{ #(\w+) \}", md)
+    assert keys == ["abdallah2022", "feder2021", "fda2023"]  # Abdallah, Feder, US Food...
+    assert ("*Randomised controlled trial.* Cited in: "
+            "[Ketamine for PTSD: the evidence](../ketamine/evidence-ptsd.md#fn:feder2021).") in md
+
+
+# ------------------------------------------------------------------------------------- bibliography
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("doi", "https://doi.org/10.1176/x", "is not of the form 10.NNNN/suffix"),
+    ("doi", "10.11/x", "is not of the form 10.NNNN/suffix"),
+    ("pmid", "PMID33302741", "must be PubMed digits only"),
+    ("type", "trial", "is not one of: rct, meta-analysis"),
+    ("year", "'2021'", "must be a four-digit year"),
+    ("colour", "red", "unknown field"),
+])
+def test_bad_fields_are_reported_on_their_line(tmp_path: pathlib.Path, field: str, value: str, message: str) -> None:
+    path = tmp_path / "references.yml"
+    text = ENTRIES.replace("  type: rct\nabdallah2022:", f"  type: rct\n  {field}: {value}\nabdallah2022:")
+    line = 10  # the added field follows the entry's 9 lines
+    if field in ("doi", "pmid", "type", "year"):  # replace, not add
+        text, line = re.sub(rf"(feder2021:\n(?:  .*\n)*?)  {field}: .*\n", r"\1", text, count=1), 9
+    path.write_text(text, encoding="utf-8")
+    bib = bibliography.load(path, display_path="refs.yml")
+    assert [(p.line, p.code) for p in bib.problems] == [(line, "BIB002")], bib.problems
+    assert message in bib.problems[0].message
+    assert "feder2021" not in bib.entries and "feder2021" in bib  # known key, but not renderable
+
+
+def test_entry_without_doi_or_pmid_is_refused_unless_a_guideline_with_url(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "references.yml"
+    path.write_text(ENTRIES.replace("  doi: 10.1038/s41386-022-01266-9\n", ""), encoding="utf-8")
+    (problem,) = bibliography.load(path).problems
+    assert problem.line == 10 and "needs a doi or a pmid" in problem.message
+
+
+@pytest.mark.parametrize(("text", "line", "code"), [
+    ("a2020:\n  title: x\n a: [", 3, "BIB001"),
+    ("- just\n- a list\n", 1, "BIB001"),
+    (ENTRIES + "feder2021:\n  title: again\n", 24, "BIB003"),
+    (ENTRIES.replace("feder2021:", "Feder2021:"), 1, "BIB004"),
+])
+def test_structural_problems(tmp_path: pathlib.Path, text: str, line: int, code: str) -> None:
+    path = tmp_path / "references.yml"
+    path.write_text(text, encoding="utf-8")
+    problems = bibliography.load(path).problems
+    assert (problems[0].line, problems[0].code) == (line, code), problems
+
+
+# ------------------------------------------------------------------------------------ command line
+
+
+def run_cli(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kb.citations", *args], cwd=cwd, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+
+def make_project(tmp_path: pathlib.Path, pages: dict[str, str], entries: str = ENTRIES) -> pathlib.Path:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "references.yml").write_text(entries, encoding="utf-8")
+    for name, text in pages.items():
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_cli_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
+    project = make_project(tmp_path, {"a.md": "# A\n\nText [@feder2021; @abdallah2022] [@fda2023].\n",
+                                      "sub/b.md": "# B\n\nBad [@missing2020].\n"})
+    result = run_cli("docs", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "docs/sub/b.md:3:5: CIT001 error unknown citation key 'missing2020'; add it to data/references.yml"]
+    as_json = json.loads(run_cli("docs", "--format", "json", cwd=project).stdout)
+    assert as_json[0]["code"] == "CIT001" and as_json[0]["line"] == 3
+    github = run_cli("docs", "--format", "github", cwd=project).stdout
+    assert github.startswith("::error file=docs/sub/b.md,line=3,col=5,title=CIT001::unknown citation key")
+    (project / "docs" / "sub" / "b.md").write_text("# B\n", encoding="utf-8")
+    assert run_cli("docs", cwd=project).returncode == 0
+    (project / "docs" / "a.md").write_text("# A\n\nText [@feder2021].\n", encoding="utf-8")
+    warned = run_cli("docs", cwd=project)
+    assert warned.returncode == 1 and "CIT003 warning" in warned.stdout
+    assert run_cli("docs", "--no-strict", cwd=project).returncode == 0
+    assert run_cli("nowhere", cwd=project).returncode == 2
+
+
+# ------------------------------------------------------------------------------------- MkDocs hook
+
+MINI_CONFIG = """\
+site_name: Test
+theme: {{name: material, features: [content.footnote.tooltips]}}
+markdown_extensions: [footnotes, attr_list, toc]
+hooks: [{hook}]
+nav: [a.md, b.md, reference/references.md]
+"""
+
+
+def mini_site(tmp_path: pathlib.Path, pages: dict[str, str]) -> pathlib.Path:
+    project = make_project(tmp_path, {"reference/references.md": "# References\n\n<!-- bibliography -->\n", **pages})
+    (project / "mkdocs.yml").write_text(MINI_CONFIG.format(hook=ROOT / "hooks" / "citations.py"), encoding="utf-8")
+    return project / "mkdocs.yml"
+
+
+def test_build_fails_once_listing_every_unknown_key_of_every_page(tmp_path: pathlib.Path) -> None:
+    config = mini_site(tmp_path, {"a.md": "# A\n\nOne [@feder2021; @abdallah2022] [@fda2023] [@nope1].\n",
+                                  "b.md": "---\ntitle: B\n---\n\n# B\n\nTwo [@nope2].\n"})
+    result = run_mkdocs_build(tmp_path / "site", config)
+    assert result.returncode != 0
+    assert "2 citation problem(s):" in result.stderr
+    assert "docs/a.md:3:44: CIT001 error unknown citation key 'nope1'" in result.stderr
+    assert "docs/b.md:7:5: CIT001 error unknown citation key 'nope2'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unused_entry_warns_so_strict_fails(tmp_path: pathlib.Path) -> None:
+    config = mini_site(tmp_path, {"a.md": "# A\n\nOne [@feder2021].\n", "b.md": "# B\n\nTwo [@fda2023].\n"})
+    result = run_mkdocs_build(tmp_path / "site", config)
+    assert result.returncode != 0
+    assert ("WARNING -  data/references.yml:10:1: CIT003 warning bibliography entry 'abdallah2022' is never cited"
+            in result.stderr)
+
+
+def test_mini_build_renders_citations_reference_lists_and_the_references_page(tmp_path: pathlib.Path) -> None:
+    config = mini_site(tmp_path, {
+        "a.md": "# Page A\n\nOne [@feder2021; @abdallah2022]. Again [@feder2021].\n",
+        "b.md": "---\ntitle: Page B\n---\n\n# B\n\nTwo [@fda2023] and [@feder2021].\n"})
+    result = run_mkdocs_build(tmp_path / "site", config)
+    assert result.returncode == 0, result.stderr
+    a = (tmp_path / "site" / "a" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="footnote-ref" href="#fn:feder2021">1</a>' in a
+    assert '<a class="footnote-ref" href="#fn:abdallah2022">2</a>' in a
+    assert re.search(r'<h2 id="references">References', a)
+    assert 'href="https://doi.org/10.1038/s41386-022-01266-9"' in a
+    refs = (tmp_path / "site" / "reference" / "references" / "index.html").read_text(encoding="utf-8")
+    assert [m for m in re.findall(r'<li id="(\w+)">', refs)] == ["abdallah2022", "feder2021", "fda2023"]
+    feder = re.search(r'<li id="feder2021">(.*?)</li>', refs, re.S).group(1)
+    assert '<a href="../../a/#fn:feder2021">Page A</a>' in feder and '<a href="../../b/#fn:feder2021">Page B</a>' in feder
+    assert "Randomised controlled trial" in feder
+    assert not re.search(r'<h2 id="references">', refs), "the references page cites nothing itself"
