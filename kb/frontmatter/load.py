@@ -83,6 +83,7 @@ class Page:
     start: int = 1  # line of the opening ---
     end: int = 1  # line of the closing ---
     problems: list[Problem] = field(default_factory=list)
+    refused_keys: set[str] = field(default_factory=set)  # top-level keys reported as unreadable
 
     def at(self, key_path: tuple[Any, ...]) -> tuple[int, int]:
         """Line and column of a key path, falling back to its nearest recorded parent, then the block."""
@@ -327,6 +328,8 @@ class _Walker:
             self._problem(node, "FM011", key_path + (clean,),
                           f'the key "{clean}" contains invisible characters ({names})',
                           f"delete the line's key and retype it as {clean}")
+            if not key_path:
+                self.page.refused_keys.add(clean)
             return BROKEN
         return key
 

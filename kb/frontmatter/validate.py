@@ -106,7 +106,7 @@ def check_page(page: Page, vocabulary: frozenset[str] | None, today: dt.date) ->
     contract = schema()
     properties = contract.get("properties", {})
     instance = dict(page.data)
-    settled: set[str] = set()  # keys already reported (or broken): no second problem from the schema
+    settled: set[str] = set(page.refused_keys)  # keys already reported: no second problem from the schema
     for key, value in page.data.items():
         if _contains_broken(value):
             settled.add(key)

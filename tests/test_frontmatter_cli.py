@@ -1,0 +1,184 @@
+"""The front matter command line on every bad-input case: code, line, field and fix, in all three formats.
+
+Each file in tests/fixtures/frontmatter/bad/ holds one mistake; CASES says what a contributor must see.
+The command runs once per format over the whole folder (it must report every problem of every file in
+one run) and once per case for the exit status.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb.frontmatter.__main__ import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "frontmatter"
+TODAY = "2026-11-27"  # the fixtures' reference day; review dates are checked as of it
+
+# file → (code, line, field, a phrase the message or fix must contain)
+CASES: dict[str, tuple[str, int, str, str]] = {
+    "colon-in-value.md": ("FM006", 2, "", "double quotes"),
+    "tab-indent.md": ("FM006", 7, "", "spaces, not tabs"),
+    "unclosed-list.md": ("FM006", 5, "", "starts on line 4"),
+    "unclosed-quote.md": ("FM006", 6, "", "close the quote"),
+    "duplicate-key.md": ("FM007", 6, "title", "first on line 2"),
+    "list-not-mapping.md": ("FM008", 2, "", "a list"),
+    "scalar-not-mapping.md": ("FM008", 2, "", "single value"),
+    "empty.md": ("FM005", 1, "", "holds no keys"),
+    "empty-comment-only.md": ("FM005", 1, "", "holds no keys"),
+    "no-closing-fence.md": ("FM004", 1, "", "never closed"),
+    "closing-fence-at-eof.md": ("FM004", 3, "", "line break"),
+    "no-front-matter.md": ("FM002", 1, "", "no front matter"),
+    "multimarkdown.md": ("FM003", 1, "", "MultiMarkdown"),
+    "utf16.md": ("FM001", 1, "", "UTF-16"),
+    "utf16-no-bom.md": ("FM001", 1, "", "UTF-16"),
+    "invalid-utf8.md": ("FM001", 6, "", "0xe9"),
+    "yes-as-title.md": ("FM018", 2, "title", 'got a boolean (YAML reads yes as true'),
+    "no-as-subtitle.md": ("FM018", 6, "subtitle", 'put the text in quotes: subtitle: "no"'),
+    "version-number.md": ("FM018", 6, "subtitle", 'YAML reads 1.10 as a number'),
+    "impossible-date.md": ("FM013", 5, "last_reviewed", "2026-02-30"),
+    "ambiguous-date.md": ("FM012", 5, "last_reviewed", "write 2024-01-05 for 5 January 2024 or 2024-05-01"),
+    "slash-date.md": ("FM012", 5, "last_reviewed", 'got "2024/01/05". Fix: write 2024-01-05'),
+    "unpadded-date.md": ("FM012", 5, "last_reviewed", "write 2024-01-05"),
+    "integer-date.md": ("FM012", 5, "last_reviewed", "the number 20240105. Fix: write 2024-01-05"),
+    "quoted-date.md": ("FM012", 5, "last_reviewed", "remove the quotes"),
+    "future-date.md": ("FM014", 5, "last_reviewed", "in the future"),
+    "overdue.md": ("FM015", 5, "last_reviewed", "due for review on 2025-01-05"),
+    "python-tag.md": ("FM009", 6, "subtitle", "!!python/object/apply:os.system"),
+    "custom-tag.md": ("FM009", 6, "subtitle", "!include"),
+    "alias-bomb.md": ("FM010", 7, "", "aliases"),
+    "huge.md": ("FM010", 1, "", "the limit is 16,384"),
+    "non-string-key.md": ("FM011", 6, "2024", "read as a number"),
+    "zero-width-key.md": ("FM011", 4, "tags", "U+200B"),
+    "nbsp-key.md": ("FM011", 5, "last_reviewed", "U+00A0"),
+    "unknown-key.md": ("FM016", 6, "last_review", "did you mean last_reviewed?"),
+    "missing-key.md": ("FM017", 5, "description", "add a line"),
+    "unknown-tag.md": ("FM021", 4, "tags", "did you mean ketamine?"),
+    "uppercase-tag.md": ("FM022", 4, "tags", "write ptsd"),
+    "title-too-long.md": ("FM019", 2, "title", "shorten it by 9"),
+    "bad-audience.md": ("FM020", 6, "audience", '"doctors" is not allowed'),
+    "string-not-list.md": ("FM018", 4, "tags", "write a list: tags: [ptsd]"),
+}
+WARNINGS = {"overdue.md"}
+GOOD = sorted(path.name for path in (FIXTURES / "good").iterdir())
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kb.frontmatter", *args], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, subprocess.CompletedProcess[str]]:
+    folder = "tests/fixtures/frontmatter/bad"
+    return {fmt: cli(folder, "--format", fmt, "--today", TODAY) for fmt in ("text", "github", "json")}
+
+
+def test_every_bad_fixture_has_a_case() -> None:
+    assert sorted(path.name for path in (FIXTURES / "bad").iterdir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_text_names_file_line_field_and_fix(runs, name: str) -> None:
+    code, line, field, phrase = CASES[name]
+    severity = "warning" if name in WARNINGS else "error"
+    subject = f" {field}" if field else ""
+    prefix = f"tests/fixtures/frontmatter/bad/{name}:{line}:"
+    lines = [text for text in runs["text"].stdout.splitlines() if text.startswith(prefix)]
+    assert any(f" {code} {severity}{subject}: " in text for text in lines), runs["text"].stdout
+    hit = next(text for text in lines if f" {code} " in text)
+    assert phrase in hit
+    assert re.search(r"\. Fix: \S", hit), "every problem says how to fix it"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_json_has_code_line_and_field(runs, name: str) -> None:
+    code, line, field, _ = CASES[name]
+    report = json.loads(runs["json"].stdout)
+    found = [p for p in report["problems"] if p["path"].endswith(f"/bad/{name}") and p["code"] == code]
+    assert found and found[0]["line"] == line and found[0]["field"] == field
+    assert found[0]["column"] >= 1 and found[0]["fix"] and found[0]["title"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_github_annotation(runs, name: str) -> None:
+    code, line, _, _ = CASES[name]
+    severity = "warning" if name in WARNINGS else "error"
+    pattern = re.compile(rf"^::{severity} file=tests/fixtures/frontmatter/bad/{re.escape(name)},line={line},"
+                         rf"col=\d+,title={code} [^:]+::\S", re.M)
+    assert pattern.search(runs["github"].stdout), runs["github"].stdout
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_exit_status_per_case(name: str, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
+    """The same entry point in-process (a subprocess per case would cost a second each on a busy machine)."""
+    monkeypatch.chdir(ROOT)
+    status = main([f"tests/fixtures/frontmatter/bad/{name}", "--today", TODAY])
+    out, err = capsys.readouterr()
+    assert status == (0 if name in WARNINGS else 1), out
+    assert err == "" and f"bad/{name}:{CASES[name][1]}:" in out
+
+
+def test_one_run_reports_every_file(runs) -> None:
+    assert runs["text"].returncode == runs["github"].returncode == runs["json"].returncode == 1
+    report = json.loads(runs["json"].stdout)
+    assert report["files"] == len(CASES)
+    assert {Path(p["path"]).name for p in report["problems"]} == set(CASES)
+    assert report["warnings"] == 1 and report["errors"] == len(report["problems"]) - 1
+    assert runs["text"].stdout.rstrip().endswith(f"in {len(CASES)} of {len(CASES)} files")
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_valid_variants_are_accepted(name: str) -> None:
+    """BOM, CRLF, ``...`` as closing fence and HTML in values are valid front matter."""
+    result = cli(f"tests/fixtures/frontmatter/good/{name}", "--today", TODAY)
+    assert result.returncode == 0 and "no problems" in result.stdout, result.stdout
+
+
+def test_the_real_docs_pass() -> None:
+    result = cli("docs")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stdout
+
+
+def test_no_code_runs_from_a_python_tag(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    page = tmp_path / "page.md"
+    page.write_text(f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\n")
+    result = cli(str(page))
+    assert result.returncode == 1 and "FM009" in result.stdout
+    assert not marker.exists()
+
+
+def test_duplicate_titles_across_files(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "good" / "plain.md", tmp_path / "one.md")
+    shutil.copy(FIXTURES / "good" / "plain.md", tmp_path / "two.md")
+    result = cli(str(tmp_path), "--today", TODAY, "--format", "json")
+    problems = json.loads(result.stdout)["problems"]
+    assert result.returncode == 1
+    assert {(Path(p["path"]).name, p["code"], p["line"]) for p in problems} == {("one.md", "FM023", 2),
+                                                                              ("two.md", "FM023", 2)}
+    assert "two.md" in problems[0]["message"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["no/such/folder"], "no such file or folder"),
+    (["--format", "xml"], "invalid choice"),
+    (["--today", "2024/01/05", "docs"], "expected a date"),
+])
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sources_are_not_modified() -> None:
+    before = {path: path.read_bytes() for path in FIXTURES.rglob("*.md")}
+    cli("tests/fixtures/frontmatter", "--today", TODAY)
+    assert {path: path.read_bytes() for path in FIXTURES.rglob("*.md")} == before
