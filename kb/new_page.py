@@ -25,6 +25,8 @@ from typing import Callable
 import yaml
 
 from kb import nav_edit
+from kb.frontmatter import report, validate
+from kb.frontmatter.load import load_path, load_text
 
 EXIT_OK, EXIT_USAGE = 0, 2
 TITLE_LENGTH = (3, 70)
@@ -51,16 +53,10 @@ def existing_titles(docs: pathlib.Path) -> dict[str, str]:
     """Title (case-folded) -> page, for every page whose front matter has a title."""
     titles: dict[str, str] = {}
     for path in sorted(docs.rglob("*.md")):
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-        match = re.match(r"---\r?\n(.*?)\r?\n---\r?\n", text, re.S)
-        if not match:
-            continue
-        try:
-            meta = yaml.safe_load(match.group(1))
-        except yaml.YAMLError:
-            continue  # the front matter validator reports it
-        if isinstance(meta, dict) and isinstance(meta.get("title"), str):
-            titles[meta["title"].strip().casefold()] = path.relative_to(docs.parent).as_posix()
+        shown = path.relative_to(docs.parent).as_posix()
+        meta = load_path(path, shown).data or {}  # problems are the validator's to report
+        if isinstance(meta.get("title"), str):
+            titles[" ".join(meta["title"].split()).casefold()] = shown
     return titles
 
 
@@ -151,6 +147,17 @@ Put technical detail here: study designs, effect sizes, doses used in trials and
 """
 
 
+def check_with_validator(text: str, shown: str, root: pathlib.Path, today: dt.date) -> None:
+    """Refuse to write a page the front matter validator would reject (the schema may be stricter than the prompts)."""
+    page = load_text(text, shown)
+    vocabulary, problems = validate.load_vocabulary(root / "data" / "tags.yml", "data/tags.yml")
+    problems += page.problems + validate.check_page(page, vocabulary, today)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise BadAnswer("the new page's front matter would not pass `make check`; nothing was written:\n  "
+                        + "\n  ".join(report.line(problem) for problem in errors))
+
+
 def _ask(prompt: str, check: Callable[[str], object], ask: Callable[[str], str], out) -> object:
     """Ask until the answer passes ``check``; end of input is a usage error."""
     while True:
@@ -224,10 +231,13 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] = input, today
         if src in nav_edit.all_pages(config_text):
             raise BadAnswer(f"{src} is already in the nav of mkdocs.yml.")
         new_config = nav_edit.add_page(config_text, section.title, src)
+        day = today or dt.date.today()
+        text = render(title, description, tags, day)
+        check_with_validator(text, f"docs/{src}", root, day)
         page = root / "docs" / src
         try:
             with open(page, "x", encoding="utf-8", newline="\n") as f:
-                f.write(render(title, description, tags, today or dt.date.today()))
+                f.write(text)
         except FileExistsError:
             raise BadAnswer(f"docs/{src} already exists; it was not changed. Choose another title or --slug.") from None
         except OSError as error:
