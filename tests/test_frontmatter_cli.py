@@ -55,6 +55,7 @@ CASES: dict[str, tuple[str, int, str, str]] = {
     "custom-tag.md": ("FM009", 6, "subtitle", "!include"),
     "alias-bomb.md": ("FM010", 7, "", "aliases"),
     "huge.md": ("FM010", 1, "", "the limit is 16,384"),
+    "deep-nesting.md": ("FM010", 6, "", "levels deep"),
     "non-string-key.md": ("FM011", 6, "2024", "read as a number"),
     "zero-width-key.md": ("FM011", 4, "tags", "U+200B"),
     "nbsp-key.md": ("FM011", 5, "last_reviewed", "U+00A0"),

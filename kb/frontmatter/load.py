@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover
 MAX_BYTES = 16 * 1024  # real front matter is a few hundred bytes
 MAX_NODES = 1000  # values after alias expansion
 MAX_ALIASES = 20
+MAX_DEPTH = 20  # real front matter nests two levels (search: boost:)
 
 OPEN_RE = re.compile(r"-{3}[ \t]*")
 CLOSE_RE = re.compile(r"(?:-{3}|\.{3})[ \t]*")
@@ -201,6 +202,11 @@ def _parse(block: str, page: Page) -> None:
         hint = next((hint for needle, hint in YAML_HINTS if needle in problem), YAML_HINT_DEFAULT)
         page.problems.append(Problem(page.path, line, col, "FM006", "", f"YAML could not be read: {problem}", hint))
         return
+    except RecursionError:
+        page.problems.append(Problem(page.path, page.start, 1, "FM010", "",
+                                     "the front matter nests lists or mappings too deeply to read",
+                                     "write flat key: value lines"))
+        return
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports every error with a mark
         page.problems.append(Problem(page.path, page.start, 1, "FM006", "", f"YAML could not be read: {error}",
                                      YAML_HINT_DEFAULT))
@@ -258,6 +264,8 @@ class _Walker:
 
     def value(self, node: yaml.Node, key_path: tuple[Any, ...]) -> Any:
         self._count(node)
+        if len(key_path) > MAX_DEPTH:
+            raise _TooLarge(f"the front matter nests lists or mappings more than {MAX_DEPTH} levels deep")
         self.line = self._position(node)[0]
         if node.tag not in SAFE_TAGS:
             self._problem(node, "FM009", key_path, f"the YAML tag {_short_tag(node.tag)} is not allowed",
@@ -306,6 +314,10 @@ class _Walker:
 
     def key(self, node: yaml.Node, key_path: tuple[Any, ...]) -> Any:
         self._count(node)
+        if node.tag == STANDARD + "merge":
+            self._problem(node, "FM011", key_path + ("<<",), "the YAML merge key << is not allowed",
+                          "write each key out in full")
+            return BROKEN
         if not isinstance(node, yaml.ScalarNode) or node.tag not in SAFE_TAGS:
             self._problem(node, "FM011", key_path + ("?",), "a key is a list, a mapping or a tagged value",
                           "write keys as plain names such as title")
