@@ -40,8 +40,10 @@ CODES: dict[str, tuple[str, str]] = {
 }
 """Citation problem codes → (severity, title). Bibliography codes (BIB00n) are in kb.bibliography."""
 
-# A candidate is any bracket that opens with "@" on one line and is not a link or a definition.
-_CANDIDATE = re.compile(r"\[@(?P<body>[^\[\]\n]*)\](?![(\[:])")
+# A candidate is any bracket that opens with "@" (it may wrap onto following lines of the same
+# paragraph) and is not a link ``[@x](url)`` / ``[@x][ref]`` or a link definition ``[@x]: url``.
+_CANDIDATE = re.compile(r"\[@(?P<body>(?:[^\[\]\n]|\n(?![ \t]*\n))*)\](?![(\[])")
+_LINK_DEFINITION_START = re.compile(r"[ ]{0,3}")
 _KEY = re.compile(r"\s*@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)\s*")
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)  # as mkdocs.utils.meta
 _FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
@@ -110,9 +112,12 @@ def find_citations(text: str, front_matter: bool = False) -> list[Citation]:
     masked = mask_code(text, front_matter=front_matter)
     found = []
     for m in _CANDIDATE.finditer(masked):
+        line_start = masked.rfind("\n", 0, m.start()) + 1
+        if masked.startswith(":", m.end()) and _LINK_DEFINITION_START.fullmatch(masked[line_start:m.start()]):
+            continue  # "[@x]: url" at the start of a line is a link definition
         keys, why = _parse_body(m.group("body"))
         line = masked.count("\n", 0, m.start()) + 1
-        col = m.start() - (masked.rfind("\n", 0, m.start()) + 1) + 1
+        col = m.start() - line_start + 1
         found.append(Citation(line, col, m.start(), m.end(), keys, why))
     return found
 

@@ -165,12 +165,13 @@ def undefined(pages: Iterable[tuple[str, str]], glossary: Glossary) -> list[Prob
 
 
 def check(docs_dir: pathlib.Path, glossary_path: pathlib.Path = DEFAULT_PATH,
-          glossary_shown: str | None = None) -> list[Problem]:
+          glossary_shown: str | None = None, shown_prefix: str | None = None) -> list[Problem]:
     glossary = load(glossary_path, glossary_shown)
+    prefix = shown_prefix if shown_prefix is not None else str(docs_dir)
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
         try:
-            pages.append((posixpath.join(str(docs_dir), path.relative_to(docs_dir).as_posix()),
+            pages.append((posixpath.join(prefix, path.relative_to(docs_dir).as_posix()),
                           path.read_text(encoding="utf-8-sig")))
         except (OSError, UnicodeDecodeError):
             continue  # the front matter check reports unreadable pages

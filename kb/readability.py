@@ -20,7 +20,7 @@ import pathlib
 import re
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import textstat
 
@@ -38,7 +38,7 @@ _BLOCK_START = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+.*$")
 _ABBR_DEF = re.compile(r"^\*\[[^\]]+\]:.*$", re.M)
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:.*$", re.M)
 _LINK_DEF = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*\S+.*$", re.M)
-_SUBSTITUTIONS: list[tuple[re.Pattern[str], str]] = [
+_SUBSTITUTIONS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"<[^>\n]*>"), " "),  # HTML tags (their text stays)
     (re.compile(r"\s*(?:\[@[^\]\n]*\]|\[\^[^\]\n]+\])"), ""),  # citations, footnote references
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
@@ -47,7 +47,8 @@ _SUBSTITUTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"https?://\S+|www\.\S+"), ""),  # bare URLs
     (re.compile(r"\{[:#.][^}\n]*\}"), ""),  # attribute lists
     (re.compile(r"(\*\*|__|\*|_|~~|==|\^\^)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis
-    (re.compile(r"\b(e\.g|i\.e|vs|et al|approx|etc)\.", re.I), r"\1"),  # abbreviations end no sentence
+    (re.compile(r"\b(?:e\.g|i\.e|vs|et al|approx|etc)\.", re.I),
+     lambda m: m.group(0).replace(".", "")),  # abbreviations end no sentence
     (re.compile(r"(\d)\.(\d)"), r"\1\2"),  # decimal points end no sentence
 ]
 

@@ -86,6 +86,13 @@ def test_code_comments_links_and_front_matter_are_not_citations() -> None:
     assert [c.keys for c in citations.find_citations(text, front_matter=True)] == [("real",)]
 
 
+def test_citation_before_a_colon_and_wrapped_over_lines_is_found_but_a_link_definition_is_not() -> None:
+    text = ("Ask about four things [@pai2017]:\n\nTrials [@feder2014; @feder2021;\n    @abdallah2022] agree.\n\n"
+            "[@label]: https://example.org\n")
+    assert [(c.line, c.keys) for c in citations.find_citations(text)] == [
+        (1, ("pai2017",)), (3, ("feder2014", "feder2021", "abdallah2022"))]
+
+
 @pytest.mark.parametrize("body", ["[@feder2021, @abdallah2022]", "[@feder2021 @abdallah2022]", "[@]",
                                   "[@feder2021; abdallah2022]"])
 def test_malformed_citations_are_reported(body: str) -> None:

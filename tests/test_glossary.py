@@ -1,0 +1,114 @@
+"""Glossary: parsing includes/abbreviations.md, generating the glossary page, finding the
+abbreviations a page uses, and the built glossary page and tooltips."""
+from __future__ import annotations
+
+import pathlib
+import re
+import subprocess
+import sys
+import textwrap
+
+import markdown
+import pytest
+
+from conftest import ROOT
+from kb import glossary
+
+SOURCE = textwrap.dedent("""\
+    *[PTSD]: Post-traumatic stress disorder.
+    *[RCT]: Randomised controlled trial: chance decides who gets the treatment.
+    *[RCTs]: Randomised controlled trials.
+    *[mTOR]: A protein inside cells.
+    *[CAPS-5]: A PTSD interview scale.
+    *[dissociation]: Feeling detached from yourself or your surroundings.
+    """)
+
+
+def test_parse_keeps_terms_and_lines() -> None:
+    g = glossary.parse(SOURCE)
+    assert g.problems == []
+    assert list(g.terms) == ["PTSD", "RCT", "RCTs", "mTOR", "CAPS-5", "dissociation"]
+    assert g.terms["CAPS-5"].line == 5 and g.terms["CAPS-5"].anchor == "caps-5"
+
+
+@pytest.mark.parametrize(("text", "code", "line"), [
+    ("*[PTSD]: one\n\nPTSD: two\n", "GLO001", 3),
+    ("*[PTSD]: one\n*[PTSD]: again\n", "GLO002", 2),
+    ("*[PTSD]:\n", "GLO003", 1),
+])
+def test_parse_problems(text: str, code: str, line: int) -> None:
+    (problem,) = glossary.parse(text, "includes/abbreviations.md").problems
+    assert (problem.code, problem.line, problem.path) == (code, line, "includes/abbreviations.md")
+
+
+def test_render_is_alphabetical_with_anchors_and_plurals_share_the_definition() -> None:
+    md = glossary.render_glossary(glossary.parse(SOURCE))
+    html = markdown.markdown(md, extensions=["def_list", "attr_list"])
+    assert re.findall(r'<dt id="([\w-]+)">', html) == ["caps-5", "dissociation", "mtor", "ptsd", "rct", "rcts"]
+    assert html.count("<dd>") == 5  # RCT and RCTs: two terms, one definition
+    assert re.search(r'<dt id="rct">RCT</dt>\s*<dt id="rcts">RCTs</dt>\s*<dd>Randomised controlled trial: ', html)
+    assert md.startswith("5 terms, in alphabetical order.")
+
+
+def test_find_abbreviations_skips_code_urls_dois_links_and_front_matter() -> None:
+    text = textwrap.dedent("""\
+        ---
+        title: About FDA rules
+        ---
+        PTSD is measured with CAPS-5; non-NMDA receptors; two SSRIs.
+        Not `CODE`, not https://www.VA.gov/PAGE, not doi:10.1001/JAMA.2014.62, not [a link](ABC.md).
+        ```
+        FENCED
+        ```
+        Schedule III. I. A. Ok.
+        """)
+    assert glossary.find_abbreviations(text) == [("PTSD", 4, 1), ("CAPS-5", 4, 23), ("NMDA", 4, 35),
+                                                 ("SSRIs", 4, 55)]
+
+
+def test_undefined_abbreviations_are_reported_with_a_plural_hint() -> None:
+    g = glossary.parse(SOURCE, "includes/abbreviations.md")
+    problems = glossary.undefined([("docs/a.md", "PTSD and RCTs.\nCAPS-5 and PTSDs and NICE.\n")], g)
+    assert [str(p) for p in problems] == [
+        "docs/a.md:2:12: GLO004 error 'PTSDs' is not in includes/abbreviations.md "
+        "(the glossary has 'PTSD': add the plural '*[PTSDs]: ...' too)",
+        "docs/a.md:2:22: GLO004 error 'NICE' is not in includes/abbreviations.md",
+    ]
+
+
+def test_cli(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "abbreviations.md").write_text(SOURCE, encoding="utf-8")
+    page = tmp_path / "docs" / "a.md"
+    page.write_text("# A\n\nPTSD and CAPS-5.\n", encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kb.glossary", *args], cwd=tmp_path, capture_output=True,
+                              text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+    assert run("docs").returncode == 0
+    page.write_text("# A\n\nThe DSM-5 and PTSD.\n", encoding="utf-8")
+    result = run("docs")
+    assert result.returncode == 1
+    assert result.stdout.strip() == "docs/a.md:3:5: GLO004 error 'DSM-5' is not in includes/abbreviations.md"
+    assert run("missing").returncode == 2
+
+
+# ------------------------------------------------------------------------------------- built site
+
+
+def test_built_glossary_page_lists_every_term_alphabetically_with_anchors(built_site: pathlib.Path) -> None:
+    terms = glossary.load(ROOT / "includes" / "abbreviations.md")
+    html = (built_site / "reference" / "glossary" / "index.html").read_text(encoding="utf-8")
+    anchors = re.findall(r'<dt id="([^"]+)">', html)
+    assert sorted(anchors) == sorted(t.anchor for t in terms.terms.values())
+    shown = [t.term for t in sorted(terms.terms.values(), key=lambda t: (t.term.casefold(), t.term))]
+    assert [re.sub(r"<[^>]+>", "", dt) for dt in re.findall(r"<dt[^>]*>(.*?)</dt>", html)] == shown
+    assert "<!-- glossary -->" not in html
+
+
+def test_abbreviations_have_tooltips_on_content_pages(built_site: pathlib.Path) -> None:
+    html = (built_site / "ptsd" / "what-is-ptsd" / "index.html").read_text(encoding="utf-8")
+    definition = glossary.load(ROOT / "includes" / "abbreviations.md").terms["PTSD"].definition
+    assert f'<abbr title="{definition}">PTSD</abbr>' in html
