@@ -41,6 +41,7 @@ CLOSE_RE = re.compile(r"(?:-{3}|\.{3})[ \t]*")
 MULTIMARKDOWN_RE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+:(?:\s|$)")  # as mkdocs.utils.meta.META_RE
 
 STANDARD = "tag:yaml.org,2002:"
+STR_TAG = STANDARD + "str"
 SAFE_TAGS = {STANDARD + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 # Hints for PyYAML's parser messages, matched on the message text.
@@ -275,6 +276,8 @@ class _Walker:
             return self.mapping(node, key_path)
         if isinstance(node, yaml.SequenceNode):
             return [self._item(item, key_path + (index,)) for index, item in enumerate(node.value)]
+        if node.tag == STR_TAG:  # what SafeConstructor.construct_yaml_str returns, without the detour
+            return node.value
         try:
             return self.loader.construct_object(node)
         except (ValueError, OverflowError, yaml.YAMLError) as error:
@@ -323,7 +326,7 @@ class _Walker:
                           "write keys as plain names such as title")
             return BROKEN
         try:
-            key = self.loader.construct_object(node)
+            key = node.value if node.tag == STR_TAG else self.loader.construct_object(node)
         except (ValueError, OverflowError, yaml.YAMLError):
             key = BROKEN
         if not isinstance(key, str):
