@@ -34,6 +34,9 @@ offline: $(STAMP) ## Offline copy: site-offline/ and dist/ketamine-ptsd-offline.
 
 check: $(STAMP) ## Fast content checks, no build (FORMAT=text|github|json)
 	$(PY) -m kb.frontmatter docs --format $(FORMAT)
+	$(PY) -m kb.citations docs --format $(FORMAT)
+	$(PY) -m kb.glossary docs --format $(FORMAT)
+	$(PY) -m kb.readability docs
 
 test: $(STAMP) ## The whole test suite, browser tests included
 	@scripts/ensure-node-modules.sh

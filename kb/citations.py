@@ -241,13 +241,19 @@ def render_bibliography(bib: Bibliography, cited_by: Mapping[str, Sequence[tuple
 # ----------------------------------------------------------------------------------------------- CLI
 
 
-def format_problems(problems: Sequence[Problem], fmt: str) -> str:
+def format_problems(problems: Sequence[Problem], fmt: str, label: str, summary: dict[str, int]) -> str:
+    """Problems as text lines (with a summary line), GitHub annotations, or one JSON document."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
     if fmt == "json":
-        return json.dumps([dataclasses.asdict(p) for p in problems], indent=2)
-    if fmt == "github":
-        return "\n".join(f"::{p.severity} file={p.path},line={p.line},col={p.col},title={p.code}::{p.message}"
-                         for p in problems)
-    return "\n".join(map(str, problems))
+        return json.dumps({**summary, "errors": errors, "warnings": warnings,
+                           "problems": [dataclasses.asdict(p) for p in problems]}, indent=2)
+    lines = ([f"::{p.severity} file={p.path},line={p.line},col={p.col},title={p.code}::{p.message}" for p in problems]
+             if fmt == "github" else [str(p) for p in problems])
+    counts = ", ".join(f"{n} {k}" for k, n in summary.items())
+    found = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+             if problems else "no problems")
+    return "\n".join(lines + [f"{label}: {counts}, {found}"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -271,14 +277,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         shown = str(bib_path.resolve().relative_to(pathlib.Path.cwd()))
     except ValueError:
         shown = str(bib_path)
-    problems = check(args.docs, bib_path, bib_shown=shown)
-    if problems or args.format == "json":
-        print(format_problems(problems, args.format))
+    pages, problems = scan_docs(args.docs)
+    bib = bibliography.load(bib_path, display_path=shown)
+    problems = sorted(problems + check_pages(pages, bib))
+    summary = {"pages checked": len(pages), "citations": sum(len(c) for c in pages.values()),
+               "bibliography entries": len(bib.lines)}
+    print(format_problems(problems, args.format, "citations", summary))
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if args.format == "text":
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    return 1 if errors or (warnings and not args.no_strict) else 0
+    return 1 if errors or (len(problems) > errors and not args.no_strict) else 0
 
 
 if __name__ == "__main__":

@@ -206,8 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:
         shown = str(path)
     problems = check(args.docs, path, shown)
-    if problems or args.format == "json":
-        print(format_problems(problems, args.format))
+    summary = {"pages checked": sum(1 for _ in args.docs.rglob("*.md")), "terms": len(load(path).terms)}
+    print(format_problems(problems, args.format, "glossary", summary))
     return 1 if problems else 0
 
 

@@ -254,13 +254,17 @@ def test_cli_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
     result = run_cli("docs", cwd=project)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "docs/sub/b.md:3:5: CIT001 error unknown citation key 'missing2020'; add it to data/references.yml"]
+        "docs/sub/b.md:3:5: CIT001 error unknown citation key 'missing2020'; add it to data/references.yml",
+        "citations: 2 pages checked, 3 citations, 3 bibliography entries, 1 error, 0 warnings"]
     as_json = json.loads(run_cli("docs", "--format", "json", cwd=project).stdout)
-    assert as_json[0]["code"] == "CIT001" and as_json[0]["line"] == 3
+    assert (as_json["errors"], as_json["warnings"], as_json["pages checked"]) == (1, 0, 2)
+    assert as_json["problems"][0]["code"] == "CIT001" and as_json["problems"][0]["line"] == 3
     github = run_cli("docs", "--format", "github", cwd=project).stdout
     assert github.startswith("::error file=docs/sub/b.md,line=3,col=5,title=CIT001::unknown citation key")
     (project / "docs" / "sub" / "b.md").write_text("# B\n", encoding="utf-8")
-    assert run_cli("docs", cwd=project).returncode == 0
+    clean = run_cli("docs", cwd=project)
+    assert clean.returncode == 0
+    assert clean.stdout == "citations: 2 pages checked, 2 citations, 3 bibliography entries, no problems\n"
     (project / "docs" / "a.md").write_text("# A\n\nText [@feder2021].\n", encoding="utf-8")
     warned = run_cli("docs", cwd=project)
     assert warned.returncode == 1 and "CIT003 warning" in warned.stdout
