@@ -335,7 +335,7 @@ class _Walker:
                           f'the key "{_clip(node.value)}" is read as {kind}, not as a name',
                           "write keys as plain lowercase names such as title, or remove the line")
             return BROKEN
-        odd = [char for char in key if _invisible(char)]
+        odd = [] if key.isascii() and key.isprintable() else [char for char in key if _invisible(char)]
         if odd:
             names = ", ".join(sorted({f"U+{ord(char):04X} {unicodedata.name(char, 'control character').lower()}"
                                       for char in odd}))

@@ -114,8 +114,12 @@ def check_page(page: Page, vocabulary: frozenset[str] | None, today: dt.date) ->
     for key, spec in properties.items():
         if spec.get("format") == "date" and key in instance:
             value = instance.pop(key)
-            settled.add(key)
-            problems.extend(_check_date(page, key, value, today))
+            found = _check_date(page, key, value, today)
+            problems.extend(found)
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                instance[key] = value.isoformat()  # the JSON form the schema describes
+            else:
+                settled.add(key)
     for error in _validator().iter_errors(instance):
         problems.extend(_from_schema_error(page, error, properties, settled))
     problems.extend(_check_tags(page, vocabulary))
