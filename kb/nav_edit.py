@@ -8,7 +8,6 @@ parsed again and checked before anyone writes it to disk.
 from __future__ import annotations
 
 import dataclasses
-import posixpath
 import re
 
 import yaml
@@ -35,7 +34,7 @@ class Section:
     """A top-level nav entry that holds a list of pages, e.g. ``- Ketamine: [ketamine/index.md, ...]``."""
 
     title: str
-    folder: str          # the folder its pages live in under docs/, e.g. "ketamine"
+    folder: str          # the top folder its pages live in under docs/, e.g. "ketamine"
     pages: tuple[str, ...]
 
 
@@ -70,8 +69,8 @@ def sections(text: str) -> list[Section]:
         if not isinstance(children, list):
             continue
         pages = tuple(p for p in _pages(children) if p.endswith(".md") and "://" not in p)
-        folders = {posixpath.dirname(p) for p in pages}
-        if len(folders) == 1 and "" not in folders:
+        folders = {p.split("/")[0] if "/" in p else "" for p in pages}
+        if len(folders) == 1 and "" not in folders:  # subsections in subfolders are fine
             found.append(Section(str(title), folders.pop(), pages))
     return found
 

@@ -228,6 +228,8 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] = input, today
             raise BadAnswer("the title gives an empty file name; pass --slug.")
 
         src = f"{section.folder}/{slug}.md"
+        if (root / "docs" / src).exists():
+            raise BadAnswer(f"docs/{src} already exists; it was not changed. Choose another title or --slug.")
         if src in nav_edit.all_pages(config_text):
             raise BadAnswer(f"{src} is already in the nav of mkdocs.yml.")
         new_config = nav_edit.add_page(config_text, section.title, src)

@@ -215,7 +215,7 @@ def render_codes(codes: Sequence[Code]) -> list[str]:
         "`make check` and the build report each problem as "
         "`file:line:column: CODE severity key: message. Fix: ...`. "
         "An **error** stops `make check` and the build; a **warning** is reported, and stops only the strict "
-        "build (`mkdocs build --strict`, as CI runs it).",
+        "build (`mkdocs build --strict`, as it runs on every pull request).",
         "",
         "| Code | Severity | Problem |",
         "|---|---|---|",
