@@ -42,7 +42,8 @@ CODES: dict[str, tuple[str, str]] = {
 
 # A candidate is any bracket that opens with "@" (it may wrap onto following lines of the same
 # paragraph) and is not a link ``[@x](url)`` / ``[@x][ref]`` or a link definition ``[@x]: url``.
-_CANDIDATE = re.compile(r"\[@(?P<body>(?:[^\[\]\n]|\n(?![ \t]*\n))*)\](?![(\[])")
+_CANDIDATE = re.compile(r"\[@(?P<body>[^\[\]]*)\](?![(\[])")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LINK_DEFINITION_START = re.compile(r"[ ]{0,3}")
 _KEY = re.compile(r"\s*@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)\s*")
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)  # as mkdocs.utils.meta
@@ -115,6 +116,8 @@ def find_citations(text: str, front_matter: bool = False) -> list[Citation]:
         line_start = masked.rfind("\n", 0, m.start()) + 1
         if masked.startswith(":", m.end()) and _LINK_DEFINITION_START.fullmatch(masked[line_start:m.start()]):
             continue  # "[@x]: url" at the start of a line is a link definition
+        if _BLANK_LINE.search(m.group("body")):
+            continue  # a paragraph break: not one citation
         keys, why = _parse_body(m.group("body"))
         line = masked.count("\n", 0, m.start()) + 1
         col = m.start() - line_start + 1
