@@ -77,7 +77,13 @@ class Where:
 
 @dataclass
 class Page:
-    """One page's front matter as loaded; ``data`` is None when there is no usable mapping."""
+    """One page's front matter as loaded.
+
+    ``data`` is the mapping of every key whose value loaded (None when the block is missing or is not
+    a usable mapping); keys whose value was refused (impossible date, YAML tag, unreadable key) are
+    left out, listed in ``refused_keys`` and reported in ``problems``. ``where`` maps key paths
+    (``("search", "boost")``, ``("tags", 0)``) to their line and column in the file.
+    """
 
     path: str
     data: dict[str, Any] | None = None
@@ -85,7 +91,7 @@ class Page:
     start: int = 1  # line of the opening ---
     end: int = 1  # line of the closing ---
     problems: list[Problem] = field(default_factory=list)
-    refused_keys: set[str] = field(default_factory=set)  # top-level keys reported as unreadable
+    refused_keys: set[str] = field(default_factory=set)  # top-level keys whose problem is already reported
 
     def at(self, key_path: tuple[Any, ...]) -> tuple[int, int]:
         """Line and column of a key path, falling back to its nearest recorded parent, then the block."""
@@ -226,7 +232,10 @@ def _parse(block: str, page: Page) -> None:
         return
     walker = _Walker(page, loader, offset)
     try:
-        page.data = walker.mapping(node, ())
+        data = walker.mapping(node, ())
+        # Consumers get only values that loaded; the others are reported and listed in refused_keys.
+        page.refused_keys.update(key for key, value in data.items() if _contains_broken(value))
+        page.data = {key: value for key, value in data.items() if key not in page.refused_keys}
     except _TooLarge as error:
         page.data = None
         page.where.clear()
@@ -347,6 +356,16 @@ class _Walker:
                 self.page.refused_keys.add(clean)
             return BROKEN
         return key
+
+
+def _contains_broken(value: Any) -> bool:
+    if value is BROKEN:
+        return True
+    if isinstance(value, list):
+        return any(_contains_broken(item) for item in value)
+    if isinstance(value, dict):
+        return any(_contains_broken(item) for item in value.values())
+    return False
 
 
 def _invisible(char: str) -> bool:

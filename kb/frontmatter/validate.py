@@ -23,7 +23,7 @@ import yaml
 
 from kb import review
 
-from .load import BROKEN, Page, load_path
+from .load import Page, load_path
 from .problem import Problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,10 +107,6 @@ def check_page(page: Page, vocabulary: frozenset[str] | None, today: dt.date) ->
     properties = contract.get("properties", {})
     instance = dict(page.data)
     settled: set[str] = set(page.refused_keys)  # keys already reported: no second problem from the schema
-    for key, value in page.data.items():
-        if _contains_broken(value):
-            settled.add(key)
-            instance.pop(key)
     for key, spec in properties.items():
         if spec.get("format") == "date" and key in instance:
             value = instance.pop(key)
@@ -385,16 +381,6 @@ def _example(spec: dict[str, Any]) -> str:
     if isinstance(example, bool):
         return str(example).lower()
     return str(example)
-
-
-def _contains_broken(value: Any) -> bool:
-    if value is BROKEN:
-        return True
-    if isinstance(value, list):
-        return any(_contains_broken(item) for item in value)
-    if isinstance(value, dict):
-        return any(_contains_broken(item) for item in value.values())
-    return False
 
 
 def _clip(text: str, limit: int = 60) -> str:
