@@ -356,7 +356,7 @@ def _kind_of(value: Any, raw: str | None) -> str:
                "become true/false)"
     if value is None:
         return "an empty value"
-    if isinstance(value, float) and raw is not None and raw != repr(value):
+    if isinstance(value, (int, float)) and raw is not None and raw != str(value):
         return f"the number {value!r} (YAML reads {raw} as a number)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
