@@ -189,6 +189,22 @@ def cited_keys(citations: Iterable[Citation]) -> list[str]:
     return list(dict.fromkeys(k for c in citations for k in c.keys))
 
 
+_TRAILING_SPACE = re.compile(r"(?<=\S)[ \t]*(?:\n[ \t]*)?\Z")
+
+
+def _attach(before: str) -> str:
+    """Drop the space (or line break) between a word and the citation that follows it, so the
+    superscript sits on the word. A break after a heading or table row is kept."""
+    m = _TRAILING_SPACE.search(before)
+    if not m:
+        return before
+    if "\n" in m.group(0):
+        previous = before[before.rfind("\n", 0, m.start()) + 1:m.start()].lstrip()
+        if previous.startswith(("#", "|")) or previous.endswith("|"):
+            return before
+    return before[:m.start()]
+
+
 def render_page(markdown: str, bib: Bibliography, marker: str = PLACE_MARKER,
                 heading: str = REFERENCES_HEADING) -> str:
     """Citations → footnote references; a References section with one definition per cited key.
@@ -205,14 +221,15 @@ def render_page(markdown: str, bib: Bibliography, marker: str = PLACE_MARKER,
         for key in c.keys:
             if key not in bib.entries:
                 raise KeyError(key)
+    order = {k: n for n, k in enumerate(cited_keys(citations))}
     out, pos = [], 0
     for c in citations:
-        before = markdown[pos:c.start]
-        out.append(before.rstrip(" \t") if before.strip(" \t") else before)  # attach to the word
-        out.append("<sup>,</sup>".join(f"[^{k}]" for k in c.keys))
+        out.append(_attach(markdown[pos:c.start]))
+        keys = sorted(dict.fromkeys(c.keys), key=order.__getitem__)  # [@b; @a] shows as ¹,² not ²,¹
+        out.append("<sup>,</sup>".join(f"[^{k}]" for k in keys))
         pos = c.end
     out.append(markdown[pos:])
-    definitions = [f"[^{k}]: {bibliography.format_entry(bib.entries[k])}" for k in cited_keys(citations)]
+    definitions = [f"[^{k}]: {bibliography.format_entry(bib.entries[k])}" for k in order]
     return ("".join(out).rstrip("\n") + f"\n\n## {heading}\n\n{marker}\n\n"
             + "\n\n".join(definitions) + "\n\n")
 

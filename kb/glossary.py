@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import html
 import pathlib
 import posixpath
 import re
@@ -107,26 +108,29 @@ def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = Non
 def render_glossary(glossary: Glossary) -> str:
     """A definition list, alphabetical (case-insensitive), each term with an anchor (``#ptsd``).
 
-    A plural written as its own term (``RCTs`` next to ``RCT``) shares its singular's definition.
+    Written as HTML for ``md_in_html``: the term (``<dt>``) stays raw, so it is not wrapped in its
+    own tooltip, while each definition (``<dd markdown>``) is Markdown and gets tooltips for the
+    terms it uses. A plural written as its own term (``RCTs`` next to ``RCT``) shares its
+    singular's definition.
     """
     terms = sorted(glossary.terms.values(), key=lambda t: (t.term.casefold(), t.term))
     plurals = {t.term for t in terms if t.term.endswith("s") and t.term[:-1] in glossary.terms}
     used: set[str] = set()
-    blocks = []
+    lines = ['<dl class="glossary" markdown>']
+    count = 0
     for t in terms:
         if t.term in plurals:
             continue
-        group = [t] + ([glossary.terms[t.term + "s"]] if t.term + "s" in plurals else [])
-        lines = []
-        for g in group:
+        count += 1
+        for g in [t] + ([glossary.terms[t.term + "s"]] if t.term + "s" in plurals else []):
             anchor, n = g.anchor, 2
             while anchor in used:
                 anchor, n = f"{g.anchor}-{n}", n + 1
             used.add(anchor)
-            lines.append(f"{g.term} {{ #{anchor} }}")
-        blocks.append("\n".join(lines) + f"\n:   {t.definition}")
-    count = len(blocks)
-    return f"{count} term{'s' if count != 1 else ''}, in alphabetical order.\n\n" + "\n\n".join(blocks) + "\n"
+            lines.append(f'<dt id="{anchor}"><strong>{html.escape(g.term)}</strong></dt>')
+        lines.append(f"<dd markdown>{t.definition}</dd>")
+    lines.append("</dl>")
+    return f"{count} term{'s' if count != 1 else ''}, in alphabetical order.\n\n" + "\n".join(lines) + "\n"
 
 
 def prose(text: str, front_matter: bool = True) -> str:

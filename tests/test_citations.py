@@ -135,10 +135,10 @@ def test_numbers_follow_first_citation_and_repeated_keys_share_a_number(bib) -> 
     md = citations.render_page("# T\n\nA [@abdallah2022]. B [@feder2021; @abdallah2022]. C [@feder2021].\n", bib)
     html = to_html(md)
     refs = re.findall(r'<sup id="(fnref\d*):(\w+)"><a class="footnote-ref" href="#fn:\2">(\d+)</a></sup>', html)
-    assert refs == [("fnref", "abdallah2022", "1"), ("fnref", "feder2021", "2"),
-                    ("fnref2", "abdallah2022", "1"), ("fnref2", "feder2021", "2")]
-    # several keys: superscripts separated by a comma, attached to the preceding word
-    assert re.search(r'B<sup id="fnref:feder2021">.*?</sup><sup>,</sup><sup id="fnref2:abdallah2022">', html)
+    assert refs == [("fnref", "abdallah2022", "1"), ("fnref2", "abdallah2022", "1"),
+                    ("fnref", "feder2021", "2"), ("fnref2", "feder2021", "2")]
+    # several keys: superscripts in ascending order, separated by a comma, attached to the preceding word
+    assert re.search(r'B<sup id="fnref2:abdallah2022">.*?</sup><sup>,</sup><sup id="fnref:feder2021">', html)
     # one list at the end, under a References heading, in citation order, with both back-links for a repeat
     assert html.index("<h2>References</h2>") < html.index('<div class="footnote">')
     items = re.findall(r'<li id="fn:(\w+)">(.*?)</li>', html, re.S)
@@ -156,6 +156,13 @@ def test_entry_format() -> None:
     assert bibliography.format_entry(entry) == (
         "Feder A, Costi S, et al. Title of it. *Journal*. 2021;178(2):193-202. "
         "[doi:10.1176/x.1](https://doi.org/10.1176/x.1) · [PMID 33302741](https://pubmed.ncbi.nlm.nih.gov/33302741/)")
+
+
+def test_citations_attach_to_the_word_before_and_list_numbers_in_ascending_order(bib) -> None:
+    md = citations.render_page("# T\n\nFirst [@feder2021].\nSecond fades\n    [@abdallah2022; @feder2021].\n\n"
+                               "## Heading\n[@feder2021] starts a line.\n", bib)
+    assert "First[^feder2021].\nSecond fades[^feder2021]<sup>,</sup>[^abdallah2022]." in md
+    assert "## Heading\n[^feder2021] starts a line." in md
 
 
 def test_url_only_entry_links_its_site(bib) -> None:

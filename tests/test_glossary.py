@@ -8,6 +8,8 @@ import subprocess
 import sys
 import textwrap
 
+from html import escape as html_escape
+
 import markdown
 import pytest
 
@@ -42,12 +44,17 @@ def test_parse_problems(text: str, code: str, line: int) -> None:
 
 
 def test_render_is_alphabetical_with_anchors_and_plurals_share_the_definition() -> None:
-    md = glossary.render_glossary(glossary.parse(SOURCE))
-    html = markdown.markdown(md, extensions=["def_list", "attr_list"])
-    assert re.findall(r'<dt id="([\w-]+)">', html) == ["caps-5", "dissociation", "mtor", "ptsd", "rct", "rcts"]
-    assert html.count("<dd>") == 5  # RCT and RCTs: two terms, one definition
-    assert re.search(r'<dt id="rct">RCT</dt>\s*<dt id="rcts">RCTs</dt>\s*<dd>Randomised controlled trial: ', html)
-    assert md.startswith("5 terms, in alphabetical order.")
+    md = glossary.render_glossary(glossary.parse(SOURCE + "*[R&D]: Research and development.\n"))
+    html = markdown.markdown(md + "\n" + SOURCE, extensions=["md_in_html", "abbr"])
+    assert re.findall(r'<dt id="([\w-]+)">', html) == ["caps-5", "dissociation", "mtor", "ptsd", "r-d", "rct", "rcts"]
+    assert html.count("<dd>") == 6  # RCT and RCTs: two terms, one definition
+    assert re.search(r'<dt id="rct"><strong>RCT</strong></dt>\s*<dt id="rcts"><strong>RCTs</strong></dt>\s*'
+                     r'<dd>Randomised controlled trial: ', html)
+    assert '<dt id="r-d"><strong>R&amp;D</strong></dt>' in html
+    # the term itself gets no tooltip; terms used inside a definition do
+    assert '<dt id="ptsd"><strong>PTSD</strong></dt>' in html
+    assert '<dd>A <abbr title="Post-traumatic stress disorder.">PTSD</abbr> interview scale.</dd>' in html
+    assert md.startswith("6 terms, in alphabetical order.")
 
 
 def test_find_abbreviations_skips_code_urls_dois_links_and_front_matter() -> None:
@@ -106,11 +113,13 @@ def test_built_glossary_page_lists_every_term_alphabetically_with_anchors(built_
     anchors = re.findall(r'<dt id="([^"]+)">', html)
     assert sorted(anchors) == sorted(t.anchor for t in terms.terms.values())
     shown = [t.term for t in sorted(terms.terms.values(), key=lambda t: (t.term.casefold(), t.term))]
-    assert [re.sub(r"<[^>]+>", "", dt) for dt in re.findall(r"<dt[^>]*>(.*?)</dt>", html)] == shown
+    assert [re.sub(r"<[^>]+>", "", dt) for dt in re.findall(r"<dt[^>]*>(.*?)</dt>", html)] == [
+        html_escape(t, quote=False) for t in shown]
+    assert not re.search(r"<dt[^>]*>.*?<abbr", html), "a term has a tooltip of itself"
     assert "<!-- glossary -->" not in html
 
 
 def test_abbreviations_have_tooltips_on_content_pages(built_site: pathlib.Path) -> None:
     html = (built_site / "ptsd" / "what-is-ptsd" / "index.html").read_text(encoding="utf-8")
     definition = glossary.load(ROOT / "includes" / "abbreviations.md").terms["PTSD"].definition
-    assert f'<abbr title="{definition}">PTSD</abbr>' in html
+    assert re.search(rf'<abbr [^>]*title="{re.escape(html_escape(definition))}"[^>]*>PTSD</abbr>', html)
