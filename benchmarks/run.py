@@ -47,7 +47,9 @@ PY = str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else
 MKDOCS = str(Path(PY).parent / "mkdocs")
 WORK = HERE / ".work"
 OUT = HERE / "out"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# Built for the origin browser.py serves on: instant navigation only works at the site_url origin.
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+       "SITE_URL": f"http://127.0.0.1:{os.environ.get('BENCH_PORT', '8931')}/"}
 NICE = ["nice", "-n", "10"]
 # The `make serve` command measured (keep in step with the Makefile's serve target).
 SERVE_ARGS = ["serve", "--dirty", "--watch", "hooks", "--watch", "overrides", "--watch", "includes",

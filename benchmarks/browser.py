@@ -1,0 +1,187 @@
+"""Chromium measurements of a built site: search start-up, search worker memory, page weight.
+
+    python benchmarks/browser.py SITE_DIR [N]
+
+The site is served by a small static server that gzips text responses (as any production web
+server would), on the port the site was built for (benchmarks build with SITE_URL pointing at it,
+because instant navigation only works at the site_url origin). Measured with Playwright's sync API
+driving /usr/bin/chromium (no downloaded browser):
+- index_fetched_s: when search_index.json finished arriving (what remains is the worker's set-up);
+- first_answer_s: from navigation start of a page to the first search result shown, typing a query
+  as soon as the search box exists (the reader who opens a page and searches at once);
+- worker_heap_mib: JS heap used by the search worker once it answered (CDP Runtime.getHeapUsage);
+- first_kb / second_kb: bytes on the wire (gzip, headers included) for a first page load and for a
+  second page reached by instant navigation; first_with_search_kb adds what search fetches
+  (search_index.json, and the prebuilt lunr index when the site ships one).
+"""
+from __future__ import annotations
+
+import gzip
+import http.server
+import json
+import os
+import socketserver
+import statistics
+import sys
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PORT = int(os.environ.get("BENCH_PORT", "8931"))
+SITE_URL = f"http://127.0.0.1:{PORT}/"
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map")
+QUERY = "ketamine"
+SEARCH_FILES = ("search/search_index.json", "search/search_lunr.json")
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files; text types gzipped (level 6) when the client accepts it."""
+
+    cache: dict[str, bytes] = {}
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()
+            path = os.path.join(path, "index.html")
+        if (path.endswith(COMPRESSIBLE) and os.path.isfile(path)
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            body = self.cache.get(path)
+            if body is None:
+                with open(path, "rb") as f:
+                    body = self.cache[path] = gzip.compress(f.read(), compresslevel=6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            import io
+            return io.BytesIO(body)
+        return super().send_head()
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def serve(site: Path) -> Server:
+    GzipHandler.cache = {}
+    httpd = Server(("127.0.0.1", PORT), partial(GzipHandler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def _first_answer(browser, url: str) -> tuple[float, float | None, float]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    workers = []
+    page.on("worker", lambda w: workers.append(w))
+    page.goto(url, wait_until="commit")
+    box = page.locator("input.md-search__input")
+    box.wait_for(state="attached")
+    box.focus()
+    box.press_sequentially(QUERY)
+    page.wait_for_selector(".md-search-result__item", timeout=120_000)
+    answered = page.evaluate("performance.now()") / 1000
+    fetched = page.evaluate("""(performance.getEntriesByType('resource').find(e => e.name.endsWith('search_index.json'))
+                              || {responseEnd: 0}).responseEnd""") / 1000
+    heap = None
+    try:
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": False, "flatten": False})
+        # Non-flat attach sends worker messages through Target.sendMessageToTarget.
+        got: dict = {}
+        cdp.on("Target.receivedMessageFromTarget",
+               lambda e: got.setdefault("msg", json.loads(e["message"])) if '"id":1' in e["message"] else None)
+        targets = cdp.send("Target.getTargets")["targetInfos"]
+        for t in targets:
+            if t["type"] in ("worker", "dedicated_worker") or "search" in t.get("url", "") and t["type"] != "page":
+                sess = cdp.send("Target.attachToTarget", {"targetId": t["targetId"], "flatten": False})["sessionId"]
+                cdp.send("Target.sendMessageToTarget", {"sessionId": sess, "message": json.dumps(
+                    {"id": 1, "method": "Runtime.getHeapUsage"})})
+                deadline = time.time() + 10
+                while "msg" not in got and time.time() < deadline:
+                    page.wait_for_timeout(50)
+                if "msg" in got:
+                    heap = got["msg"]["result"]["usedSize"] / 2**20
+                break
+    except Exception as e:  # memory is best effort; timing stands without it
+        print(f"browser.py: worker heap not measured: {e}", file=sys.stderr)
+    ctx.close()
+    return answered, heap, fetched
+
+
+def _weights(browser, first: str, second_href: str) -> dict:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls: dict[str, str] = {}
+    sizes: list[tuple[str, int]] = []
+    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on("Network.loadingFinished", lambda e: sizes.append((urls.get(e["requestId"], ""), e["encodedDataLength"])))
+    page.goto(first, wait_until="networkidle")
+    page.wait_for_timeout(1000)
+    first_rows = list(sizes)
+    sizes.clear()
+    page.locator('nav.md-nav--primary a.md-nav__link[href$="s001/p002/"]').first.click()
+    page.wait_for_url(SITE_URL + "s001/p002/", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)
+    second_rows = list(sizes)
+    ctx.close()
+    is_search = lambda u: any(u.endswith(s) for s in SEARCH_FILES)  # noqa: E731
+    return {
+        "first_kb": sum(b for u, b in first_rows if not is_search(u)) / 1024,
+        "first_with_search_kb": sum(b for _, b in first_rows) / 1024,
+        "search_kb": sum(b for u, b in first_rows if is_search(u)) / 1024,
+        "first_requests": len(first_rows),
+        "second_kb": sum(b for _, b in second_rows) / 1024,
+        "second_requests": len(second_rows),
+        "first_largest": sorted(((b, u.replace(SITE_URL, "")) for u, b in first_rows), reverse=True)[:5],
+    }
+
+
+def measure(site: Path, n: int, repeats: int = 3) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    httpd = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page_url = SITE_URL + "s001/p001/"
+            runs = [_first_answer(browser, page_url) for _ in range(repeats)]
+            heaps = [h for _, h, _ in runs if h is not None]
+            res = {"n": n, "first_answer_s": statistics.median(t for t, _, _ in runs),
+                   "first_answer_all": [t for t, _, _ in runs],
+                   "index_fetched_s": statistics.median(f for _, _, f in runs),
+                   "load_avg": os.getloadavg()[0],
+                   "worker_heap_mib": statistics.median(heaps) if heaps else None}
+            res.update(_weights(browser, page_url, "../p002/"))
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    # The worker's own fetch (the prebuilt index) is not in the page's network log: count it from disk.
+    lunr = site / "search/search_lunr.json"
+    if lunr.exists():
+        extra = len(gzip.compress(lunr.read_bytes(), compresslevel=6)) / 1024
+        res["search_kb"] += extra
+        res["first_with_search_kb"] += extra
+    return [res]
+
+
+if __name__ == "__main__":
+    site = Path(sys.argv[1])
+    n = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    for row in measure(site, n):
+        print(json.dumps(row))

@@ -1,0 +1,53 @@
+"""The prebuilt search index (hooks/search_prebuilt.py) answers exactly like Material's own worker.
+
+On the real site, built once by conftest's fixture: the shipped worker is the patched one, the
+prebuilt index matches search_index.json, and for reader-style queries Material's worker returns
+the same results, scores, highlights and suggestions whether it builds its index from the docs (as
+the stock worker does) or loads search/search_lunr.json (as readers' browsers now do).
+"""
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+import search_prebuilt  # noqa: E402
+
+QUERIES = ["ketamine", "ptsd", "side effects", "esketamine nasal spray", "dissoc", "how long does it last",
+           "therapy", "blood pressure", "suicid", "veterans", "placebo", "what is"]
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed to build the index")
+
+
+def test_shipped_worker_is_patched(built_site: pathlib.Path) -> None:
+    worker = next((built_site / search_prebuilt.WORKERS).glob("search.*.min.js"))
+    text = worker.read_text(encoding="utf-8")
+    assert "kbLoad" in text and "lunr.Index.load(kbExpand" in text
+    assert not list((built_site / search_prebuilt.WORKERS).glob("*.tmp.js"))
+
+
+def test_prebuilt_index_matches_the_docs(built_site: pathlib.Path) -> None:
+    docs = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    lunr = json.loads((built_site / "search/search_lunr.json").read_text(encoding="utf-8"))
+    assert lunr["docs"] == len(docs)
+    assert {number for _, number, _ in lunr["vectors"]} == set(range(len(docs)))
+
+
+def test_same_answers_as_materials_own_index(built_site: pathlib.Path) -> None:
+    result = subprocess.run(["node", str(ROOT / "tests/search_prebuilt_compare.cjs"), str(built_site), *QUERIES],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)
+    assert any(a["items"] for a in answers["built"]), "no query found anything: the comparison would be empty"
+    for query, built, prebuilt in zip(QUERIES, answers["built"], answers["prebuilt"]):
+        assert prebuilt == built, f"search for {query!r} differs with the prebuilt index"
+
+
+def test_patch_refuses_an_unknown_worker() -> None:
+    assert search_prebuilt.patch("not Material's worker") is None
