@@ -481,7 +481,7 @@ def test_pre_commit_hooks_are_local_and_runnable() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert all(repo["repo"] == "local" for repo in config["repos"]), "every hook must be local (no network)"
-    assert {"front-matter", "citations", "whitespace"} <= {hook["id"] for hook in hooks}
+    assert {"front-matter", "citations", "glossary", "whitespace"} <= {hook["id"] for hook in hooks}
     for hook in hooks:
         assert hook["language"] in ("system", "pygrep"), hook["id"]
         assert hook["name"] and hook["entry"]
