@@ -323,6 +323,32 @@ def test_citing_page_lists_every_bibliography_field(built_site: pathlib.Path) ->
     assert "references-fields" not in page
 
 
+def test_reference_renderer_escapes_html_and_lists_retired_codes() -> None:
+    """Plain Python, no MkDocs: schema prose is escaped, dates are shown unquoted, retired codes are kept apart."""
+    from kb.frontmatter.codes import Code
+    schema = {
+        "description": "Front matter <script>alert(1)</script> for `<b>` pages.",
+        "required": ["when"],
+        "properties": {
+            "when": {"description": "A date.", "type": "string", "format": "date", "examples": ["2026-01-31"]},
+            "kind": {"description": "Kind_of page *here*.", "enum": ["a", "b"], "default": "a"},
+            "extra": {"type": "object", "properties": {"depth": {"type": "integer", "minimum": 1, "maximum": 3}}},
+        },
+    }
+    codes = [Code("FM900", "x", "error", "Live code", "Why.", "Do this."),
+             Code("FM901", "y", "retired", "Old code", "Gone.", "Nothing.")]
+    markdown = schema_reference.render(schema, codes, {"ptsd": "PTSD pages"})
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown and "<script>" not in markdown
+    assert "`<b>`" in markdown  # code spans are left for Markdown to escape
+    assert "Kind\\_of page \\*here\\*." in markdown
+    assert "    when: 2026-01-31" in markdown and "'2026-01-31'" not in markdown
+    assert "### `extra.depth` {#key-extra-depth}" in markdown and "1 to 3" in markdown
+    assert "| [`when`](#key-when) | **required** |" in markdown and "| [`kind`](#key-kind) | optional |" in markdown
+    assert "### FM900: Live code {#fm900}" in markdown and "### FM901" not in markdown
+    assert "- FM901: Old code" in markdown.split("### Retired codes")[1]
+    assert "| `ptsd` | PTSD pages |" in markdown
+
+
 def test_reference_hook_refuses_a_page_without_its_marker() -> None:
     sys.path.insert(0, str(ROOT / "hooks"))
     try:
