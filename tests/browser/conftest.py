@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import REPO_ROOT, Recorder, Site, read_nav, read_sitemap
+from .support import REPO_ROOT, Recorder, Site, new_recorded_context, read_nav, read_sitemap
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -33,8 +33,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -43,14 +41,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         return
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # The browser drops connections it no longer needs (navigation, aborted prefetch): not an error.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Build the site once with --strict and serve it on a free port at its own site_url origin."""
     root = tmp_path_factory.mktemp("browser-site")
     handler = functools.partial(_QuietHandler, directory=str(root))
     # Bind first (port 0 = any free port), then build for that origin: no race for the port.
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = _QuietServer(("127.0.0.1", 0), handler)
     origin = f"http://127.0.0.1:{server.server_port}"
     env = {**os.environ, "SITE_URL": f"{origin}/", "NO_MKDOCS_2_WARNING": "1"}
     build = subprocess.run(
@@ -121,31 +128,13 @@ def axe_source() -> str:
 ContextFactory = Callable[..., tuple[object, Recorder]]
 
 
-def _new_context(browser, site: Site, *, phone: bool = False, dark: bool = False, **options):
-    viewport = PHONE if phone else DESKTOP
-    context = browser.new_context(
-        base_url=site.origin,
-        viewport=viewport,
-        device_scale_factor=2 if phone else 1,
-        is_mobile=phone,
-        has_touch=phone,
-        color_scheme="dark" if dark else "light",
-        reduced_motion="reduce",
-        **options,
-    )
-    context.set_default_timeout(10_000)
-    recorder = Recorder(site.origin)
-    recorder.attach(context)
-    return context, recorder
-
-
 @pytest.fixture
 def new_context(browser, site: Site) -> Iterator[ContextFactory]:
     """Factory for fresh browser contexts (desktop by default), closed at the end of the test."""
     contexts = []
 
     def factory(**kwargs):
-        context, recorder = _new_context(browser, site, **kwargs)
+        context, recorder = new_recorded_context(browser, site, **kwargs)
         contexts.append(context)
         return context, recorder
 
@@ -157,7 +146,7 @@ def new_context(browser, site: Site) -> Iterator[ContextFactory]:
 @pytest.fixture(scope="module")
 def module_context(browser, site: Site) -> Iterator[tuple[object, Recorder]]:
     """A desktop context shared by the tests of one module (for long tables of cheap checks)."""
-    context, recorder = _new_context(browser, site)
+    context, recorder = new_recorded_context(browser, site)
     yield context, recorder
     context.close()
 

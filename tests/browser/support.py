@@ -14,6 +14,8 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,24 @@ class Recorder:
         return foreign
 
 
+def new_recorded_context(browser, site: Site, *, phone: bool = False, dark: bool = False, **options):
+    """A fresh browser context (desktop 1280 x 900 or phone 390 x 844) whose activity is recorded."""
+    context = browser.new_context(
+        base_url=site.origin,
+        viewport=PHONE if phone else DESKTOP,
+        device_scale_factor=1,
+        is_mobile=phone,
+        has_touch=phone,
+        color_scheme="dark" if dark else "light",
+        reduced_motion="reduce",
+        **options,
+    )
+    context.set_default_timeout(10_000)
+    recorder = Recorder(site.origin)
+    recorder.attach(context)
+    return context, recorder
+
+
 # --- Driving the page like a reader ---------------------------------------------------------------
 
 
@@ -170,15 +190,12 @@ def h1(page) -> str:
     return page.locator(".md-content h1").first.inner_text().strip()
 
 
-SEARCH_FINAL_PREFIXES = ("No matching", "1 matching", "matching documents")
-
-
 def open_search(page) -> None:
     """Open the search overlay the way a reader does: the header input, or the icon on a phone."""
-    box = page.locator("input.md-search__input")
-    if not box.is_visible():
-        page.locator('label.md-header__button[for="__search"]').click()
-    box.click()
+    toggle = page.locator('label.md-header__button[for="__search"]')
+    if toggle.is_visible():  # a phone: the search box hides behind the header icon
+        toggle.click()
+    page.locator("input.md-search__input").click()
     page.wait_for_function("document.getElementById('__search').checked")
 
 
@@ -198,8 +215,8 @@ def search(page, query: str, timeout: float = 10.0) -> tuple[str, list[str]]:
         state = page.evaluate(
             """() => {
                 const meta = document.querySelector('.md-search-result__meta');
-                const links = [...document.querySelectorAll(
-                    '.md-search-result__list > .md-search-result__item > a.md-search-result__link')];
+                const links = [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
+                    .map(item => item.querySelector(':scope > a.md-search-result__link')).filter(Boolean);
                 return [document.querySelector('input.md-search__input').value,
                         meta ? meta.textContent.trim() : '',
                         links.map(a => a.href)];
@@ -240,15 +257,25 @@ def run_axe(page, axe_source: str) -> list[dict]:
     return result
 
 
-def format_violations(label: str, violations: list[dict], max_nodes: int = 4) -> str:
-    lines = [f"{label}: {len(violations)} rule(s) violated"]
-    for violation in violations:
-        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
-        for node in violation["nodes"][:max_nodes]:
-            summary = " ".join((node["summary"] or "").split())
-            lines.append(f"      at {node['target']}\n        {node['html']}\n        {summary[:300]}")
-        if len(violation["nodes"]) > max_nodes:
-            lines.append(f"      ... and {len(violation['nodes']) - max_nodes} more element(s)")
+def format_violations(found: dict[str, list[dict]], max_pages: int = 6) -> str:
+    """Violations of many pages ({page label: violations}), grouped by rule and element, readably."""
+    groups: dict[tuple[str, str], dict] = {}
+    for label, violations in found.items():
+        for violation in violations:
+            for node in violation["nodes"]:
+                key = (violation["id"], node["target"])
+                group = groups.setdefault(key, {"violation": violation, "node": node, "pages": []})
+                group["pages"].append(label)
+    lines = []
+    for (rule, target), group in sorted(groups.items(), key=lambda item: (-len(item[1]["pages"]), item[0])):
+        violation, node, pages = group["violation"], group["node"], group["pages"]
+        summary = " ".join((node["summary"] or "").split())
+        shown = ", ".join(pages[:max_pages]) + (f" and {len(pages) - max_pages} more" if len(pages) > max_pages else "")
+        lines.append(
+            f"[{violation['impact']}] {rule}: {violation['help']}\n"
+            f"    element: {target}\n    html:    {node['html']}\n    why:     {summary[:400]}\n"
+            f"    pages ({len(pages)}): {shown}\n    rule:    {violation['helpUrl']}"
+        )
     return "\n".join(lines)
 
 

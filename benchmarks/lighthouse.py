@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Lighthouse scores of the built site: every page (or the main pages), mobile preset, median of N runs.
+
+A benchmark, not a test: it prints figures and never fails on a score. It builds the site with
+``mkdocs build --strict`` for a free local port (SITE_URL set to that origin), serves it with a threaded
+http.server on 127.0.0.1, and runs the pinned ``node_modules/.bin/lighthouse`` (``npm ci``) against each
+page with Debian's Chromium (``CHROME_PATH``, default /usr/bin/chromium). Runs are interleaved (run 1 of
+every page, then run 2, ...) so a busy machine affects every page alike.
+
+    .venv/bin/python benchmarks/lighthouse.py            # every page in sitemap.xml, 3 runs each
+    .venv/bin/python benchmarks/lighthouse.py --main     # home and the first page of each tab
+    .venv/bin/python benchmarks/lighthouse.py --runs 1 --path /ketamine/safety/
+
+JSON reports go to benchmarks/out/lighthouse/ (git-ignored). Exit status: 0 done, 1 a run failed, 2 usage
+or set-up error (no Chromium, no node_modules, the build failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+OUT = ROOT / "benchmarks" / "out" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+HEADERS = ["Performance", "Accessibility", "Best practices", "SEO"]
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        return
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
+def fail(message: str, status: int = 2) -> None:
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(status)
+
+
+def build(site_dir: Path, origin: str) -> None:
+    env = {**os.environ, "SITE_URL": f"{origin}/", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        fail(f"mkdocs build --strict failed:\n{result.stderr}{result.stdout}")
+
+
+def sitemap_paths(site_dir: Path) -> list[str]:
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    return [urlsplit((loc.text or "").strip()).path for loc in ET.parse(site_dir / "sitemap.xml").iter(f"{ns}loc")]
+
+
+def main_paths(site_dir: Path, origin: str) -> list[str]:
+    """The home page and the first page of every tab, read from the built home page's tabs."""
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<a href="([^"]*)" class="md-tabs__link', home)
+    paths = ["/"] + [urlsplit(urljoin(origin + "/", href)).path for href in hrefs]
+    return list(dict.fromkeys(paths))
+
+
+def run_lighthouse(url: str, report: Path, chrome: str) -> dict[str, int]:
+    env = {**os.environ, "CHROME_PATH": chrome}
+    command = [
+        str(LIGHTHOUSE), url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=300)
+    if result.returncode != 0 or not report.is_file():
+        raise RuntimeError(f"lighthouse failed on {url} (exit {result.returncode}):\n{result.stderr[-2000:]}")
+    categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+    scores = {}
+    for name in CATEGORIES:
+        score = categories[name]["score"]
+        if score is None:
+            raise RuntimeError(f"lighthouse gave no {name} score for {url} (see {report})")
+        scores[name] = round(score * 100)
+    return scores
+
+
+def median(values: list[int]) -> float:
+    return statistics.median(values)
+
+
+def fmt(value: float) -> str:
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per page (default 3)")
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--main", action="store_true", help="only the home page and the first page of each tab")
+    scope.add_argument("--path", action="append", default=[], help="a site path such as /ketamine/safety/ (repeatable)")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    chrome = os.environ.get("CHROME_PATH") or os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    if not shutil.which(chrome):
+        fail(f"no Chromium at {chrome}: sudo apt-get install chromium (or set CHROME_PATH)")
+    if not LIGHTHOUSE.exists():
+        fail("node_modules/.bin/lighthouse is missing: run `npm ci` at the repository root")
+    version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    chrome_version = subprocess.run([chrome, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+
+    with tempfile.TemporaryDirectory(prefix="kb-lighthouse-") as tmp:
+        site_dir = Path(tmp) / "site"
+        site_dir.mkdir()
+        server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
+        origin = f"http://127.0.0.1:{server.server_port}"
+        build(site_dir, origin)
+        if args.path:
+            paths = args.path
+            unknown = [path for path in paths if path not in sitemap_paths(site_dir)]
+            if unknown:
+                fail(f"not pages of the site: {', '.join(unknown)}")
+        elif args.main:
+            paths = main_paths(site_dir, origin)
+        else:
+            paths = sitemap_paths(site_dir)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        OUT.mkdir(parents=True, exist_ok=True)
+        print(
+            f"Lighthouse {version}, {chrome_version}, mobile preset (default), {len(paths)} page(s) x {args.runs} "
+            f"run(s), {os.cpu_count()} CPU(s), {platform.platform()}, load average "
+            f"{os.getloadavg()[0]:.1f} at start",
+            flush=True,
+        )
+        scores: dict[str, list[dict[str, int]]] = {path: [] for path in paths}
+        started = time.monotonic()
+        failed = 0
+        try:
+            for run in range(1, args.runs + 1):
+                for path in paths:
+                    slug = path.strip("/").replace("/", "-") or "home"
+                    try:
+                        result = run_lighthouse(origin + path, OUT / f"{slug}.run{run}.json", chrome)
+                    except (RuntimeError, subprocess.TimeoutExpired) as error:
+                        failed += 1
+                        print(f"  run {run} {path}: {error}", file=sys.stderr, flush=True)
+                        continue
+                    scores[path].append(result)
+                    print(f"  run {run} {path}: " + " ".join(f"{k}={v}" for k, v in result.items()), flush=True)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    elapsed = time.monotonic() - started
+    print(f"\n{sum(len(v) for v in scores.values())} runs in {elapsed:.0f} s, load average {os.getloadavg()[0]:.1f} "
+          f"at end\n")
+    print("| Page | " + " | ".join(HEADERS) + " |")
+    print("|---|" + "---:|" * len(HEADERS))
+    page_medians: dict[str, dict[str, float]] = {}
+    for path in paths:
+        runs = scores[path]
+        if not runs:
+            print(f"| `{path}` | " + " | ".join("failed" for _ in HEADERS) + " |")
+            continue
+        page_medians[path] = {name: median([run[name] for run in runs]) for name in CATEGORIES}
+        print(f"| `{path}` | " + " | ".join(fmt(page_medians[path][name]) for name in CATEGORIES) + " |")
+    if page_medians:
+        overall = {name: median([m[name] for m in page_medians.values()]) for name in CATEGORIES}
+        worst = {name: min(m[name] for m in page_medians.values()) for name in CATEGORIES}
+        print("| **Median of pages** | " + " | ".join(f"**{fmt(overall[name])}**" for name in CATEGORIES) + " |")
+        print("| Lowest page | " + " | ".join(fmt(worst[name]) for name in CATEGORIES) + " |")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

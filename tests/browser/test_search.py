@@ -1,0 +1,134 @@
+"""Search quality and search features, as readers use them.
+
+Each query is written the way a reader would type it (not a page title) and must bring the page that
+answers it into the first three results. When one misses, improve the site (Material's search separator,
+`search: boost:` in the page's front matter, the words the page uses), never the expectation.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote_plus, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from .support import close_search, goto, open_search, search
+
+TOP = 3
+
+# (what a reader types, the page that answers it)
+QUERIES = [
+    ("can ketamine help with nightmares", "/ketamine/evidence-ptsd/"),
+    ("is ketamine addictive", "/ketamine/safety/"),
+    ("how long does it last", "/ketamine/speed-and-duration/"),
+    ("what is emdr", "/treatment/recommended/"),
+    ("is it approved", "/ketamine/what-is-ketamine/"),
+    ("side effects of ketamine", "/ketamine/safety/"),
+    ("does ketamine cure ptsd", "/ketamine/evidence-ptsd/"),
+    ("spravato nasal spray", "/ketamine/what-is-ketamine/"),
+    ("how many people get ptsd", "/ptsd/how-common/"),
+    ("my husband has ptsd", "/ptsd/living-with-ptsd/"),
+    ("xanax for ptsd", "/treatment/not-recommended/"),
+    ("best therapy for trauma", "/treatment/recommended/"),
+    ("ketamine bladder", "/ketamine/safety/"),
+    ("is at home ketamine safe", "/ketamine/safety/"),
+    ("what does the va say about ketamine", "/ketamine/evidence-ptsd/"),
+    ("how does ketamine work in the brain", "/ketamine/how-it-works/"),
+    ("ketamine for depression", "/ketamine/other-conditions/"),
+    ("what is dissociation", "/ketamine/safety/"),
+    ("flashbacks", "/ptsd/what-is-ptsd/"),
+    ("treatment not working", "/treatment/when-treatment-does-not-work/"),
+    ("what happens at a ketamine appointment", "/ketamine/what-treatment-involves/"),
+    ("what should i ask my doctor", "/ketamine/questions-to-ask/"),
+    ("zoloft for ptsd", "/treatment/recommended/"),
+    ("ketamine suicidal thoughts", "/ketamine/other-conditions/"),
+    ("metallization therapy", "/checking-the-source/"),
+    ("how do you choose your sources", "/about/editorial-policy/"),
+]
+
+NO_MATCH_QUERY = "xylophone quasar"
+
+
+@pytest.fixture(scope="module")
+def search_page(module_context):
+    """One page with the search overlay open, shared by the query table (the worker indexes once)."""
+    context, _ = module_context
+    page = context.new_page()
+    goto(page, "/")
+    open_search(page)
+    yield page
+    page.close()
+
+
+def _titles(page) -> list[str]:
+    return page.locator(".md-search-result__list > .md-search-result__item").evaluate_all(
+        "items => items.map(i => (i.querySelector(':scope > a h1') || {}).textContent?.trim() || '?')"
+    )
+
+
+def test_queries_target_existing_pages(site):
+    missing = sorted({expected for _, expected in QUERIES} - set(site.paths))
+    assert not missing, f"the query table expects pages the site does not have: {missing}"
+    assert len(QUERIES) >= 20
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES, ids=[query for query, _ in QUERIES])
+def test_reader_query_finds_the_right_page(search_page, query, expected):
+    meta, paths = search(search_page, query)
+    top = paths[:TOP]
+    if expected not in top:
+        listing = "\n".join(
+            f"  {rank}. {path}  {title}" for rank, (path, title) in enumerate(zip(paths, _titles(search_page)), 1)
+        )
+        pytest.fail(
+            f"{query!r}: expected {expected} in the first {TOP} results; got ({meta}):\n{listing or '  (none)'}",
+            pytrace=False,
+        )
+
+
+def test_no_match_says_so(search_page):
+    meta, paths = search(search_page, NO_MATCH_QUERY)
+    assert paths == []
+    assert meta == "No matching documents", f"the no-match message reads {meta!r}"
+
+
+def test_result_opens_with_query_highlighted(new_context, site):
+    query, expected = "side effects of ketamine", "/ketamine/safety/"
+    context, _ = new_context()
+    page = context.new_page()
+    goto(page, "/")
+    open_search(page)
+    _, paths = search(page, query)
+    assert expected in paths, f"{expected} not among the results for {query!r}"
+    index = paths.index(expected)
+    page.locator(".md-search-result__list > .md-search-result__item > a.md-search-result__link").nth(index).click()
+    page.wait_for_url(re.compile(re.escape(site.url(expected)) + r"\?h="))
+    marks = page.locator(".md-content article mark")
+    expect(marks.first, "search.highlight marks the query words on the opened page").to_be_attached()
+    words = {word.lower() for word in marks.all_inner_texts()}
+    assert words & {"side", "effects", "ketamine"}, f"highlighted words {sorted(words)} are not the query's"
+    assert not page.locator("#__search").is_checked(), "the search overlay stayed open over the page"
+
+
+def test_share_link_reopens_the_search(new_context, site):
+    query = "ketamine bladder"
+    context, _ = new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    goto(page, "/")
+    open_search(page)
+    search(page, query)
+    share = page.locator('[data-md-component="search-share"]')
+    expect(share).to_have_attribute("data-clipboard-text", re.compile(r"\?q=" + re.escape(quote_plus(query)) + "$"))
+    link = share.get_attribute("data-clipboard-text")
+    assert urlsplit(link).netloc == urlsplit(site.origin).netloc
+    share.click()
+    expect(page.locator(".md-dialog"), "a confirmation shows after copying").to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == link, "the share button did not copy the link"
+    close_search(page)
+
+    shared = context.new_page()
+    shared.goto(link)
+    expect(shared.locator("input.md-search__input")).to_have_value(query)
+    expect(shared.locator(".md-search-result__item").first).to_be_visible()
+    assert shared.locator("#__search").is_checked(), "the shared link does not open the search"
