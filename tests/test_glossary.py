@@ -123,3 +123,26 @@ def test_abbreviations_have_tooltips_on_content_pages(built_site: pathlib.Path) 
     html = (built_site / "ptsd" / "what-is-ptsd" / "index.html").read_text(encoding="utf-8")
     definition = glossary.load(ROOT / "includes" / "abbreviations.md").terms["PTSD"].definition
     assert re.search(rf'<abbr [^>]*title="{re.escape(html_escape(definition))}"[^>]*>PTSD</abbr>', html)
+
+
+def test_malformed_glossary_line_stops_the_build_naming_file_and_line(tmp_path: pathlib.Path) -> None:
+    from conftest import run_mkdocs_build
+
+    (tmp_path / "docs" / "reference").mkdir(parents=True)
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "abbreviations.md").write_text(SOURCE + "PTSD = stress disorder\n", encoding="utf-8")
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "docs" / "reference" / "glossary.md").write_text("# Glossary\n\n<!-- glossary -->\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: Test\nmarkdown_extensions: [md_in_html, abbr]\nhooks: [{ROOT / 'hooks' / 'glossary.py'}]\n",
+        encoding="utf-8")
+    result = run_mkdocs_build(tmp_path / "site", tmp_path / "mkdocs.yml")
+    assert result.returncode != 0
+    assert ("includes/abbreviations.md:7:1: GLO001 error not a glossary entry: write *[TERM]: plain-language "
+            "definition") in result.stderr
+    assert "Traceback" not in result.stderr
+    (tmp_path / "includes" / "abbreviations.md").write_text(SOURCE, encoding="utf-8")
+    result = run_mkdocs_build(tmp_path / "site", tmp_path / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "reference" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert '<dt id="caps-5"><strong>CAPS-5</strong></dt>' in page
