@@ -1,0 +1,420 @@
+"""What a reader gets on every page, checked in the built HTML.
+
+Every page of the real site: review dates, crisis help, description, canonical URL, Open Graph,
+JSON-LD (parsed), footer disclaimer with the editorial policy link, the "Report an error" link,
+focusable glossary terms and a named search dialog. A tiny site built from temporary pages
+checks escaping of hostile front matter and the overdue notice; the offline zip is built once
+and checked for its search index, the local shim and no resource from another host.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pathlib
+import re
+import subprocess
+import textwrap
+import zipfile
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import pytest
+from mkdocs.utils import yaml_load
+from mkdocs.utils.meta import get_data
+
+from conftest import ROOT, run_mkdocs_build
+from kb import bibliography, citations, review
+from kb.page_data import format_date
+from test_build import ResourceCollector, css_urls, output_path
+
+DOCS = ROOT / "docs"
+SITE_URL = "http://127.0.0.1:8000/"
+with open(ROOT / "mkdocs.yml", encoding="utf-8") as _f:
+    CONFIG = yaml_load(_f)
+ISSUES_URL = CONFIG["extra"]["issues_url"]
+SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+AUDIENCE_TYPES = {"patients": ("Patient", None), "families": ("MedicalAudience", "Caregiver"),
+                  "clinicians": ("MedicalAudience", "Clinician")}
+
+
+# ----------------------------------------------------------------------------- a small DOM
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Element | None) -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Element | str] = []
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Element]:
+        return [e for e in self.iter() if (tag is None or e.tag == tag) and (cls is None or cls in e.classes)
+                and all(e.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())]
+
+    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Element | None:
+        found = self.find_all(tag, cls, **attrs)
+        return found[0] if found else None
+
+    def text(self) -> str:
+        parts = [c if isinstance(c, str) else c.text() for c in self.children]
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def ancestors(self):
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+class DomBuilder(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Element("#document", {}, None)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(element)
+        if tag not in self.VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.current.children.append(Element(tag, {k: v or "" for k, v in attrs}, self.current))
+
+    def handle_endtag(self, tag: str) -> None:
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+
+def parse(html: str) -> Element:
+    builder = DomBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def front_matter(src: str) -> dict:
+    return get_data((DOCS / src).read_text(encoding="utf-8-sig"))[1]
+
+
+def page_url(src: str, base: str = SITE_URL) -> str:
+    return urljoin(base, output_path(src).removesuffix("index.html"))
+
+
+def meta_content(doc: Element, **attrs: str) -> list[str]:
+    return [m.attrs.get("content", "") for m in doc.find_all("meta", **attrs)]
+
+
+def json_ld(doc: Element) -> list[dict]:
+    return [json.loads("".join(c for c in s.children if isinstance(c, str)))
+            for s in doc.find_all("script", type="application/ld+json")]
+
+
+@pytest.fixture(scope="module")
+def pages(built_site: pathlib.Path) -> dict[str, tuple[str, Element]]:
+    out = {}
+    for src in SOURCES:
+        html = (built_site / output_path(src)).read_text(encoding="utf-8")
+        out[src] = (html, parse(html))
+    return out
+
+
+@pytest.fixture(scope="module")
+def bib() -> bibliography.Bibliography:
+    return bibliography.load(ROOT / "data" / "references.yml")
+
+
+# ----------------------------------------------------------------------------- every page
+
+def test_every_docs_page_is_checked() -> None:
+    assert len(SOURCES) >= 15 and "index.md" in SOURCES
+
+
+@pytest.mark.parametrize("src", SOURCES)
+def test_review_dates_line(pages, src: str) -> None:
+    meta = front_matter(src)
+    last = meta["last_reviewed"]
+    due = review.next_review(last, meta.get("review_interval_months"))
+    lines = pages[src][1].find_all("p", cls="kb-review")
+    assert len(lines) == 1, f"{src}: expected one review dates line"
+    assert lines[0].text() == f"Last reviewed {format_date(last)} · Next review due {format_date(due)}"
+    times = [t.attrs["datetime"] for t in lines[0].find_all("time")]
+    assert times == [last.isoformat(), due.isoformat()]
+    overdue = pages[src][1].find("div", cls="kb-overdue")
+    assert (overdue is not None) == (due < dt.date.today()), f"{src}: overdue notice does not match {due}"
+
+
+@pytest.mark.parametrize("src", [*SOURCES, "404"])
+def test_crisis_help(built_site: pathlib.Path, pages, src: str) -> None:
+    doc = parse((built_site / "404.html").read_text(encoding="utf-8")) if src == "404" else pages[src][1]
+    banners = doc.find_all("p", cls="kb-crisis")
+    assert len(banners) == 1
+    text = banners[0].text()
+    for needle in ("In crisis?", "988", "veterans press 1", "838255", "Samaritans", "116 123",
+                   "local emergency number"):
+        assert needle in text, f"{src}: crisis help lacks {needle!r}: {text}"
+    hrefs = {a.attrs["href"] for a in banners[0].find_all("a")}
+    assert {"tel:988", "sms:838255", "tel:116123"} <= hrefs
+    # Never dismissable: no close button inside the banner
+    assert not banners[0].parent.parent.find_all("button")
+
+
+@pytest.mark.parametrize("src", SOURCES)
+def test_description_canonical_and_open_graph(pages, src: str) -> None:
+    meta, doc = front_matter(src), pages[src][1]
+    assert meta_content(doc, name="description") == [meta["description"]]
+    canonical = [link.attrs["href"] for link in doc.find_all("link", rel="canonical")]
+    assert canonical == [page_url(src)]
+    og = {m.attrs["property"]: m.attrs.get("content") for m in doc.find_all("meta") if "property" in m.attrs}
+    assert og["og:title"] == meta["title"]
+    assert og["og:description"] == meta["description"]
+    assert og["og:url"] == page_url(src)
+    assert og["og:type"] == ("website" if src == "index.md" else "article")
+    assert og["og:site_name"] == CONFIG["site_name"]
+
+
+@pytest.mark.parametrize("src", SOURCES)
+def test_json_ld_medical_web_page(pages, bib, src: str) -> None:
+    meta, (html, doc) = front_matter(src), pages[src]
+    blocks = json_ld(doc)
+    assert len(blocks) == 1, f"{src}: expected one JSON-LD block"
+    data = blocks[0]
+    assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
+    assert data["name"] == meta["title"]
+    assert data["description"] == meta["description"]
+    assert data["lastReviewed"] == meta["last_reviewed"].isoformat()
+    assert data["url"] == page_url(src)
+    conditions = [a for a in data["about"] if a["@type"] == "MedicalCondition"]
+    assert [c["alternateName"] for c in conditions] == ["PTSD"]
+    expected = {AUDIENCE_TYPES[a] for a in meta.get("audience") or AUDIENCE_TYPES}
+    assert {(a["@type"], a.get("audienceType")) for a in data["audience"]} == expected
+    source = (DOCS / src).read_text(encoding="utf-8")
+    cited = [k for k in citations.cited_keys(citations.find_citations(source, front_matter=True)) if k in bib.entries]
+    assert [c["identifier"] for c in data.get("citation", [])] == cited
+    for work in data.get("citation", []):
+        assert work["name"] == bib.entries[work["identifier"]].title
+        assert work["url"].startswith("https://")
+
+
+def test_some_page_has_json_ld_citations(pages) -> None:
+    """The citation check above must not pass only because no page cites anything."""
+    assert any(json_ld(doc)[0].get("citation") for _, doc in pages.values())
+
+
+@pytest.mark.parametrize("src", SOURCES)
+def test_footer_disclaimer_and_editorial_policy(pages, src: str) -> None:
+    doc = pages[src][1]
+    footer = doc.find("footer", cls="md-footer")
+    disclaimer = footer.find("p", cls="kb-disclaimer")
+    assert disclaimer is not None and "not medical advice" in disclaimer.text()
+    assert "clinician" in disclaimer.text()
+    links = [urljoin(page_url(src), a.attrs["href"]) for a in disclaimer.find_all("a")]
+    assert page_url("about/editorial-policy.md") in links
+
+
+@pytest.mark.parametrize("src", SOURCES)
+def test_report_an_error_link(pages, src: str) -> None:
+    meta, doc = front_matter(src), pages[src][1]
+    links = doc.find_all("a", cls="kb-report")
+    assert len(links) == 1 and links[0].text() == "Report an error"
+    # Beside the edit button, in the same group of page actions
+    edit = doc.find("a", rel="edit")
+    assert edit is not None and edit.parent is links[0].parent
+    href = links[0].attrs["href"]
+    assert href.startswith(ISSUES_URL + "?")
+    query = parse_qs(urlsplit(href).query)
+    assert query["template"] == ["report-error.yml"]
+    assert query["page"] == [src]
+    assert meta["title"] in query["title"][0]
+    assert page_url(src) in query["body"][0]
+    assert " " not in href and "\n" not in href
+
+
+@pytest.mark.parametrize("src", SOURCES)
+def test_glossary_terms_are_keyboard_focusable(pages, src: str) -> None:
+    content = pages[src][1].find("article")
+    for abbr in content.find_all("abbr"):
+        if any(a.tag in {"a", "button", "summary"} for a in abbr.ancestors()):
+            assert "tabindex" not in abbr.attrs, "a term inside a link would be a second tab stop"
+            continue
+        assert abbr.attrs.get("title"), f"{src}: abbreviation {abbr.text()!r} has no explanation"
+        assert abbr.attrs.get("tabindex") == "0", f"{src}: {abbr.text()!r} cannot be reached by keyboard"
+
+
+def test_some_page_has_glossary_terms(pages) -> None:
+    assert any(doc.find("abbr", tabindex="0") for _, doc in pages.values())
+
+
+@pytest.mark.parametrize("src", SOURCES)
+def test_search_dialog_has_a_name(pages, src: str) -> None:
+    dialog = pages[src][1].find("div", cls="md-search")
+    assert dialog.attrs.get("role") == "dialog" and dialog.attrs.get("aria-label")
+
+
+def test_404_page_offers_search_and_sections(built_site: pathlib.Path) -> None:
+    doc = parse((built_site / "404.html").read_text(encoding="utf-8"))
+    assert doc.find("h1").text() == "Page not found"
+    form = doc.find("form", cls="kb-search-form")
+    assert form is not None and form.find("input", name="q") is not None
+    sections = [a.text() for a in doc.find("ul", cls="kb-sections").find_all("a")]
+    top_level = [next(iter(item)) if isinstance(item, dict) else item for item in CONFIG["nav"]]
+    assert sections == top_level
+    assert doc.find("p", cls="kb-disclaimer") is not None
+
+
+# ----------------------------------------------------------------------------- a tiny site
+
+TINY_CONFIG = """\
+site_name: Tiny site
+site_url: https://example.org/kb/
+edit_uri: https://example.org/repo/edit/main/docs/
+theme:
+  name: material
+  custom_dir: {root}/overrides
+  font: false
+  features: [content.action.edit]
+extra:
+  issues_url: https://example.org/repo/issues/new
+  generator: false
+hooks:
+  - {root}/hooks/reader.py
+markdown_extensions: [abbr]
+"""
+HOSTILE_TITLE = '<script>alert("title")</script> & "friends"'
+HOSTILE_DESCRIPTION = 'Shows <b>markup</b> & "quotes" </script><script>alert(1)</script> as plain text.'
+
+
+def tiny_page(title: str, description: str, last_reviewed: str, body: str, extra: str = "") -> str:
+    return (f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n"
+            f"last_reviewed: {last_reviewed}\n{extra}---\n\n{body}\n")
+
+
+@pytest.fixture(scope="module")
+def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    project = tmp_path_factory.mktemp("tiny")
+    (project / "docs").mkdir()
+    (project / "mkdocs.yml").write_text(TINY_CONFIG.format(root=ROOT.as_posix()), encoding="utf-8")
+    today = dt.date.today().isoformat()
+    (project / "docs" / "index.md").write_text(
+        tiny_page("Home", "A page reviewed today, which is not overdue.", today, "# Home\n\nHello."))
+    (project / "docs" / "hostile.md").write_text(
+        tiny_page(HOSTILE_TITLE, HOSTILE_DESCRIPTION, today, "Text about PTSD.\n\n*[PTSD]: Post-traumatic stress disorder",
+                  "audience: [clinicians]\n"))
+    (project / "docs" / "old.md").write_text(
+        tiny_page("Old page", "A page last checked long ago, with a one-month interval.", "2020-01-31",
+                  "# Old page\n\nOld facts.", "review_interval_months: 1\n"))
+    result = run_mkdocs_build(project / "site", project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_hostile_front_matter_is_shown_as_text(tiny_site: pathlib.Path) -> None:
+    html = (tiny_site / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<b>markup" not in html
+    doc = parse(html)
+    assert doc.find("title").text().startswith(HOSTILE_TITLE)
+    assert doc.find("article").find("h1").text() == HOSTILE_TITLE
+    assert meta_content(doc, name="description") == [HOSTILE_DESCRIPTION]
+    assert meta_content(doc, property="og:title") == [HOSTILE_TITLE]
+    nav_titles = [a.text() for a in doc.find("nav", cls="md-nav--primary").find_all("a")]
+    assert HOSTILE_TITLE in nav_titles
+    # JSON-LD: parses, holds the raw values, and its text has no "<" that could end the script
+    script = doc.find("script", type="application/ld+json")
+    raw = "".join(c for c in script.children if isinstance(c, str))
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    data = json.loads(raw)
+    assert data["name"] == HOSTILE_TITLE and data["description"] == HOSTILE_DESCRIPTION
+    assert data["audience"] == [{"@type": "MedicalAudience", "audienceType": "Clinician"}]
+    # The neighbouring page's footer link carries the hostile title as text too
+    home = (tiny_site / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in home
+
+
+def test_hostile_title_in_report_link_is_url_encoded(tiny_site: pathlib.Path) -> None:
+    doc = parse((tiny_site / "hostile" / "index.html").read_text(encoding="utf-8"))
+    href = doc.find("a", cls="kb-report").attrs["href"]
+    assert "<" not in href and '"' not in href
+    assert parse_qs(urlsplit(href).query)["title"] == [f"Error on page: {HOSTILE_TITLE}"]
+    assert parse_qs(urlsplit(href).query)["page"] == ["hostile.md"]
+
+
+def test_overdue_page_shows_a_notice(tiny_site: pathlib.Path) -> None:
+    doc = parse((tiny_site / "old" / "index.html").read_text(encoding="utf-8"))
+    notice = doc.find("div", cls="kb-overdue")
+    assert notice is not None
+    assert "due for review" in notice.text()
+    assert "31 January 2020" in notice.text() and "29 February 2020" in notice.text()
+    assert doc.find("p", cls="kb-review").text() == "Last reviewed 31 January 2020 · Next review due 29 February 2020"
+    assert json_ld(doc)[0]["lastReviewed"] == "2020-01-31"
+
+
+def test_page_reviewed_today_has_no_notice(tiny_site: pathlib.Path) -> None:
+    doc = parse((tiny_site / "index.html").read_text(encoding="utf-8"))
+    assert doc.find("div", cls="kb-overdue") is None
+    assert doc.find("p", cls="kb-review") is not None
+
+
+# ----------------------------------------------------------------------------- the offline copy
+
+@pytest.fixture(scope="module")
+def offline_zip(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    out = tmp_path_factory.mktemp("offline")
+    result = subprocess.run([str(ROOT / "scripts" / "build-offline.sh"), str(out / "site"), str(out / "kb.zip")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return zipfile.ZipFile(out / "kb.zip")
+
+
+def test_offline_zip_has_search_index_and_local_shim(offline_zip: zipfile.ZipFile) -> None:
+    names = set(offline_zip.namelist())
+    index = offline_zip.read("kb/search/search_index.js").decode()
+    assert index.startswith("var __index = ")
+    docs = json.loads(index.removeprefix("var __index = "))["docs"]
+    assert {d["location"].split("#")[0] for d in docs} >= {"ketamine/safety.html", "index.html"}
+    assert "kb/assets/javascripts/iframe-worker/shim.js" in names
+    assert b"IFrameWorker" in offline_zip.read("kb/assets/javascripts/iframe-worker/shim.js")
+    for src in SOURCES:
+        name = "kb/" + re.sub(r"\.md$", ".html", src)
+        assert name in names, f"{name} missing from the offline zip"
+
+
+def test_offline_pages_load_nothing_from_another_host(offline_zip: zipfile.ZipFile) -> None:
+    offenders = []
+    for name in offline_zip.namelist():
+        if name.endswith(".html"):
+            html = offline_zip.read(name).decode("utf-8")
+            collector = ResourceCollector()
+            collector.feed(html)
+            offenders += [f"{name}: {kind} {url}" for kind, url in collector.urls
+                          if re.match(r"(?i)^(https?:)?//", url)]
+            shims = re.findall(r'<script src="([^"]*iframe-worker[^"]*)"', html)
+            if "<script" in html and "assets/javascripts/bundle" in html:
+                assert len(shims) == 1 and shims[0].endswith("assets/javascripts/iframe-worker/shim.js"), name
+        elif name.endswith(".css"):
+            offenders += [f"{name}: url({u})" for u in css_urls(offline_zip.read(name).decode("utf-8"))
+                          if re.match(r"(?i)^(https?:)?//", u)]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_offline_links_are_file_links(offline_zip: zipfile.ZipFile) -> None:
+    doc = parse(offline_zip.read("kb/ketamine/safety.html").decode("utf-8"))
+    policy = [a.attrs["href"] for a in doc.find("p", cls="kb-disclaimer").find_all("a")]
+    assert policy == ["../about/editorial-policy.html"]
