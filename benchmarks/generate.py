@@ -34,6 +34,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 LINKED = ("hooks", "kb", "overrides", "data", "includes", "schema")
 PAGES_PER_SECTION = 50
+# Real pages copied as they are: the citation hook fills the bibliography page from data/.
+EXTRA_PAGES = ["reference/references.md"]
 TODAY = dt.date(2026, 11, 27)
 
 SUBJECTS = [
@@ -168,8 +170,8 @@ def _link(out: Path, name: str) -> None:
 
 def generate(n: int, out: Path, seed: int = 8) -> Path:
     """Write an n-page synthetic site to ``out``; return the path of its mkdocs.yml."""
-    if n < 2:
-        raise ValueError("n must be at least 2 (a home page and one section)")
+    if n < 4:
+        raise ValueError("n must be at least 4 (home, bibliography and a section of two pages)")
     out = Path(out).resolve()
     rng = random.Random(seed)
     tags_vocab = sorted((yaml.safe_load((ROOT / "data/tags.yml").read_text(encoding="utf-8")) or {}).keys())
@@ -187,9 +189,11 @@ def generate(n: int, out: Path, seed: int = 8) -> Path:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
 
-    # Plan: page 0 is the home page; the rest are split into sections of PAGES_PER_SECTION,
-    # each section starting with its index page.
-    rest = n - 1
+    # Plan: page 0 is the home page, then the real bibliography page (the citation hook fills it;
+    # it needs no other page); the rest are split into sections of PAGES_PER_SECTION, each
+    # section starting with its index page.
+    extra = [p for p in EXTRA_PAGES if (ROOT / "docs" / p).exists()]
+    rest = n - 1 - len(extra)
     sections: list[list[str]] = []
     count = 0
     while count < rest:
@@ -211,7 +215,7 @@ def generate(n: int, out: Path, seed: int = 8) -> Path:
     for i, path in enumerate(all_pages):
         others = rng.sample(all_pages, k=min(3, len(all_pages)))
         links = [(titles[o], rel(path, o)) for o in others if o != path][:2]
-        reviewed = TODAY - dt.timedelta(days=rng.randint(1, 700))
+        reviewed = TODAY - dt.timedelta(days=rng.randint(1, 330))  # none overdue
         page_tags = rng.sample(tags_vocab, k=min(len(tags_vocab), rng.randint(1, 3))) if tags_vocab else []
         text = _page(rng, titles[path], page_tags, keys, links, reviewed, boost=(i % 17 == 0))
         dst = docs / path
@@ -221,6 +225,11 @@ def generate(n: int, out: Path, seed: int = 8) -> Path:
     nav: list = [{"Home": "index.md"}]
     for si, pages in enumerate(sections, 1):
         nav.append({f"Section {si}": pages})
+    for path in extra:
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / "docs" / path, docs / path)
+    if extra:
+        nav.append({"Reference": extra})
     config = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
         "site_name": f"Synthetic knowledge base ({n} pages)",
@@ -235,7 +244,7 @@ def generate(n: int, out: Path, seed: int = 8) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a synthetic N-page site that uses the project's config.")
-    parser.add_argument("n", type=int, help="number of pages (at least 2)")
+    parser.add_argument("n", type=int, help="number of pages (at least 4)")
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args(argv)
