@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test check clean distclean new-page review-report offline
+.PHONY: help serve build test check clean distclean new-page review-report offline bench
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,6 +47,10 @@ new-page: $(STAMP) ## Start a page with valid front matter, added to the nav (as
 
 review-report: $(STAMP) ## Pages by next review date, overdue first (FORMAT=text|json)
 	$(PY) -m kb.review_report docs --format $(FORMAT)
+
+bench: $(STAMP) ## Benchmarks at 100 and 1,000 synthetic pages; FULL=1 adds 3,000 (see benchmarks/README.md)
+	@scripts/ensure-node-modules.sh
+	$(PY) benchmarks/run.py $(if $(FULL),--full)
 
 clean: ## Remove build outputs and test artefacts
 	rm -rf site site-offline dist test-artifacts .pytest_cache .hypothesis benchmarks/out benchmarks/.work
