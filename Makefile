@@ -49,8 +49,7 @@ review-report: $(STAMP) ## Pages by next review date, overdue first (FORMAT=text
 	$(PY) -m kb.review_report docs --format $(FORMAT)
 
 bench: $(STAMP) ## Benchmarks at 100 and 1,000 synthetic pages; FULL=1 adds 3,000 (see benchmarks/README.md)
-	@scripts/ensure-node-modules.sh
-	$(PY) benchmarks/run.py $(if $(FULL),--full)
+	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) benchmarks/run.py $(if $(FULL),--full)
 
 clean: ## Remove build outputs and test artefacts
 	rm -rf site site-offline dist test-artifacts .pytest_cache .hypothesis benchmarks/out benchmarks/.work
