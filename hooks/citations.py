@@ -77,7 +77,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         try:
             source = file.content_string
         except (OSError, UnicodeDecodeError) as exc:  # the front matter hook reports encoding
-            problems.append(bibliography.Problem(path, 1, 1, "CIT004", "error", f"cannot read the page: {exc}"))
+            problems.append(citations.make_problem(path, 1, 1, "CIT004", f"cannot read the page: {exc}"))
             continue
         pages[path] = citations.find_citations(source, front_matter=True)
         titles[file.src_uri], shown[file.src_uri] = _title(source, file.src_uri), path

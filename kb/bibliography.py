@@ -42,6 +42,14 @@ TYPE_LABELS: dict[str, str] = {
 
 URL_ONLY_TYPES = ("guideline", "label", "regulatory")
 
+CODES: dict[str, tuple[str, str]] = {
+    "BIB001": ("error", "bibliography cannot be read or is not a mapping of entries"),
+    "BIB002": ("error", "entry breaks the schema (missing, unknown or malformed field)"),
+    "BIB003": ("error", "key or field given twice"),
+    "BIB004": ("error", "key is not lowercase author+year"),
+}
+"""Bibliography problem codes → (severity, title)."""
+
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's loader when PyYAML has it: 20 times faster, same nodes and line marks."""
 
@@ -150,8 +158,8 @@ def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = Non
     shown = display_path or str(path)
     bib = Bibliography(shown, {}, [], {})
 
-    def problem(line: int, col: int, code: str, message: str, severity: str = "error") -> None:
-        bib.problems.append(Problem(shown, line, col, code, severity, message))
+    def problem(line: int, col: int, code: str, message: str) -> None:
+        bib.problems.append(Problem(shown, line, col, code, CODES[code][0], message))
 
     try:
         text = path.read_text(encoding="utf-8-sig")

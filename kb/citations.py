@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 
 from kb import bibliography
-from kb.bibliography import Bibliography, Entry, Problem
+from kb.bibliography import Bibliography, Problem
 
 PLACE_MARKER = "///Footnotes Go Here///"
 """Python-Markdown footnotes' default ``PLACE_MARKER``: the footnote list replaces this paragraph."""
@@ -39,6 +39,10 @@ CODES: dict[str, tuple[str, str]] = {
     "CIT004": ("error", "page cannot be read"),
 }
 """Citation problem codes → (severity, title). Bibliography codes (BIB00n) are in kb.bibliography."""
+
+
+def make_problem(path: str, line: int, col: int, code: str, message: str) -> Problem:
+    return Problem(path, line, col, code, CODES[code][0], message)
 
 # A candidate is any bracket that opens with "@" (it may wrap onto following lines of the same
 # paragraph) and is not a link ``[@x](url)`` / ``[@x][ref]`` or a link definition ``[@x]: url``.
@@ -135,17 +139,17 @@ def check_pages(pages: Mapping[str, Sequence[Citation]], bib: Bibliography) -> l
     for path, citations in pages.items():
         for c in citations:
             if c.malformed:
-                problems.append(Problem(path, c.line, c.col, "CIT002", "error", c.malformed))
+                problems.append(make_problem(path, c.line, c.col, "CIT002", c.malformed))
             for key in c.keys:
                 used.add(key)
                 if key not in bib:
                     near = suggest(key, bib.lines)
                     hint = f"; did you mean '{near}'?" if near else f"; add it to {bib.path}"
-                    problems.append(Problem(path, c.line, c.col, "CIT001", "error",
+                    problems.append(make_problem(path, c.line, c.col, "CIT001",
                                             f"unknown citation key '{key}'{hint}"))
     for key, line in bib.lines.items():
         if key not in used:
-            problems.append(Problem(bib.path, line, 1, "CIT003", "warning",
+            problems.append(make_problem(bib.path, line, 1, "CIT003",
                                     f"bibliography entry '{key}' is never cited; cite it on a page or remove it"))
     return sorted(problems)
 
@@ -168,7 +172,7 @@ def scan_docs(docs_dir: pathlib.Path, shown_prefix: str | None = None
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(shown, 1, 1, "CIT004", "error", f"cannot read the page: {exc}"))
+            problems.append(make_problem(shown, 1, 1, "CIT004", f"cannot read the page: {exc}"))
             continue
         pages[shown] = find_citations(text, front_matter=True)
     return pages, problems

@@ -36,6 +36,12 @@ CODES: dict[str, tuple[str, str]] = {
     "GLO004": ("error", "abbreviation used but not in the glossary"),
 }
 
+
+
+def _problem(path: str, line: int, col: int, code: str, message: str) -> Problem:
+    return Problem(path, line, col, code, CODES[code][0], message)
+
+
 NOT_ABBREVIATIONS = frozenset({"II", "III"})
 """Capitalised tokens that are not abbreviations (Roman numerals: "Schedule III")."""
 
@@ -81,14 +87,14 @@ def parse(text: str, path: str = "includes/abbreviations.md") -> Glossary:
             continue
         m = _ENTRY.match(line)
         if not m:
-            glossary.problems.append(Problem(path, n, 1, "GLO001", "error",
+            glossary.problems.append(_problem(path, n, 1, "GLO001",
                                              "not a glossary entry: write *[TERM]: plain-language definition"))
             continue
         term, definition = m.group("term").strip(), m.group("definition")
         if not definition:
-            glossary.problems.append(Problem(path, n, 1, "GLO003", "error", f"'{term}' has an empty definition"))
+            glossary.problems.append(_problem(path, n, 1, "GLO003", f"'{term}' has an empty definition"))
         elif term in glossary.terms:
-            glossary.problems.append(Problem(path, n, 1, "GLO002", "error",
+            glossary.problems.append(_problem(path, n, 1, "GLO002",
                                              f"'{term}' is already defined on line {glossary.terms[term].line}"))
         else:
             glossary.terms[term] = Term(term, definition, n)
@@ -101,7 +107,7 @@ def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = Non
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        return Glossary(shown, {}, [Problem(shown, 1, 1, "GLO001", "error", f"cannot read the glossary: {exc}")])
+        return Glossary(shown, {}, [_problem(shown, 1, 1, "GLO001", f"cannot read the glossary: {exc}")])
     return parse(text, shown)
 
 
@@ -163,7 +169,7 @@ def undefined(pages: Iterable[tuple[str, str]], glossary: Glossary) -> list[Prob
             if token not in glossary:
                 hint = (f" (the glossary has '{token[:-1]}': add the plural '*[{token}]: ...' too)"
                         if token.endswith("s") and token[:-1] in glossary else "")
-                problems.append(Problem(path, line, col, "GLO004", "error",
+                problems.append(_problem(path, line, col, "GLO004",
                                         f"'{token}' is not in {glossary.path}{hint}"))
     return problems
 
@@ -185,7 +191,7 @@ def check(docs_dir: pathlib.Path, glossary_path: pathlib.Path = DEFAULT_PATH,
     for token, line, col in find_abbreviations(definitions, front_matter=False):
         if token not in glossary:
             t = sorted(glossary.terms.values(), key=lambda t: t.line)[line - 1]
-            problems.append(Problem(glossary.path, t.line, 1, "GLO004", "error",
+            problems.append(_problem(glossary.path, t.line, 1, "GLO004",
                                     f"'{token}' (in the definition of '{t.term}') is not in the glossary"))
     return sorted(problems)
 
