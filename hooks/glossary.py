@@ -48,3 +48,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         log.warning(f"docs/{GLOSSARY_PAGE}: no '{glossary.GLOSSARY_MARKER}' line to replace with the glossary")
         return markdown
     return markdown.replace(glossary.GLOSSARY_MARKER, glossary.render_glossary(_state["glossary"]), 1)
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    if (path := _root(config) / SOURCE).exists():
+        server.watch(str(path))
+    return server
