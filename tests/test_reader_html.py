@@ -268,6 +268,18 @@ def test_search_dialog_has_a_name(pages, src: str) -> None:
     assert dialog.attrs.get("role") == "dialog" and dialog.attrs.get("aria-label")
 
 
+@pytest.mark.parametrize("src", [*SOURCES, "404"])
+def test_skip_link_leads_to_the_content(built_site: pathlib.Path, pages, src: str) -> None:
+    doc = parse((built_site / "404.html").read_text(encoding="utf-8")) if src == "404" else pages[src][1]
+    skips = doc.find_all("a", cls="md-skip")
+    assert len(skips) == 1
+    target = skips[0].attrs["href"].rsplit("#", 1)[-1]
+    heading = doc.find("article").find("h1")
+    assert heading is not None and heading.attrs.get("id") == target
+    first_link = next(a for a in doc.find_all("a") if a.attrs.get("href"))
+    assert first_link is skips[0], "the skip link must be the first link on the page"
+
+
 def test_404_page_offers_search_and_sections(built_site: pathlib.Path) -> None:
     doc = parse((built_site / "404.html").read_text(encoding="utf-8"))
     assert doc.find("h1").text() == "Page not found"
