@@ -357,6 +357,11 @@ def test_hostile_front_matter_is_shown_as_text(tiny_site: pathlib.Path) -> None:
     # The neighbouring page's footer link carries the hostile title as text too
     home = (tiny_site / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in home
+    # Material's search shows result titles as HTML: the index must hold the escaped title
+    index = json.loads((tiny_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = [d["title"] for d in index["docs"] if d["location"].startswith("hostile/")]
+    assert titles and all("<script" not in t for t in titles)
+    assert any("&lt;script&gt;" in t for t in titles)
 
 
 def test_hostile_title_in_report_link_is_url_encoded(tiny_site: pathlib.Path) -> None:
@@ -424,6 +429,35 @@ def test_offline_pages_load_nothing_from_another_host(offline_zip: zipfile.ZipFi
             offenders += [f"{name}: url({u})" for u in css_urls(offline_zip.read(name).decode("utf-8"))
                           if re.match(r"(?i)^(https?:)?//", u)]
     assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.browser
+def test_offline_search_works_from_disk(offline_zip: zipfile.ZipFile, tmp_path: pathlib.Path) -> None:
+    """Open the unzipped copy from file:// in Chromium, search, and see results with no network."""
+    from playwright.sync_api import sync_playwright
+
+    offline_zip.extractall(tmp_path)
+    start = (tmp_path / "kb" / "ketamine" / "safety.html").as_uri()
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                             args=flags)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(start, wait_until="load")
+            box = page.locator("input.md-search__input")
+            box.focus()
+            box.press_sequentially("ketamine", delay=30)
+            page.wait_for_selector(".md-search-result__item", timeout=15_000)
+            assert page.locator(".md-search-result__item").count() > 0
+            first = page.locator(".md-search-result__item a").first.get_attribute("href")
+            assert first and first.startswith("file://") and ".html" in first
+        finally:
+            browser.close()
+    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
 
 
 def test_offline_links_are_file_links(offline_zip: zipfile.ZipFile) -> None:
