@@ -102,10 +102,6 @@ def _title(page: Page) -> str:
     return str(title)
 
 
-def _site_url(config: MkDocsConfig) -> str:
-    return config.site_url or ""
-
-
 def _references(page: Page) -> list[tuple[str, bibliography.Entry]]:
     """The bibliography entries the page cites, in order of first citation (kb.citations)."""
     bib = _state["bib"]
@@ -129,7 +125,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         url=url,
         title=_title(page),
         site_name=config.site_name,
-        site_url=_site_url(config),
+        site_url=config.site_url or "",
         site_description=config.site_description or "",
         issues_url=str(config.extra.get("issues_url") or ""),
         references=_references(page),
@@ -142,7 +138,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         if isinstance(value, str) and not isinstance(value, Markup):
             page.meta[key] = escape(value)
     return html
-
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:

@@ -207,7 +207,7 @@ def page_data(
         ("og:description", description),
         ("og:url", url),
     ]
-    if page_review:
+    if page_review and not is_homepage:
         open_graph.append(("article:modified_time", page_review.last_reviewed.isoformat()))
 
     json_ld: dict[str, Any] = {

@@ -25,6 +25,7 @@ from mkdocs.utils.meta import get_data
 
 from conftest import ROOT, run_mkdocs_build
 from kb import bibliography, citations, review
+from kb import page_data
 from kb.page_data import format_date
 from test_build import ResourceCollector, css_urls, output_path
 
@@ -289,6 +290,38 @@ def test_404_page_offers_search_and_sections(built_site: pathlib.Path) -> None:
     top_level = [next(iter(item)) if isinstance(item, dict) else item for item in CONFIG["nav"]]
     assert sections == top_level
     assert doc.find("p", cls="kb-disclaimer") is not None
+
+
+# ----------------------------------------------------------------------------- kb.page_data directly
+
+def test_safe_json_cannot_end_a_script() -> None:
+    text = page_data.safe_json({"name": "</script><script>x()</script> & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"name": "</script><script>x()</script> & \u2028"}
+
+
+@pytest.mark.parametrize(("meta", "expected"), [
+    ({"last_reviewed": dt.date(2026, 11, 27)}, (dt.date(2027, 11, 27), False)),
+    ({"last_reviewed": "2026-08-31", "review_interval_months": 6}, (dt.date(2027, 2, 28), False)),
+    ({"last_reviewed": dt.date(2025, 11, 26)}, (dt.date(2026, 11, 26), True)),
+    ({"last_reviewed": dt.date(2025, 11, 27)}, (dt.date(2026, 11, 27), False)),  # due today: not yet overdue
+    ({"last_reviewed": dt.date(2026, 1, 1), "review_interval_months": "soon"}, (dt.date(2027, 1, 1), False)),
+])
+def test_review_dates(meta: dict, expected: tuple[dt.date, bool]) -> None:
+    result = page_data.review_of(meta, today=dt.date(2026, 11, 27))
+    assert (result.next_review, result.overdue) == expected
+
+
+def test_no_review_dates_without_a_valid_date() -> None:
+    assert page_data.review_of({"last_reviewed": "2026-02-30"}, today=dt.date(2026, 11, 27)) is None
+    assert page_data.review_of({}, today=dt.date(2026, 11, 27)) is None
+
+
+def test_report_url_keeps_an_existing_query() -> None:
+    url = page_data.report_url("https://example.org/issues/new?labels=error", "a b/c.md", "T & U", "https://x/")
+    assert url.startswith("https://example.org/issues/new?labels=error&template=report-error.yml&")
+    assert parse_qs(urlsplit(url).query)["page"] == ["a b/c.md"]
+    assert parse_qs(urlsplit(url).query)["title"] == ["Error on page: T & U"]
 
 
 # ----------------------------------------------------------------------------- a tiny site
