@@ -135,3 +135,27 @@ def test_serve_stays_up_and_shows_the_problem_on_the_page(tmp_path: Path) -> Non
     assert "docs/slash-date.md:5:1: FM012 error last_reviewed" in output
     assert "Traceback" not in output
     assert snapshot(site) == before
+
+
+def test_serve_notice_shows_contributor_text_literally() -> None:
+    """Values quoted in a problem (here HTML and Markdown) appear as text in the notice, never as markup."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    import markdown
+
+    from kb.frontmatter.problem import Problem
+
+    spec = importlib.util.spec_from_file_location("frontmatter_hook_under_test", HOOK)
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    problem = Problem("docs/a.md", 2, 1, "FM018", "title", 'expected text, got "<b>bold</b> *x* [l](u)"', "quote it")
+    hook._state["errors"] = {"a.md": [problem]}
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="a.md"))
+    html = markdown.markdown(hook.on_page_markdown("# A\n", page=page, config=None, files=None),
+                             extensions=["admonition"])
+    assert 'class="admonition failure"' in html
+    assert "<b>" not in html and "<em>" not in html and "<a " not in html
+    assert "&lt;b&gt;bold&lt;/b&gt; *x* [l](u)" in html
+    assert hook.on_page_markdown("# B\n", page=SimpleNamespace(file=SimpleNamespace(src_uri="b.md")),
+                                 config=None, files=None) == "# B\n"
