@@ -8,6 +8,8 @@
 set -euo pipefail
 
 IFRAME_WORKER_VERSION=1.0.4
+# sha256 of shim/index.js in that version: a changed file stops the build.
+IFRAME_WORKER_SHIM_SHA256=e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SITE_DIR="${1:-$ROOT/site-offline}"
 ZIP_PATH="${2:-$ROOT/dist/ketamine-ptsd-offline.zip}"
@@ -28,6 +30,12 @@ if [ "$(installed_version)" != "$IFRAME_WORKER_VERSION" ] || [ ! -f "$SHIM" ]; t
   mkdir -p "$CACHE"
   npm install --prefix "$CACHE" --no-save --no-audit --no-fund --loglevel=error \
     "iframe-worker@$IFRAME_WORKER_VERSION"
+fi
+
+actual="$("$PYTHON" -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())' "$SHIM")"
+if [ "$actual" != "$IFRAME_WORKER_SHIM_SHA256" ]; then
+  echo "error: $SHIM has sha256 $actual, expected $IFRAME_WORKER_SHIM_SHA256 (iframe-worker@$IFRAME_WORKER_VERSION)" >&2
+  exit 1
 fi
 
 cd "$ROOT"
