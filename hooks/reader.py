@@ -45,7 +45,10 @@ BIBLIOGRAPHY = "data/references.yml"
 SITE_LINKS = {"editorial_policy": "about/editorial-policy.md"}
 """Pages the footer and the 404 page link to, by source path."""
 
-INTERACTIVE = {"a", "button", "summary", "label"}
+INTERACTIVE = {"button", "summary", "label"}
+"""Controls whose content is presentational: a focusable term inside one would be a nested
+control (axe: nested-interactive). Terms inside links stay focusable, since focusing the link
+does not show the term's tooltip."""
 
 _pages: dict[str, data.PageData] = {}
 _state: dict[str, Any] = {"bib": None}
