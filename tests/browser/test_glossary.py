@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from .support import goto
 
-CONTENT_ABBR = re.compile(r'<abbr title="[^"]+">')
+CONTENT_ABBR = re.compile(r'<abbr\b[^>]*\btitle="[^"]+"')
 MAX_TABS = 400
+ABBRS = ".md-content article abbr"
 
 
 @pytest.fixture(scope="module")
@@ -46,18 +47,22 @@ def test_tooltip_on_keyboard_focus(new_context, abbr_page):
     context, _ = new_context()
     page = context.new_page()
     goto(page, abbr_page)
+    # An abbreviation inside a link or button takes focus with it (nested focus targets are an error).
     not_focusable = page.locator(".md-content article abbr[title]").evaluate_all(
-        "els => els.filter(e => e.tabIndex < 0).map(e => e.textContent)"
+        "els => els.filter(e => e.tabIndex < 0 && !e.parentElement.closest('a, button, summary, label'))"
+        ".map(e => e.textContent)"
     )
     assert not not_focusable, (
         f"abbreviations on {abbr_page} cannot be reached with the keyboard (no tabindex): {sorted(set(not_focusable))}"
     )
+    definitions = page.locator(ABBRS).evaluate_all("els => els.map(e => e.getAttribute('title'))")
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement?.tagName === 'ABBR'"):
+        if page.evaluate(f"document.activeElement?.matches({ABBRS!r})"):
             break
     else:
         pytest.fail(f"{MAX_TABS} presses of Tab never reached an abbreviation on {abbr_page}", pytrace=False)
-    definition = page.evaluate("document.activeElement.getAttribute('title')")
+    # Material moves the title into its tooltip on focus: read the definition noted beforehand.
+    definition = definitions[page.evaluate(f"[...document.querySelectorAll({ABBRS!r})].indexOf(document.activeElement)")]
     expect(_tooltip(page), "focusing an abbreviation shows its definition").to_be_visible()
     expect(_tooltip(page)).to_contain_text(definition)
