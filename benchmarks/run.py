@@ -184,8 +184,10 @@ def bench_serve(n: int, cfg: Path, args: list[str], label: str, edits: int = 3) 
     """
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
+    log_path = cfg.parent / f"serve-{port}.log"
+    log_file = open(log_path, "w", encoding="utf-8")
     proc = subprocess.Popen(NICE + [MKDOCS] + args + ["-f", str(cfg), "-a", f"127.0.0.1:{port}"], cwd=cfg.parent,
-                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=ENV, stdout=subprocess.DEVNULL, stderr=log_file, text=True,
                             start_new_session=True)
     page_src = cfg.parent / "docs/s001/p002.md"
     original = page_src.read_text(encoding="utf-8")
@@ -198,7 +200,7 @@ def bench_serve(n: int, cfg: Path, args: list[str], label: str, edits: int = 3) 
                 break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"mkdocs serve exited: {proc.stderr.read()[-2000:]}")
+                    raise RuntimeError(f"mkdocs serve exited: {log_path.read_text()[-2000:]}")
                 if time.perf_counter() - t0 > 900:
                     raise RuntimeError("mkdocs serve did not start")
                 time.sleep(0.25)
@@ -250,6 +252,10 @@ def bench_serve(n: int, cfg: Path, args: list[str], label: str, edits: int = 3) 
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+        log_file.close()
+        # Full rebuilds the hook chose, and why (on a shared machine, others' edits to data/ count too).
+        res["full_rebuilds"] = re.findall(r"Rebuilding every page: (.*)", log_path.read_text(encoding="utf-8"))
+        res["aborted_builds"] = log_path.read_text(encoding="utf-8").count("Aborted with")
     return res
 
 

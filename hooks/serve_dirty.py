@@ -10,7 +10,10 @@ changes. This hook, active only under `mkdocs serve --dirty`:
 - gives unread pages the title they had when last built (so the rebuilt page's navigation is right);
 - merges the rebuilt pages' search entries into the previous whole index;
 - rebuilds every page when an edited page's front matter title changed, a page was added or removed,
-  or anything watched outside docs/ changed (config, includes, data, hooks, kb, overrides, schema);
+  or a file watched outside docs/ changed (config, includes, data, overrides, schema; Python files
+  are not re-imported by `mkdocs serve`, so editing them needs a restart, not a rebuild);
+- saves work each rebuild repeats: templates are compiled once per serve, and the sitemap and 404
+  page are only rendered again with the navigation;
 - replaces MkDocs' "A 'dirty' build is being performed" warning (which `strict: true` would turn into
   an aborted build on every edit) with an info line, since the problems it warns about are handled.
 """
@@ -20,6 +23,9 @@ import json
 import logging
 import os
 from pathlib import Path
+
+import jinja2
+import jinja2.bccache
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -37,6 +43,7 @@ _index: list[dict] | None = None      # the last whole list of search entries
 _snapshot: dict[str, float] = {}      # watched path -> newest mtime below it
 _built: set[str] = set()              # URLs of the pages rendered in this build
 _full = True
+_UNCHANGED_TEMPLATES = ("404.html", "sitemap.xml")
 
 
 class _DirtyWarning(logging.Filter):
@@ -55,11 +62,19 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def _newest(path: str) -> float:
+    """Newest mtime of the files below path that a rebuild reads again.
+
+    Python files are left out: `mkdocs serve` loads hooks (and the kb package) once, so an edited
+    hook needs a restart of serve, not a rebuild.
+    """
     if os.path.isfile(path):
         return os.path.getmtime(path)
     newest = 0.0
-    for folder, _, names in os.walk(path):
+    for folder, dirs, names in os.walk(path):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
         for name in names:
+            if name.startswith(".") or name.endswith((".py", ".pyc", "~", ".swp")):
+                continue
             try:
                 newest = max(newest, os.path.getmtime(os.path.join(folder, name)))
             except OSError:
@@ -118,12 +133,40 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     if not _active or _full:
         return nav
+    # The page list and navigation did not change, so neither did the sitemap nor the 404 page
+    # (which renders the navigation): about half a second at 1,000 pages.
+    for template in _UNCHANGED_TEMPLATES:
+        config.theme.static_templates.discard(template)
     for f in files.documentation_pages():
         page = f.page
         if page is not None and page.markdown is None and f.src_uri in _titles and not f.is_modified():
             # What MkDocs reads for the title of a page it does not read in this build.
             page.markdown, page.meta = "", {"title": _titles[f.src_uri]}
     return nav
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept across rebuilds (keys include a checksum of the template source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_bytecode = _MemoryBytecodeCache()
+
+
+def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    # MkDocs makes a new template environment per rebuild, which compiles every template again.
+    if _active:
+        env.bytecode_cache = _bytecode
+    return env
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav: Navigation):
