@@ -120,7 +120,7 @@ def _first_answer(browser, url: str) -> tuple[float, float | None, float]:
     return answered, heap, fetched
 
 
-def _weights(browser, first: str, second_href: str) -> dict:
+def _weights(browser, first: str, second: str) -> dict:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     cdp = ctx.new_cdp_session(page)
@@ -133,8 +133,8 @@ def _weights(browser, first: str, second_href: str) -> dict:
     page.wait_for_timeout(1000)
     first_rows = list(sizes)
     sizes.clear()
-    page.locator('nav.md-nav--primary a.md-nav__link[href$="s001/p002/"]').first.click()
-    page.wait_for_url(SITE_URL + "s001/p002/", timeout=30_000)
+    page.locator(f'a[href="{SITE_URL + second}"]').first.click()  # instant navigation rewrote hrefs
+    page.wait_for_url(SITE_URL + second, timeout=30_000)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1000)
     second_rows = list(sizes)
@@ -151,14 +151,15 @@ def _weights(browser, first: str, second_href: str) -> dict:
     }
 
 
-def measure(site: Path, n: int, repeats: int = 3) -> list[dict]:
+def measure(site: Path, n: int, repeats: int = 3, first: str = "s001/p001/", second: str = "s001/p002/") -> list[dict]:
+    """Search start-up (repeats runs, median) on page `first`; weights of `first`, then `second` via a link."""
     from playwright.sync_api import sync_playwright
 
     httpd = serve(site)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            page_url = SITE_URL + "s001/p001/"
+            page_url = SITE_URL + first
             runs = [_first_answer(browser, page_url) for _ in range(repeats)]
             heaps = [h for _, h, _ in runs if h is not None]
             res = {"n": n, "first_answer_s": statistics.median(t for t, _, _ in runs),
@@ -166,7 +167,7 @@ def measure(site: Path, n: int, repeats: int = 3) -> list[dict]:
                    "index_fetched_s": statistics.median(f for _, _, f in runs),
                    "load_avg": os.getloadavg()[0],
                    "worker_heap_mib": statistics.median(heaps) if heaps else None}
-            res.update(_weights(browser, page_url, "../p002/"))
+            res.update(_weights(browser, page_url, second))
             browser.close()
     finally:
         httpd.shutdown()
@@ -181,7 +182,15 @@ def measure(site: Path, n: int, repeats: int = 3) -> list[dict]:
 
 
 if __name__ == "__main__":
-    site = Path(sys.argv[1])
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-    for row in measure(site, n):
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Chromium figures for a built site (built for SITE_URL "
+                                     f"{SITE_URL}, e.g. SITE_URL={SITE_URL} mkdocs build -d SITE_DIR).")
+    parser.add_argument("site", type=Path)
+    parser.add_argument("n", type=int, nargs="?", default=0, help="page count, for the record")
+    parser.add_argument("--first", default="s001/p001/", help="path of the first page (e.g. '' for home)")
+    parser.add_argument("--second", default="s001/p002/", help="path of a page linked from the first")
+    parser.add_argument("--repeats", type=int, default=3)
+    a = parser.parse_args()
+    for row in measure(a.site, a.n, a.repeats, a.first, a.second):
         print(json.dumps(row))

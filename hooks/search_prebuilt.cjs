@@ -8,11 +8,13 @@
 // browser's worker expects when it loads the index and highlights results.
 // Writes a compact form of the lunr.Index JSON that the patched worker expands (kbExpand):
 //   {docs: number of search entries, version, fields, pipeline,
-//    terms: [[term, termIndex, postings of field 0, of field 1, ...]]  (postings: delta-coded entry numbers),
-//    vectors: [[field number, entry number, [termIndex, weight, ...]]]}
-// Entries are numbered in the order of search_index.json's docs, which the browser sends the worker
-// too, so references need no strings. Token positions are left out: the worker recomputes them for
-// the results it shows (kbPositions), which keeps the file about a tenth of lunr's own JSON.
+//    terms: [[term, termIndex, postings of field 0, of field 1, ...]]}
+// where postings are [entry number (delta-coded), term frequency, ...]. Entries are numbered in the
+// order of search_index.json's docs, which the browser sends the worker too, so references need no
+// strings. Token positions are left out (the worker recomputes them for the results it shows), and so
+// are lunr's field vectors: the worker recomputes each term weight from the frequencies with lunr's
+// BM25 formula (Material sets b = 0). Before writing, this script loads the compact index back
+// through the worker and checks that every weight is identical, or fails.
 "use strict";
 const fs = require("fs");
 const vm = require("vm");
@@ -35,18 +37,24 @@ function compact(index, docs) {
   const terms = index.invertedIndex.map(([term, posting]) => {
     const row = [term, posting._index];
     for (const field of index.fields) {
+      const found = posting[field] || {};
       let previous = 0;
-      const numbers = Object.keys(posting[field] || {}).map((ref) => number.get(ref)).sort((a, b) => a - b);
-      row.push(numbers.map((n) => { const delta = n - previous; previous = n; return delta; }));
+      const pairs = [];
+      for (const [n, ref] of Object.keys(found).map((r) => [number.get(r), r]).sort((a, b) => a[0] - b[0])) {
+        pairs.push(n - previous, found[ref].position.length);  // entry (delta-coded), term frequency
+        previous = n;
+      }
+      row.push(pairs);
     }
     return row;
   });
-  const vectors = index.fieldVectors.map(([key, elements]) => {
-    const slash = key.indexOf("/");
-    return [index.fields.indexOf(key.slice(0, slash)), number.get(key.slice(slash + 1)),
-      elements];
-  });
-  return { docs: docs.length, version: index.version, fields: index.fields, pipeline: index.pipeline, terms, vectors };
+  return { docs: docs.length, version: index.version, fields: index.fields, pipeline: index.pipeline, terms };
+}
+
+function sameVectors(a, b) {
+  const left = new Map(a.fieldVectors.map(([ref, v]) => [ref, JSON.stringify(v)]));
+  return a.fieldVectors.length === b.fieldVectors.length
+    && b.fieldVectors.every(([ref, v]) => left.get(ref) === JSON.stringify(v));
 }
 
 const send = (message) => new Promise((resolve) => { pending = resolve; handler({ data: message }); });
@@ -55,8 +63,13 @@ const send = (message) => new Promise((resolve) => { pending = resolve; handler(
   const data = JSON.parse(fs.readFileSync(indexPath, "utf8"));
   const ready = await send({ type: 0, data: { config: data.config, docs: data.docs, options: {}, index: null } });
   if (ready.type !== 1) throw new Error("worker did not finish setting up");
-  const serialised = await send({ type: 99 });
-  fs.writeFileSync(outPath, JSON.stringify(compact(JSON.parse(serialised.data), data.docs)));
+  const built = JSON.parse((await send({ type: 99 })).data);
+  const small = compact(built, data.docs);
+  // Load the compact index the way browsers will, and check it scores exactly like the one built.
+  await send({ type: 0, data: { config: data.config, docs: data.docs, options: {}, index: small } });
+  const loaded = JSON.parse((await send({ type: 99 })).data);
+  if (!sameVectors(built, loaded)) throw new Error("term weights recomputed from the compact index differ");
+  fs.writeFileSync(outPath, JSON.stringify(small));
 })().catch((error) => {
   console.error(String(error && error.stack || error));
   process.exit(1);

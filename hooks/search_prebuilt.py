@@ -1,20 +1,23 @@
 """Ship Material's search index prebuilt, so readers' browsers load it instead of building it.
 
 Material's search worker builds a lunr index from search/search_index.json in the reader's browser
-at every page load: about 8 s and 120 MiB of worker heap at 1,000 pages on a 2-core machine, before
-the first query can be answered. This hook, after the search plugin has written the index:
+at every page load: about 2-8 s and 120 MiB of worker heap at 1,000 pages on a busy 2-core machine,
+before the first query can be answered. This hook, after the search plugin has written the index:
 
 1. writes a patched copy of Material's worker over the stock one in the built site. The patch
-   (PATCHES below, pinned to Material's worker for 9.8.1) makes the worker fetch
-   search/search_lunr.json and load it with ``lunr.Index.load`` when its entry count matches the
-   docs it was sent, falling back to building the index as before; computes the token table used
-   for highlighting lazily, for the results shown only; and adds a message that serialises the index;
-2. runs that same worker in Node (hooks/search_prebuilt.cjs) to build the index once and writes
-   search/search_lunr.json.
+   (PATCHES below, pinned to Material 9.8.1's worker) makes the worker fetch search/search_lunr.json
+   and load it with ``lunr.Index.load`` when its entry count matches the docs it was sent, falling
+   back to building the index as before; recomputes term weights, token positions and highlight
+   tables (for the results shown only) that the compact file leaves out; and adds a message that
+   serialises the index;
+2. runs that same worker in Node (hooks/search_prebuilt.cjs) to build the index once, checks that
+   the compact form loads back with identical weights, and writes search/search_lunr.json.
 
-Skipped under `mkdocs serve`, for the offline site (file:// pages) and with KB_SEARCH_PREBUILT=0 (the stock worker then builds the index in the browser: fine while
-editing, and it keeps the edit loop fast). Under `mkdocs build`, a worker that does not match the
-patch anchors (after a Material upgrade) or a missing Node is a warning, so `--strict` stops.
+Results, scores, highlights and suggestions are identical to Material's (tests/test_search_prebuilt.py).
+Skipped under `mkdocs serve` (the stock worker then builds the index in the browser: fine while
+editing, and it keeps the edit loop fast), for the offline site (file:// pages) and with
+KB_SEARCH_PREBUILT=0. Under `mkdocs build`, a worker that does not match the patch anchors (after
+a Material upgrade) or a missing Node is a warning, so `--strict` stops and someone updates PATCHES.
 """
 from __future__ import annotations
 
@@ -37,14 +40,21 @@ KB_FUNCTIONS = (
     'function kbLoad(n){return typeof fetch=="undefined"||typeof location=="undefined"?Promise.resolve(void 0):'
     'fetch(new URL("../../../search/search_lunr.json",location.href)).then(r=>r.ok?r.json():void 0)'
     '.then(j=>j&&j.docs===n?j:void 0).catch(()=>{})}'
-    # Expand the compact form written by search_prebuilt.cjs into lunr.Index JSON.
-    'function kbExpand(c,docs){let refs=docs.map(d=>d.location);return{version:c.version,fields:c.fields,'
-    # Postings become objects only when a query reads them (getters): building thousands of objects
-    # keyed by location for every term up front is what made loading slow.
-    'pipeline:c.pipeline,invertedIndex:c.terms.map(([t,ix,...ps])=>{let e={_index:ix};c.fields.forEach((f,k)=>'
-    'Object.defineProperty(e,f,{enumerable:!0,configurable:!0,get(){let o={},p=0;for(let d of ps[k])p+=d,o[refs[p]]={};'
-    'return Object.defineProperty(e,f,{value:o,enumerable:!0}),o}}));return[t,e]}),'
-    'fieldVectors:c.vectors.map(([f,d,v])=>[c.fields[f]+"/"+refs[d],v])}}'
+    # Expand the compact form written by search_prebuilt.cjs into lunr.Index JSON. Field vectors are
+    # recomputed as lunr's builder does (BM25, k1 = 1.2, Material's b = 0, field and entry boosts,
+    # rounded to 3 decimals), terms in _index order so each vector comes out sorted. Postings become
+    # objects only when a query reads them (getters): building thousands of objects keyed by
+    # location for every term up front is what made loading slow.
+    'function kbExpand(c,docs,cfg){let refs=docs.map(d=>d.location),N=docs.length,k1=1.2,F=c.fields,'
+    'fb=F.map(f=>cfg.fields[f]&&cfg.fields[f].boost||1),db=docs.map(d=>d.boost||1),V=F.map(()=>refs.map(()=>[]));'
+    'for(let[t,ix,...ps]of[...c.terms].sort((a,b)=>a[1]-b[1])){let n=0;for(let q of ps)n+=q.length/2;'
+    'let idf=Math.log(1+Math.abs((N-n+.5)/(n+.5)));for(let k=0;k<ps.length;k++){let q=ps[k],Vk=V[k];'
+    'for(let i=0,p=0;i<q.length;i+=2){p+=q[i];let tf=q[i+1],s=idf*((k1+1)*tf)/(k1*(1-0+0*1)+tf);s*=fb[k],s*=db[p];'
+    'Vk[p].push(ix,Math.round(s*1e3)/1e3)}}}let fv=[];F.forEach((f,k)=>refs.forEach((r,p)=>fv.push([f+"/"+r,V[k][p]])));'
+    'return{version:c.version,fields:F,pipeline:c.pipeline,fieldVectors:fv,'
+    'invertedIndex:c.terms.map(([t,ix,...ps])=>{let e={_index:ix};F.forEach((f,k)=>'
+    'Object.defineProperty(e,f,{enumerable:!0,configurable:!0,get(){let o={};for(let i=0,p=0;i<ps[k].length;i+=2)'
+    'p+=ps[k][i],o[refs[p]]={};return Object.defineProperty(e,f,{value:o,enumerable:!0}),o}}));return[t,e]})}}'
     'var kbPipeline,kbTerms=new Map;'
     # Tokenize one field of one entry as indexing did: token table for highlighting, term positions.
     'function kbTokens(t,o,l,v){let key=[o,l].join(":"),m=kbTerms.get(key);if(m)return m;'
@@ -60,7 +70,7 @@ PATCHES: list[tuple[str, str]] = [
      "constructor({config:e,docs:r,options:n,index:kbIndex}){let i=Oe(this.table=new Map);this.map=ie(r),"
      "this.options=n,this.index=kbIndex?(lunr.tokenizer.separator=new RegExp(e.separator),"
      "kbPipeline=new lunr.Pipeline,[\"trimmer\",\"stopWordFilter\",\"stemmer\"].filter(f=>e.pipeline.includes(f))"
-     ".forEach(f=>kbPipeline.add(lunr[f])),lunr.Index.load(kbExpand(kbIndex,r))):lunr(function(){"),
+     ".forEach(f=>kbPipeline.add(lunr[f])),lunr.Index.load(kbExpand(kbIndex,r,e))):lunr(function(){"),
     # A prebuilt index carries no token positions: recompute them for the results shown.
     ('for(let d of Object.values(u.metadata))typeof d[l]!="undefined"&&m.push(...d[l].position);',
      'for(let[kt,d]of Object.entries(u.metadata))typeof d[l]!="undefined"&&'
