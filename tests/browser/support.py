@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -140,7 +139,9 @@ class Recorder:
             self.failures.append(f"HTTP {response.status} {response.url}")
 
     def _request_failed(self, request) -> None:
-        self.failures.append(f"failed ({request.failure}) {request.url}")
+        # ERR_ABORTED: the browser cancelled it because the reader (the test) moved to another page.
+        if request.failure != "net::ERR_ABORTED":
+            self.failures.append(f"failed ({request.failure}) {request.url}")
 
     def _console(self, message) -> None:
         if message.type == "error":
@@ -277,7 +278,3 @@ def format_violations(found: dict[str, list[dict]], max_pages: int = 6) -> str:
             f"    pages ({len(pages)}): {shown}\n    rule:    {violation['helpUrl']}"
         )
     return "\n".join(lines)
-
-
-def dump(value) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
