@@ -33,10 +33,7 @@ offline: $(STAMP) ## Offline copy: site-offline/ and dist/ketamine-ptsd-offline.
 	PYTHON=$(PY) scripts/build-offline.sh
 
 check: $(STAMP) ## Fast content checks, no build (FORMAT=text|github|json)
-	$(PY) -m kb.frontmatter docs --format $(FORMAT)
-	$(PY) -m kb.citations docs --format $(FORMAT)
-	$(PY) -m kb.glossary docs --format $(FORMAT)
-	$(PY) -m kb.readability docs
+	@$(PY) -m kb.check docs --format $(FORMAT)
 
 test: $(STAMP) ## The whole test suite, browser tests included
 	@scripts/ensure-node-modules.sh

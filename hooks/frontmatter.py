@@ -29,7 +29,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kb.frontmatter import report  # noqa: E402
+from kb import report  # noqa: E402
 from kb.frontmatter.problem import Problem  # noqa: E402
 from kb.frontmatter.validate import TAGS_FILE, check  # noqa: E402
 

@@ -17,6 +17,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from kb import report
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schema" / "references.schema.json"
 DEFAULT_PATH = ROOT / "data" / "references.yml"
@@ -56,7 +58,7 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclasses.dataclass(frozen=True, order=True)
 class Problem:
-    """One finding, printed as ``path:line:col: CODE severity message``."""
+    """One finding, printed as ``path:line:col: CODE severity: message`` (see kb.report)."""
 
     path: str
     line: int
@@ -66,7 +68,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.severity} {self.message}"
+        return report.line(self)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import pathlib
 import posixpath
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 
-from kb import bibliography
+from kb import bibliography, report
 from kb.bibliography import Bibliography, Problem
 
 PLACE_MARKER = "///Footnotes Go Here///"
@@ -265,21 +264,6 @@ def render_bibliography(bib: Bibliography, cited_by: Mapping[str, Sequence[tuple
 # ----------------------------------------------------------------------------------------------- CLI
 
 
-def format_problems(problems: Sequence[Problem], fmt: str, label: str, summary: dict[str, int]) -> str:
-    """Problems as text lines (with a summary line), GitHub annotations, or one JSON document."""
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if fmt == "json":
-        return json.dumps({**summary, "errors": errors, "warnings": warnings,
-                           "problems": [dataclasses.asdict(p) for p in problems]}, indent=2)
-    lines = ([f"::{p.severity} file={p.path},line={p.line},col={p.col},title={p.code}::{p.message}" for p in problems]
-             if fmt == "github" else [str(p) for p in problems])
-    counts = ", ".join(f"{n} {k}" for k, n in summary.items())
-    found = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-             if problems else "no problems")
-    return "\n".join(lines + [f"{label}: {counts}, {found}"])
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kb.citations",
                                      description="Check [@key] citations against the bibliography.")
@@ -306,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems = sorted(problems + check_pages(pages, bib))
     summary = {"pages checked": len(pages), "citations": sum(len(c) for c in pages.values()),
                "bibliography entries": len(bib.lines)}
-    print(format_problems(problems, args.format, "citations", summary))
+    sys.stdout.write(report.FORMATS[args.format](problems, "citations", summary))
     errors = sum(p.severity == "error" for p in problems)
     return 1 if errors or (len(problems) > errors and not args.no_strict) else 0
 

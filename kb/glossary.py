@@ -22,7 +22,8 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from kb.bibliography import Problem
-from kb.citations import format_problems, mask_code
+from kb import report
+from kb.citations import mask_code
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "includes" / "abbreviations.md"
@@ -217,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shown = str(path)
     problems = check(args.docs, path, shown)
     summary = {"pages checked": sum(1 for _ in args.docs.rglob("*.md")), "terms": len(load(path).terms)}
-    print(format_problems(problems, args.format, "glossary", summary))
+    sys.stdout.write(report.FORMATS[args.format](problems, "glossary", summary))
     return 1 if problems else 0
 
 

@@ -25,7 +25,8 @@ from typing import Callable
 import yaml
 
 from kb import nav_edit
-from kb.frontmatter import report, validate
+from kb import report
+from kb.frontmatter import validate
 from kb.frontmatter.load import load_path, load_text
 
 EXIT_OK, EXIT_USAGE = 0, 2

@@ -117,13 +117,13 @@ def test_check_reports_unknown_keys_with_file_line_and_unused_entries_as_warning
     }
     problems = [str(p) for p in citations.check_pages(pages, bib)]
     assert problems == [
-        "data/references.yml:10:1: CIT003 warning bibliography entry 'abdallah2022' is never cited; "
+        "data/references.yml:10:1: CIT003 warning: bibliography entry 'abdallah2022' is never cited; "
         "cite it on a page or remove it",
-        "data/references.yml:17:1: CIT003 warning bibliography entry 'fda2023' is never cited; "
+        "data/references.yml:17:1: CIT003 warning: bibliography entry 'fda2023' is never cited; "
         "cite it on a page or remove it",
-        "docs/a.md:3:5: CIT001 error unknown citation key 'fedr2021'; did you mean 'feder2021'?",
-        "docs/b.md:1:1: CIT001 error unknown citation key 'nobody2020'; add it to data/references.yml",
-        "docs/b.md:1:19: CIT002 error cannot read '[@bad, @key]': write [@key] or [@key1; @key2] "
+        "docs/a.md:3:5: CIT001 error: unknown citation key 'fedr2021'; did you mean 'feder2021'?",
+        "docs/b.md:1:1: CIT001 error: unknown citation key 'nobody2020'; add it to data/references.yml",
+        "docs/b.md:1:19: CIT002 error: cannot read '[@bad, @key]': write [@key] or [@key1; @key2] "
         "(separate keys with ';')",
     ]
 
@@ -261,7 +261,7 @@ def test_cli_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
     result = run_cli("docs", cwd=project)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "docs/sub/b.md:3:5: CIT001 error unknown citation key 'missing2020'; add it to data/references.yml",
+        "docs/sub/b.md:3:5: CIT001 error: unknown citation key 'missing2020'; add it to data/references.yml",
         "citations: 2 pages checked, 3 citations, 3 bibliography entries, 1 error, 0 warnings"]
     as_json = json.loads(run_cli("docs", "--format", "json", cwd=project).stdout)
     assert (as_json["errors"], as_json["warnings"], as_json["pages checked"]) == (1, 0, 2)
@@ -302,8 +302,8 @@ def test_build_fails_once_listing_every_unknown_key_of_every_page(tmp_path: path
     result = run_mkdocs_build(tmp_path / "site", config)
     assert result.returncode != 0
     assert "2 citation problem(s):" in result.stderr
-    assert "docs/a.md:3:44: CIT001 error unknown citation key 'nope1'" in result.stderr
-    assert "docs/b.md:7:5: CIT001 error unknown citation key 'nope2'" in result.stderr
+    assert "docs/a.md:3:44: CIT001 error: unknown citation key 'nope1'" in result.stderr
+    assert "docs/b.md:7:5: CIT001 error: unknown citation key 'nope2'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -311,7 +311,7 @@ def test_unused_entry_warns_so_strict_fails(tmp_path: pathlib.Path) -> None:
     config = mini_site(tmp_path, {"a.md": "# A\n\nOne [@feder2021].\n", "b.md": "# B\n\nTwo [@fda2023].\n"})
     result = run_mkdocs_build(tmp_path / "site", config)
     assert result.returncode != 0
-    assert ("WARNING -  data/references.yml:10:1: CIT003 warning bibliography entry 'abdallah2022' is never cited"
+    assert ("WARNING -  data/references.yml:10:1: CIT003 warning: bibliography entry 'abdallah2022' is never cited"
             in result.stderr)
 
 

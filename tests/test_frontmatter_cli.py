@@ -130,10 +130,11 @@ def test_exit_status_per_case(name: str, capsys: pytest.CaptureFixture[str], mon
 def test_one_run_reports_every_file(runs) -> None:
     assert runs["text"].returncode == runs["github"].returncode == runs["json"].returncode == 1
     report = json.loads(runs["json"].stdout)
-    assert report["files"] == len(CASES)
+    assert report["files checked"] == len(CASES)
     assert {Path(p["path"]).name for p in report["problems"]} == set(CASES)
     assert report["warnings"] == 1 and report["errors"] == len(report["problems"]) - 1
-    assert runs["text"].stdout.rstrip().endswith(f"in {len(CASES)} of {len(CASES)} files")
+    assert runs["text"].stdout.rstrip().endswith(
+        f"front matter: {len(CASES)} files checked, {len(CASES)} with problems, {len(CASES) - 1} errors, 1 warning")
 
 
 @pytest.mark.parametrize("name", GOOD)

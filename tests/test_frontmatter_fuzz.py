@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.frontmatter import report
+from kb import report
 from kb.frontmatter.codes import BY_CODE
 from kb.frontmatter.load import load_bytes, load_text
 from kb.frontmatter.validate import TAGS_FILE, check_page, check_titles, load_vocabulary
@@ -35,9 +35,9 @@ def assert_well_formed(problems) -> None:
         assert problem.code in BY_CODE
         assert problem.line >= 1 and problem.col >= 1
         assert problem.message and problem.fix
-    json.loads(report.as_json(problems, 1))
-    report.text(problems, 1)
-    report.github(problems, 1)
+    json.loads(report.as_json(problems, "front matter", {"files checked": 1}))
+    report.text(problems, "front matter", {"files checked": 1})
+    report.github(problems, "front matter", {"files checked": 1})
 
 
 def run(text: str) -> None:

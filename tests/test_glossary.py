@@ -77,9 +77,9 @@ def test_undefined_abbreviations_are_reported_with_a_plural_hint() -> None:
     g = glossary.parse(SOURCE, "includes/abbreviations.md")
     problems = glossary.undefined([("docs/a.md", "PTSD and RCTs.\nCAPS-5 and PTSDs and NICE.\n")], g)
     assert [str(p) for p in problems] == [
-        "docs/a.md:2:12: GLO004 error 'PTSDs' is not in includes/abbreviations.md "
+        "docs/a.md:2:12: GLO004 error: 'PTSDs' is not in includes/abbreviations.md "
         "(the glossary has 'PTSD': add the plural '*[PTSDs]: ...' too)",
-        "docs/a.md:2:22: GLO004 error 'NICE' is not in includes/abbreviations.md",
+        "docs/a.md:2:22: GLO004 error: 'NICE' is not in includes/abbreviations.md",
     ]
 
 
@@ -99,7 +99,7 @@ def test_cli(tmp_path: pathlib.Path) -> None:
     result = run("docs")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "docs/a.md:3:5: GLO004 error 'DSM-5' is not in includes/abbreviations.md",
+        "docs/a.md:3:5: GLO004 error: 'DSM-5' is not in includes/abbreviations.md",
         "glossary: 1 pages checked, 6 terms, 1 error, 0 warnings"]
     assert run("missing").returncode == 2
 
@@ -138,7 +138,7 @@ def test_malformed_glossary_line_stops_the_build_naming_file_and_line(tmp_path: 
         encoding="utf-8")
     result = run_mkdocs_build(tmp_path / "site", tmp_path / "mkdocs.yml")
     assert result.returncode != 0
-    assert ("includes/abbreviations.md:7:1: GLO001 error not a glossary entry: write *[TERM]: plain-language "
+    assert ("includes/abbreviations.md:7:1: GLO001 error: not a glossary entry: write *[TERM]: plain-language "
             "definition") in result.stderr
     assert "Traceback" not in result.stderr
     (tmp_path / "includes" / "abbreviations.md").write_text(SOURCE, encoding="utf-8")

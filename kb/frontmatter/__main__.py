@@ -11,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import report
+from kb import report
+
 from .validate import TAGS_FILE, check
 
 
@@ -67,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         parser.exit(2, f"{parser.prog}: error: no Markdown files under {', '.join(map(str, args.paths))}\n")
     result = check(files, tags_file=args.tags, tags_display=_display(args.tags), today=args.today)
-    sys.stdout.write(report.FORMATS[args.format](result.problems, len(files)))
+    counts = {"files checked": len(files)}
+    if result.problems:
+        counts["with problems"] = len({problem.path for problem in result.problems})
+    sys.stdout.write(report.FORMATS[args.format](result.problems, "front matter", counts))
     return 1 if result.errors else 0
 
 
