@@ -17,7 +17,6 @@ medians and the overhead in per cent.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import re
 import resource

@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kb import bibliography, citations  # noqa: E402
+from kb.paths import display, repo_root  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.citations")
 
@@ -32,17 +33,6 @@ BIBLIOGRAPHY = "data/references.yml"
 REFERENCES_PAGE = "reference/references.md"
 
 _state: dict = {"bib": None, "cited_by": {}, "marker": citations.PLACE_MARKER}
-
-
-def _root(config: MkDocsConfig) -> pathlib.Path:
-    return pathlib.Path(config.config_file_path).resolve().parent if config.config_file_path else ROOT
-
-
-def _shown(path: pathlib.Path, root: pathlib.Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _title(source: str, src_uri: str) -> str:
@@ -64,16 +54,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    root = _root(config)
+    root = repo_root(config.config_file_path)
     docs = pathlib.Path(config.docs_dir)
     bib_path = root / BIBLIOGRAPHY
-    bib = bibliography.load(bib_path, display_path=_shown(bib_path, root))
+    bib = bibliography.load(bib_path, display_path=display(bib_path, root))
     pages: dict[str, list[citations.Citation]] = {}
     titles: dict[str, str] = {}
     shown: dict[str, str] = {}
     problems: list[bibliography.Problem] = []
     for file in files.documentation_pages():
-        path = _shown(docs / file.src_path, root)
+        path = display(docs / file.src_path, root)
         try:
             source = file.content_string
         except (OSError, UnicodeDecodeError) as exc:  # the front matter hook reports encoding
@@ -118,6 +108,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_serve(server, config: MkDocsConfig, builder):
-    if (path := _root(config) / BIBLIOGRAPHY).exists():
+    if (path := repo_root(config.config_file_path) / BIBLIOGRAPHY).exists():
         server.watch(str(path))
     return server

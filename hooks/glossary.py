@@ -20,6 +20,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kb import glossary  # noqa: E402
+from kb.paths import repo_root  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.glossary")
 
@@ -29,12 +30,8 @@ GLOSSARY_PAGE = "reference/glossary.md"
 _state: dict = {"glossary": None}
 
 
-def _root(config: MkDocsConfig) -> pathlib.Path:
-    return pathlib.Path(config.config_file_path).resolve().parent if config.config_file_path else ROOT
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    terms = glossary.load(_root(config) / SOURCE, display_path=SOURCE)
+    terms = glossary.load(repo_root(config.config_file_path) / SOURCE, display_path=SOURCE)
     if terms.problems:
         raise PluginError(f"{len(terms.problems)} glossary problem(s):\n" + "\n".join(map(str, terms.problems)))
     _state["glossary"] = terms
@@ -51,6 +48,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_serve(server, config: MkDocsConfig, builder):
-    if (path := _root(config) / SOURCE).exists():
+    if (path := repo_root(config.config_file_path) / SOURCE).exists():
         server.watch(str(path))
     return server

@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kb import schema_reference  # noqa: E402
+from kb.paths import repo_root  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.schema_reference")
 
@@ -38,10 +39,6 @@ GENERATED: dict[str, tuple[str, Callable[[pathlib.Path], str]]] = {
 }
 
 
-def _root(config: MkDocsConfig) -> pathlib.Path:
-    return pathlib.Path(config.config_file_path).resolve().parent if config.config_file_path else ROOT
-
-
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     if page.file.src_uri not in GENERATED:
         return None
@@ -50,7 +47,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         raise PluginError(f"{page.file.src_uri}: the line {marker} is missing; "
                           "it marks where the generated reference goes")
     try:
-        generated = generate(_root(config))
+        generated = generate(repo_root(config.config_file_path))
     except ValueError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from None
     log.debug("%s: generated reference in place of %s", page.file.src_uri, marker)

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 
 from kb import bibliography, report
+from kb.paths import display
 from kb.bibliography import Bibliography, Problem
 
 PLACE_MARKER = "///Footnotes Go Here///"
@@ -281,12 +282,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.bibliography and not bib_path.is_file():
         print(f"{bib_path}: no such file", file=sys.stderr)
         return 2
-    try:
-        shown = str(bib_path.resolve().relative_to(pathlib.Path.cwd()))
-    except ValueError:
-        shown = str(bib_path)
     pages, problems = scan_docs(args.docs)
-    bib = bibliography.load(bib_path, display_path=shown)
+    bib = bibliography.load(bib_path, display_path=display(bib_path))
     problems = sorted(problems + check_pages(pages, bib))
     summary = {"pages checked": len(pages), "citations": sum(len(c) for c in pages.values()),
                "bibliography entries": len(bib.lines)}

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 from kb.bibliography import Problem
 from kb import report
+from kb.paths import display
 from kb.citations import mask_code
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -212,11 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return 2
-    try:
-        shown = str(path.resolve().relative_to(pathlib.Path.cwd()))
-    except ValueError:
-        shown = str(path)
-    problems = check(args.docs, path, shown)
+    problems = check(args.docs, path, display(path))
     summary = {"pages checked": sum(1 for _ in args.docs.rglob("*.md")), "terms": len(load(path).terms)}
     sys.stdout.write(report.FORMATS[args.format](problems, "glossary", summary))
     return 1 if problems else 0

@@ -147,7 +147,7 @@ def test_new_page_passes_the_strict_build_and_is_in_the_nav(scaffolded: dict) ->
     build, site = scaffolded["build"], scaffolded["site"]
     assert build.returncode == 0, build.stderr
     page = (site / "ptsd" / "sleep-and-nightmares" / "index.html").read_text(encoding="utf-8")
-    assert f"<h1" in page and TITLE in page
+    assert "<h1" in page and TITLE in page
     assert 'class="admonition abstract"' in page
     active = re.search(r'<a href="\./" class="md-nav__link md-nav__link--active">(.*?)</a>', page, re.S)
     assert active and visible_text(active.group(1)) == TITLE, "the page is the active entry of its own navigation"

@@ -14,7 +14,6 @@ import os
 import pathlib
 import re
 import subprocess
-import textwrap
 import zipfile
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -193,7 +192,7 @@ def test_description_canonical_and_open_graph(pages, src: str) -> None:
 
 @pytest.mark.parametrize("src", SOURCES)
 def test_json_ld_medical_web_page(pages, bib, src: str) -> None:
-    meta, (html, doc) = front_matter(src), pages[src]
+    meta, (_, doc) = front_matter(src), pages[src]
     blocks = json_ld(doc)
     assert len(blocks) == 1, f"{src}: expected one JSON-LD block"
     data = blocks[0]

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 from kb import report
+from kb.paths import display
 
 from .validate import TAGS_FILE, check
 
@@ -21,16 +21,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
-
-
-def _display(path: Path) -> str:
-    try:
-        shown = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        shown = str(path.resolve())
-    if shown.startswith(".."):  # outside the working folder: absolute is clearer
-        shown = str(path.resolve())
-    return Path(shown).as_posix()
 
 
 def collect(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -44,7 +34,7 @@ def collect(paths: list[Path]) -> list[tuple[Path, str]]:
         else:
             raise FileNotFoundError(str(path))
         for file in found:
-            files.setdefault(file.resolve(), _display(file))
+            files.setdefault(file.resolve(), display(file))
     return [(file, shown) for file, shown in files.items()]
 
 
@@ -67,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"{parser.prog}: error: no such file or folder: {missing}\n")
     if not files:
         parser.exit(2, f"{parser.prog}: error: no Markdown files under {', '.join(map(str, args.paths))}\n")
-    result = check(files, tags_file=args.tags, tags_display=_display(args.tags), today=args.today)
+    result = check(files, tags_file=args.tags, tags_display=display(args.tags), today=args.today)
     counts = {"files checked": len(files)}
     if result.problems:
         counts["with problems"] = len({problem.path for problem in result.problems})
