@@ -200,38 +200,56 @@ def open_search(page) -> None:
     page.wait_for_function("document.getElementById('__search').checked")
 
 
-def search(page, query: str, timeout: float = 10.0) -> tuple[str, list[str]]:
-    """Type a query into Material's search with real key presses; return (meta text, result paths).
+_SEARCH_STATE = """() => {
+    const meta = document.querySelector('.md-search-result__meta');
+    const links = [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
+        .map(item => item.querySelector(':scope > a.md-search-result__link')).filter(Boolean);
+    return [document.querySelector('input.md-search__input').value, meta ? meta.textContent.trim() : '',
+            links.map(a => a.href), window.__kbRenders || 0];
+}"""
+_COUNT_RENDERS = """() => {
+    window.__kbRenders = 0;
+    if (!window.__kbRenderObserver) {
+        window.__kbRenderObserver = new MutationObserver(() => { window.__kbRenders += 1; });
+        window.__kbRenderObserver.observe(document.querySelector('.md-search-result'),
+                                          {childList: true, subtree: true, characterData: true});
+    }
+}"""
 
-    Waits until the worker has answered for the whole query and the list stops changing.
-    """
-    box = page.locator("input.md-search__input")
-    box.press("Control+a")
-    box.press("Backspace")
-    box.press_sequentially(query)
-    deadline = time.monotonic() + timeout
-    last = None
-    stable_since = time.monotonic()
+
+def _settle(page, query: str, deadline: float, rendered: bool) -> tuple[str, list[str]]:
+    """Wait until the results answer `query` (after a fresh render if `rendered`) and stay unchanged."""
+    last, since = None, time.monotonic()
     while True:
-        state = page.evaluate(
-            """() => {
-                const meta = document.querySelector('.md-search-result__meta');
-                const links = [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
-                    .map(item => item.querySelector(':scope > a.md-search-result__link')).filter(Boolean);
-                return [document.querySelector('input.md-search__input').value,
-                        meta ? meta.textContent.trim() : '',
-                        links.map(a => a.href)];
-            }"""
-        )
-        value, meta, hrefs = state
-        final = value == query and meta and ("matching" in meta.lower())
+        state = page.evaluate(_SEARCH_STATE)
+        value, meta, hrefs, renders = state
+        answered = value == query and "matching" in meta.lower() and (renders > 0 or not rendered)
         if state != last:
-            last, stable_since = state, time.monotonic()
-        elif final and time.monotonic() - stable_since >= 0.3:
+            last, since = state, time.monotonic()
+        elif answered and time.monotonic() - since >= 0.3:
             return meta, [urlsplit(href).path for href in hrefs]
         if time.monotonic() > deadline:
             raise AssertionError(f"search for {query!r} gave no final answer; last state: {meta!r} {hrefs[:3]}")
         time.sleep(0.05)
+
+
+def search(page, query: str, timeout: float = 15.0) -> tuple[str, list[str]]:
+    """Type a query into Material's search with real key presses; return (meta text, result paths).
+
+    The worker answers every keystroke in turn. To be sure the list shown answers the whole query, type
+    all but the last character and let that answer settle, then type the last one and wait for the
+    render it causes to settle.
+    """
+    deadline = time.monotonic() + timeout
+    box = page.locator("input.md-search__input")
+    box.press("Control+a")
+    box.press("Backspace")
+    if len(query) > 1:
+        box.press_sequentially(query[:-1])
+        _settle(page, query[:-1], deadline, rendered=False)
+    page.evaluate(_COUNT_RENDERS)
+    box.press_sequentially(query[-1])
+    return _settle(page, query, deadline, rendered=True)
 
 
 def close_search(page) -> None:
