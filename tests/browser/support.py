@@ -33,6 +33,12 @@ class Site:
     paths: tuple[str, ...]  # every page's URL path from sitemap.xml, e.g. "/ketamine/safety/"
     nav: tuple[Section, ...]  # mkdocs.yml nav, top level
 
+    @property
+    def all_pages(self) -> tuple[str, ...]:
+        """Every page a reader can land on: the sitemap's pages and the "not found" page."""
+        extra = ("/404.html",) if (self.root / "404.html").is_file() else ()
+        return self.paths + extra
+
     def url(self, path: str) -> str:
         return self.origin + path
 

@@ -32,7 +32,7 @@ def axe_results(browser, site, axe_source) -> dict[str, dict[str, list[dict]]]:
     page = context.new_page()
     results: dict[str, dict[str, list[dict]]] = {"light": {}, "dark": {}}
     try:
-        for path in site.paths:
+        for path in site.all_pages:
             goto(page, path)
             first = page.evaluate(SCHEME)
             assert first in MODES, f"{path}: unknown palette {first!r}"
@@ -47,7 +47,7 @@ def axe_results(browser, site, axe_source) -> dict[str, dict[str, list[dict]]]:
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_every_page_has_no_axe_violations(axe_results, site, mode):
     checked = axe_results[mode]
-    assert sorted(checked) == sorted(site.paths), f"{mode} mode was not checked on every page"
+    assert sorted(checked) == sorted(site.all_pages), f"{mode} mode was not checked on every page"
     failing = {path: violations for path, violations in checked.items() if violations}
     assert not failing, (
         f"axe-core ({', '.join(AXE_TAGS)}) found violations on {len(failing)} of {len(checked)} pages "

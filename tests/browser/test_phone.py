@@ -75,7 +75,7 @@ def test_no_page_scrolls_sideways(new_context, site):
     context, _ = new_context(phone=True)
     page = context.new_page()
     wide = []
-    for path in site.paths:
+    for path in site.all_pages:
         goto(page, path)
         scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if scroll_width > inner_width:

@@ -10,7 +10,7 @@ from .support import goto, open_search, search
 def test_every_page_stays_on_the_local_server(new_context, site):
     context, recorder = new_context()
     page = context.new_page()
-    for path in site.paths:
+    for path in site.all_pages:
         goto(page, path)
         # Scroll to the end so anything loaded lazily is requested too.
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
@@ -20,7 +20,7 @@ def test_every_page_stays_on_the_local_server(new_context, site):
     page.wait_for_load_state("networkidle")
 
     documents = {urlsplit(url).path for _, kind, url in recorder.requests if kind == "document"}
-    missed = sorted(set(site.paths) - documents)
+    missed = sorted(set(site.all_pages) - documents)
     assert not missed, f"the recording missed these page loads: {missed}"
     assert any(url.endswith("/search/search_index.json") for _, _, url in recorder.requests), (
         "the search index request was not seen: the recording misses worker requests"
