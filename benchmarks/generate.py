@@ -125,7 +125,7 @@ def _description(title: str, rng: random.Random) -> str:
 
 
 def _page(rng: random.Random, title: str, tags: list[str], keys: list[str], links: list[tuple[str, str]],
-          reviewed: dt.date, boost: bool) -> str:
+          reviewed: dt.date, boost: bool, must_cite: list[str]) -> str:
     fm: dict = {
         "title": title,
         "description": _description(title, rng),
@@ -154,6 +154,8 @@ def _page(rng: random.Random, title: str, tags: list[str], keys: list[str], link
         out.append("")
     out += [f"## {headings[2]}", "", _paragraph(rng, keys, 4), ""]
     out += [f"## For clinicians: {rng.choice(TOPICS)}", "", _paragraph(rng, keys, 4), ""]
+    if must_cite:  # every bibliography entry is cited somewhere (the citation hook warns otherwise)
+        out += ["Further sources on this topic [" + "; ".join(f"@{k}" for k in must_cite) + "].", ""]
     return "\n".join(out)
 
 
@@ -217,7 +219,8 @@ def generate(n: int, out: Path, seed: int = 8) -> Path:
         links = [(titles[o], rel(path, o)) for o in others if o != path][:2]
         reviewed = TODAY - dt.timedelta(days=rng.randint(1, 330))  # none overdue
         page_tags = rng.sample(tags_vocab, k=min(len(tags_vocab), rng.randint(1, 3))) if tags_vocab else []
-        text = _page(rng, titles[path], page_tags, keys, links, reviewed, boost=(i % 17 == 0))
+        text = _page(rng, titles[path], page_tags, keys, links, reviewed, boost=(i % 17 == 0),
+                     must_cite=keys[i::len(all_pages)])
         dst = docs / path
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_text(text, encoding="utf-8")

@@ -1,9 +1,11 @@
 """The prebuilt search index (hooks/search_prebuilt.py) answers exactly like Material's own worker.
 
-On the real site, built once by conftest's fixture: the shipped worker is the patched one, the
-prebuilt index matches search_index.json, and for reader-style queries Material's worker returns
-the same results, scores, highlights and suggestions whether it builds its index from the docs (as
-the stock worker does) or loads search/search_lunr.json (as readers' browsers now do).
+On a synthetic 60-page site (benchmarks/generate.py: the project's config, hooks and bibliography)
+built with KB_SEARCH_PREBUILT=1 (the real site is below the size where the hook prebuilds by itself):
+the shipped worker is the patched one, the prebuilt index matches search_index.json, and for
+reader-style queries Material's worker returns the same results, scores, highlights and suggestions
+whether it builds its index from the docs (as the stock worker does) or loads search/search_lunr.json
+(as readers' browsers now do).
 """
 from __future__ import annotations
 
@@ -21,9 +23,22 @@ sys.path.insert(0, str(ROOT / "hooks"))
 import search_prebuilt  # noqa: E402
 
 QUERIES = ["ketamine", "ptsd", "side effects", "esketamine nasal spray", "dissoc", "how long does it last",
-           "therapy", "blood pressure", "suicid", "veterans", "placebo", "what is"]
+           "therapy", "blood pressure", "suicid", "veterans", "placebo", "what is", "caps-5", "nasal spray trial"]
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed to build the index")
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from conftest import run_mkdocs_build
+    from generate import generate
+
+    config = generate(60, tmp_path_factory.mktemp("synthetic"))
+    site = config.parent / "site"
+    result = run_mkdocs_build(site, config, env={"KB_SEARCH_PREBUILT": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site
 
 
 def test_shipped_worker_is_patched(built_site: pathlib.Path) -> None:
@@ -56,3 +71,18 @@ def test_same_answers_as_materials_own_index(built_site: pathlib.Path) -> None:
 
 def test_patch_refuses_an_unknown_worker() -> None:
     assert search_prebuilt.patch("not Material's worker") is None
+
+
+def test_small_site_keeps_the_stock_worker(tmp_path: pathlib.Path) -> None:
+    """Below AUTO_MIN_ENTRIES the hook leaves Material's worker and writes no second file."""
+    from conftest import run_mkdocs_build
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    config = generate(8, tmp_path)
+    site = tmp_path / "site"
+    result = run_mkdocs_build(site, config, env={"KB_SEARCH_PREBUILT": "auto"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not (site / "search/search_lunr.json").exists()
+    worker = next((site / search_prebuilt.WORKERS).glob("search.*.min.js")).read_text(encoding="utf-8")
+    assert "kbLoad" not in worker
