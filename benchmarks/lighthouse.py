@@ -3,13 +3,14 @@
 
 A benchmark, not a test: it prints figures and never fails on a score. It builds the site with
 ``mkdocs build --strict`` for a free local port (SITE_URL set to that origin), serves it with a threaded
-http.server on 127.0.0.1, and runs the pinned ``node_modules/.bin/lighthouse`` (``npm ci``) against each
+http.server on 127.0.0.1 (text files gzip-compressed, as a real host serves them), and runs the pinned ``node_modules/.bin/lighthouse`` (``npm ci``) against each
 page with Debian's Chromium (``CHROME_PATH``, default /usr/bin/chromium). Runs are interleaved (run 1 of
 every page, then run 2, ...) so a busy machine affects every page alike.
 
     .venv/bin/python benchmarks/lighthouse.py            # every page in sitemap.xml, 3 runs each
     .venv/bin/python benchmarks/lighthouse.py --main     # home and the first page of each tab
     .venv/bin/python benchmarks/lighthouse.py --runs 1 --path /ketamine/safety/
+    .venv/bin/python benchmarks/lighthouse.py --no-gzip   # as http.server serves: nothing compressed
 
 JSON reports go to benchmarks/out/lighthouse/ (git-ignored). Exit status: 0 done, 1 a run failed, 2 usage
 or set-up error (no Chromium, no node_modules, the build failed).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -38,6 +40,7 @@ from urllib.parse import urljoin, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 OUT = ROOT / "benchmarks" / "out" / "lighthouse"
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 HEADERS = ["Performance", "Accessibility", "Best practices", "SEO"]
 CHROME_FLAGS = (
@@ -49,6 +52,35 @@ CHROME_FLAGS = (
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         return
+
+
+class _GzipHandler(_QuietHandler):
+    """Serves text files gzip-compressed when the browser accepts it, as GitHub Pages and most hosts do.
+
+    Without it every stylesheet, script and search index crosses Lighthouse's simulated slow 4G link
+    at full size, which measures the test server rather than the site.
+    """
+
+    cache: dict[Path, bytes] = {}
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not accepts or path.suffix not in COMPRESSIBLE or not path.is_file():
+            super().do_GET()
+            return
+        body = self.cache.get(path)
+        if body is None:
+            body = self.cache[path] = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
@@ -122,6 +154,7 @@ def fmt(value: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per page (default 3)")
+    parser.add_argument("--no-gzip", action="store_true", help="serve files uncompressed (http.server's default)")
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--main", action="store_true", help="only the home page and the first page of each tab")
     scope.add_argument("--path", action="append", default=[], help="a site path such as /ketamine/safety/ (repeatable)")
@@ -140,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kb-lighthouse-") as tmp:
         site_dir = Path(tmp) / "site"
         site_dir.mkdir()
-        server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
+        handler = _QuietHandler if args.no_gzip else _GzipHandler
+        server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
         origin = f"http://127.0.0.1:{server.server_port}"
         build(site_dir, origin)
         if args.path:
@@ -156,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         thread.start()
         OUT.mkdir(parents=True, exist_ok=True)
         print(
-            f"Lighthouse {version}, {chrome_version}, mobile preset (default), {len(paths)} page(s) x {args.runs} "
+            f"Lighthouse {version}, {chrome_version}, mobile preset (default), "
+            f"{'uncompressed' if args.no_gzip else 'gzip'} local server, {len(paths)} page(s) x {args.runs} "
             f"run(s), {os.cpu_count()} CPU(s), {platform.platform()}, load average "
             f"{os.getloadavg()[0]:.1f} at start",
             flush=True,
