@@ -9,7 +9,8 @@ config - hooks, ``custom_dir``, snippets' ``base_path: [.]`` - resolves to the p
 whether a tool resolves paths from ``config.config_file_path`` or from the working directory.
 Build it with ``cd OUTDIR && mkdocs build`` (or ``-f OUTDIR/mkdocs.yml`` from the repository root).
 
-OUTDIR/docs holds N pages (one home page, one index page per section, the rest topic pages) of
+OUTDIR/docs holds N pages (one home page, the real bibliography page, one index page per section of
+50 pages, the rest topic pages; sections spread over six tabs) of
 about 600 words each: varied prose, a table, admonitions, ``[@key]`` citations with keys read from
 data/references.yml at generation time, tags from data/tags.yml and front matter valid under the
 project's contract (unique title, 50-160 character description, a past ``last_reviewed``).
@@ -84,6 +85,7 @@ ASPECTS = [
     "an overview", "the evidence", "common questions", "what to expect", "risks", "for families",
     "for clinicians", "myths and facts", "recent trials", "long-term outlook",
 ]
+TABS = ["Understanding PTSD", "Treatments", "Ketamine", "Evidence", "Living with PTSD", "About"]
 DESCRIPTIONS = [
     "What research on ketamine and PTSD says about this, in plain language.",
     "A plain-language summary of the evidence, its limits and what to ask a doctor.",
@@ -225,9 +227,14 @@ def generate(n: int, out: Path, seed: int = 8) -> Path:
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_text(text, encoding="utf-8")
 
+    # A handful of tabs, as on the real site, each holding a share of the sections: a growing site
+    # gets deeper, not wider (one tab per 50 pages would put 60 tabs on every page at 3,000 pages).
     nav: list = [{"Home": "index.md"}]
-    for si, pages in enumerate(sections, 1):
-        nav.append({f"Section {si}": pages})
+    per_tab = -(-len(sections) // len(TABS))
+    for ti, tab in enumerate(TABS):
+        chunk = sections[ti * per_tab:(ti + 1) * per_tab]
+        if chunk:
+            nav.append({tab: [{f"Section {ti * per_tab + si}": pages} for si, pages in enumerate(chunk, 1)]})
     for path in extra:
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / "docs" / path, docs / path)
