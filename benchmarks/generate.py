@@ -85,6 +85,7 @@ ASPECTS = [
     "an overview", "the evidence", "common questions", "what to expect", "risks", "for families",
     "for clinicians", "myths and facts", "recent trials", "long-term outlook",
 ]
+GROUPS_PER_TAB = 6
 TABS = ["Understanding PTSD", "Treatments", "Ketamine", "Evidence", "Living with PTSD", "About"]
 DESCRIPTIONS = [
     "What research on ketamine and PTSD says about this, in plain language.",
@@ -227,14 +228,20 @@ def generate(n: int, out: Path, seed: int = 8) -> Path:
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_text(text, encoding="utf-8")
 
-    # A handful of tabs, as on the real site, each holding a share of the sections: a growing site
-    # gets deeper, not wider (one tab per 50 pages would put 60 tabs on every page at 3,000 pages).
+    # Six tabs, as on the real site; in each tab up to six sections (shown expanded, as
+    # navigation.sections does), each grouping collapsed blocks of 50 pages. A growing site gets
+    # deeper, not wider, so with navigation.prune every page's sidebar stays about the same size:
+    # one tab per block would put 60 tabs on every page at 3,000 pages, and blocks directly under
+    # a tab would list every page of the tab in each sidebar.
     nav: list = [{"Home": "index.md"}]
     per_tab = -(-len(sections) // len(TABS))
+    per_group = -(-per_tab // GROUPS_PER_TAB)
     for ti, tab in enumerate(TABS):
-        chunk = sections[ti * per_tab:(ti + 1) * per_tab]
-        if chunk:
-            nav.append({tab: [{f"Section {ti * per_tab + si}": pages} for si, pages in enumerate(chunk, 1)]})
+        blocks = list(enumerate(sections, 1))[ti * per_tab:(ti + 1) * per_tab]
+        groups = [blocks[g:g + per_group] for g in range(0, len(blocks), per_group)]
+        if groups:
+            nav.append({tab: [{f"Topics {chunk[0][0]}-{chunk[-1][0]}" if len(chunk) > 1 else f"Topics {chunk[0][0]}":
+                               [{f"Section {si}": pages} for si, pages in chunk]} for chunk in groups]})
     for path in extra:
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / "docs" / path, docs / path)
