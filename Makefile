@@ -23,8 +23,11 @@ help: ## List the targets
 $(STAMP): requirements.txt requirements-test.txt constraints.txt scripts/ensure-venv.sh
 	@PYTHON=$(PYTHON) scripts/ensure-venv.sh $(VENV)
 
+# --dirty rebuilds only the edited page (hooks/serve_dirty.py keeps navigation and search whole and
+# rebuilds everything when a title or the page list changes); --no-strict keeps the server up when a
+# page has a warning, such as an overdue review: the problem shows in the terminal and on the page.
 serve: $(STAMP) ## Live-reloading site at http://127.0.0.1:8000
-	$(MKDOCS) serve --dev-addr $(HOST):$(PORT) --watch hooks --watch overrides --watch includes --watch data --watch kb --watch schema
+	$(MKDOCS) serve --dirty --no-strict --dev-addr $(HOST):$(PORT) --watch hooks --watch overrides --watch includes --watch data --watch kb --watch schema
 
 build: $(STAMP) ## Strict build into site/
 	$(MKDOCS) build --strict --site-dir site
