@@ -35,6 +35,9 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kb import chromium  # noqa: E402
 from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,10 +46,7 @@ OUT = ROOT / "benchmarks" / "out" / "lighthouse"
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 HEADERS = ["Performance", "Accessibility", "Best practices", "SEO"]
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-    "--disable-background-networking --disable-component-update --disable-sync"
-)
+CHROME_FLAGS = " ".join(chromium.FLAGS)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from kb import chromium
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
@@ -35,3 +37,25 @@ def built_site(build_result) -> pathlib.Path:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
     return site
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium, driven through Playwright's sync API, for the whole session.
+
+    Playwright's sync API allows one instance per process, so every test that needs a browser
+    (tests/browser/ and the offline copy's search) shares this one. Never skipped: without
+    Chromium the tests fail, saying how to get it.
+    """
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium.executable()
+    if executable is None:
+        where = "CI" if os.environ.get("CI") else "this machine"
+        pytest.fail(f"no Chromium on {where} for the browser tests. {chromium.HOW_TO_GET_ONE}", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=chromium.FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -464,31 +464,25 @@ def test_offline_pages_load_nothing_from_another_host(offline_zip: zipfile.ZipFi
 
 
 @pytest.mark.browser
-def test_offline_search_works_from_disk(offline_zip: zipfile.ZipFile, tmp_path: pathlib.Path) -> None:
+def test_offline_search_works_from_disk(offline_zip: zipfile.ZipFile, tmp_path: pathlib.Path, browser) -> None:
     """Open the unzipped copy from file:// in Chromium, search, and see results with no network."""
-    from playwright.sync_api import sync_playwright
-
     offline_zip.extractall(tmp_path)
     start = (tmp_path / "kb" / "ketamine" / "safety.html").as_uri()
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                                             args=flags)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            requests: list[str] = []
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(start, wait_until="load")
-            box = page.locator("input.md-search__input")
-            box.focus()
-            box.press_sequentially("ketamine", delay=30)
-            page.wait_for_selector(".md-search-result__item", timeout=15_000)
-            assert page.locator(".md-search-result__item").count() > 0
-            first = page.locator(".md-search-result__item a").first.get_attribute("href")
-            assert first and first.startswith("file://") and ".html" in first
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(start, wait_until="load")
+        box = page.locator("input.md-search__input")
+        box.focus()
+        box.press_sequentially("ketamine", delay=30)
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
+        assert page.locator(".md-search-result__item").count() > 0
+        first = page.locator(".md-search-result__item a").first.get_attribute("href")
+        assert first and first.startswith("file://") and ".html" in first
+    finally:
+        context.close()
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
 
 

@@ -23,16 +23,6 @@ import pytest
 
 from .support import REPO_ROOT, Recorder, Site, new_recorded_context, read_nav, read_sitemap
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -83,34 +73,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.server_close()
         thread.join(timeout=5)
         shutil.rmtree(root, ignore_errors=True)
-
-
-def _chromium_path() -> str:
-    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-    found = shutil.which(candidate)
-    if found:
-        return found
-    where = "CI" if os.environ.get("CI") else "this machine"
-    pytest.fail(
-        f"Chromium not found at {candidate!r} on {where}. The browser tests need Debian's Chromium: "
-        "`sudo apt-get install chromium` (or set CHROMIUM=/path/to/chromium). "
-        "`playwright install` is not used by this project.",
-        pytrace=False,
-    )
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """One headless Debian Chromium, launched through Playwright's sync API, for the whole suite."""
-    from playwright.sync_api import sync_playwright
-
-    executable = _chromium_path()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="session")

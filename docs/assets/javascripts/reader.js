@@ -34,3 +34,11 @@
   }
   window.addEventListener("resize", soon);
 })();
+
+/* Material 9.8.1 sets the search share button's clipboard text from the link's previous href,
+   refreshed on mousedown; a tap fires mousedown and click together, so a phone copied the query
+   minus its last keystroke. Copy the current link, before clipboard.js reads the attribute. */
+document.addEventListener("click", function (event) {
+  var share = event.target.closest && event.target.closest('[data-md-component="search-share"]');
+  if (share) share.setAttribute("data-clipboard-text", share.href);
+}, true);
