@@ -7,11 +7,40 @@ import subprocess
 import sys
 
 import pytest
+from mkdocs.utils import yaml_load
 
 from kb import chromium
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def nav_sources() -> list[str]:
+    """Every Markdown file named in mkdocs.yml's nav, in order."""
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        nav = yaml_load(f)["nav"]
+    found: list[str] = []
+
+    def walk(item) -> None:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, list):
+            for child in item:
+                walk(child)
+        elif isinstance(item, dict):
+            for child in item.values():
+                walk(child)
+
+    walk(nav)
+    return [src for src in found if src.endswith(".md")]
+
+
+def output_path(src: str) -> str:
+    """Where MkDocs writes a page with directory URLs: a/b.md -> a/b/index.html."""
+    path = pathlib.PurePosixPath(src)
+    if path.stem in ("index", "README"):
+        return str(path.parent / "index.html").lstrip("./") or "index.html"
+    return str(path.with_suffix("") / "index.html")
 
 
 def run_mkdocs_build(site_dir: pathlib.Path, config: pathlib.Path = ROOT / "mkdocs.yml",

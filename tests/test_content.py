@@ -9,9 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from mkdocs.utils import yaml_load
-
-from conftest import ROOT
+from conftest import ROOT, nav_sources, output_path
 from kb import bibliography, citations, glossary, readability
 
 DOCS = ROOT / "docs"
@@ -26,29 +24,8 @@ NOT_CONTENT = ("index.md", "reference/", "about/", "contributing/")
 """Pages that need not cite a source: home and section index pages, reference and about pages."""
 
 
-def nav_sources() -> list[str]:
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
-        nav = yaml_load(f)["nav"]
-    found: list[str] = []
-
-    def walk(item) -> None:
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, list):
-            for child in item:
-                walk(child)
-        elif isinstance(item, dict):
-            for child in item.values():
-                walk(child)
-
-    walk(nav)
-    return [src for src in found if src.endswith(".md")]
-
-
 def html_of(site: pathlib.Path, src: str) -> str:
-    path = pathlib.PurePosixPath(src)
-    out = path.parent / "index.html" if path.stem == "index" else path.with_suffix("") / "index.html"
-    return (site / out).read_text(encoding="utf-8")
+    return (site / output_path(src)).read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------------------ sources
