@@ -1,4 +1,4 @@
-"""Fixtures shared by the whole suite: one strict build of the real site per session."""
+"""Fixtures and helpers shared by the whole suite: one strict build of the real site and one Chromium per session."""
 from __future__ import annotations
 
 import os
