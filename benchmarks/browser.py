@@ -17,69 +17,28 @@ driving /usr/bin/chromium (no downloaded browser):
 from __future__ import annotations
 
 import gzip
-import http.server
 import json
 import os
-import socketserver
 import statistics
 import sys
-import threading
 import time
-from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kb import chromium  # noqa: E402
+from kb.static_server import StaticSite  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = chromium.FLAGS
 PORT = int(os.environ.get("BENCH_PORT", "8931"))
 SITE_URL = f"http://127.0.0.1:{PORT}/"
-COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map")
 QUERY = "ketamine"
 SEARCH_FILES = ("search/search_index.json", "search/search_lunr.json")
 
 
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files; text types gzipped (level 6) when the client accepts it."""
-
-    cache: dict[str, bytes] = {}
-
-    def log_message(self, *args):  # quiet
-        pass
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            if not self.path.split("?")[0].endswith("/"):
-                return super().send_head()
-            path = os.path.join(path, "index.html")
-        if (path.endswith(COMPRESSIBLE) and os.path.isfile(path)
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
-            body = self.cache.get(path)
-            if body is None:
-                with open(path, "rb") as f:
-                    body = self.cache[path] = gzip.compress(f.read(), compresslevel=6)
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(path))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            import io
-            return io.BytesIO(body)
-        return super().send_head()
-
-
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-def serve(site: Path) -> Server:
-    GzipHandler.cache = {}
-    httpd = Server(("127.0.0.1", PORT), partial(GzipHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd
+def serve(site: Path) -> StaticSite:
+    """The site at SITE_URL (it is built for that origin), text gzipped as a real host sends it."""
+    return StaticSite(site, port=PORT, compress=True).start()
 
 
 def _first_answer(browser, url: str) -> tuple[float, float | None, float]:
@@ -177,8 +136,7 @@ def measure(site: Path, n: int, repeats: int = 3, first: str = "s001/p001/", sec
             res.update(_weights(browser, page_url, second))
             browser.close()
     finally:
-        httpd.shutdown()
-        httpd.server_close()
+        httpd.stop()
     # The worker's own fetch (the prebuilt index) is not in the page's network log: count it from disk.
     lunr = site / "search/search_lunr.json"
     if lunr.exists():

@@ -19,9 +19,6 @@ or set-up error (no Chromium, no node_modules, the build failed).
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import json
 import os
 import platform
@@ -31,65 +28,21 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kb import chromium  # noqa: E402
+from kb.static_server import StaticSite  # noqa: E402
 from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 OUT = ROOT / "benchmarks" / "out" / "lighthouse"
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 HEADERS = ["Performance", "Accessibility", "Best practices", "SEO"]
 CHROME_FLAGS = " ".join(chromium.FLAGS)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        return
-
-
-class _GzipHandler(_QuietHandler):
-    """Serves text files gzip-compressed when the browser accepts it, as GitHub Pages and most hosts do.
-
-    Without it every stylesheet, script and search index crosses Lighthouse's simulated slow 4G link
-    at full size, which measures the test server rather than the site.
-    """
-
-    cache: dict[Path, bytes] = {}
-
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not accepts or path.suffix not in COMPRESSIBLE or not path.is_file():
-            super().do_GET()
-            return
-        body = self.cache.get(path)
-        if body is None:
-            body = self.cache[path] = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Vary", "Accept-Encoding")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            return
-        super().handle_error(request, client_address)
 
 
 def fail(message: str, status: int = 2) -> None:
@@ -173,9 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kb-lighthouse-") as tmp:
         site_dir = Path(tmp) / "site"
         site_dir.mkdir()
-        handler = _QuietHandler if args.no_gzip else _GzipHandler
-        server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
-        origin = f"http://127.0.0.1:{server.server_port}"
+        server = StaticSite(site_dir, compress=not args.no_gzip)
+        origin = server.origin
         build(site_dir, origin)
         if args.path:
             paths = args.path
@@ -186,8 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             paths = main_paths(site_dir, origin)
         else:
             paths = sitemap_paths(site_dir)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+        server.start()
         OUT.mkdir(parents=True, exist_ok=True)
         print(
             f"Lighthouse {version}, {chrome_version}, mobile preset (default), "
@@ -212,8 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                     scores[path].append(result)
                     print(f"  run {run} {path}: " + " ".join(f"{k}={v}" for k, v in result.items()), flush=True)
         finally:
-            server.shutdown()
-            server.server_close()
+            server.stop()
 
     elapsed = time.monotonic() - started
     print(f"\n{sum(len(v) for v in scores.values())} runs in {elapsed:.0f} s, load average {os.getloadavg()[0]:.1f} "

@@ -9,46 +9,29 @@ default origin (port 8000, a developer's ``make serve``), so this suite builds i
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from kb.static_server import StaticSite
 
 from .support import REPO_ROOT, Recorder, Site, new_recorded_context, read_nav, read_sitemap
 
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        return
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        # The browser drops connections it no longer needs (navigation, aborted prefetch): not an error.
-        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            return
-        super().handle_error(request, client_address)
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Build the site once with --strict and serve it on a free port at its own site_url origin."""
     root = tmp_path_factory.mktemp("browser-site")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    # Bind first (port 0 = any free port), then build for that origin: no race for the port.
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    origin = f"http://127.0.0.1:{server.server_port}"
+    # Bind first (any free port), then build for that origin: no race for the port.
+    server = StaticSite(root)
+    origin = server.origin
     env = {**os.environ, "SITE_URL": f"{origin}/", "NO_MKDOCS_2_WARNING": "1"}
     build = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(root)],
@@ -59,19 +42,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         check=False,
     )
     if build.returncode != 0:
-        server.server_close()
+        server.stop()
         pytest.fail(
             f"mkdocs build --strict failed (exit {build.returncode}):\n{build.stderr}{build.stdout}",
             pytrace=False,
         )
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
+    server.start()
     try:
         yield Site(origin=origin, root=root, paths=read_sitemap(root, origin), nav=read_nav())
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        server.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 
