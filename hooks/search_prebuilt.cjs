@@ -7,14 +7,15 @@
 // separator, pipeline, field boosts and token positions in the prebuilt index match what the
 // browser's worker expects when it loads the index and highlights results.
 // Writes a compact form of the lunr.Index JSON that the patched worker expands (kbExpand):
-//   {docs: number of search entries, version, fields, pipeline,
+//   {refs: locations of the entries, boosts: their boosts, fieldBoosts, version, fields, pipeline,
 //    terms: [[term, termIndex, postings of field 0, of field 1, ...]]}
 // where postings are [entry number (delta-coded), term frequency, ...]. Entries are numbered in the
-// order of search_index.json's docs, which the browser sends the worker too, so references need no
-// strings. Token positions are left out (the worker recomputes them for the results it shows), and so
-// are lunr's field vectors: the worker recomputes each term weight from the frequencies with lunr's
-// BM25 formula (Material sets b = 0). Before writing, this script loads the compact index back
-// through the worker and checks that every weight is identical, or fails.
+// order of search_index.json's docs; the worker loads the index as soon as it has fetched this file
+// and uses it once the page sends docs with the same locations and boosts. Token positions are left
+// out (the worker recomputes them for the results it shows), and so are lunr's field vectors: the
+// worker recomputes each term weight from the frequencies with lunr's BM25 formula (Material sets
+// b = 0). Before writing, this script loads the compact index back through the worker and checks
+// that every weight is identical, or fails.
 "use strict";
 const fs = require("fs");
 const vm = require("vm");
@@ -32,7 +33,7 @@ globalThis.addEventListener = (type, fn) => { if (type === "message") handler = 
 globalThis.postMessage = (message) => { const resolve = pending; pending = undefined; resolve(message); };
 vm.runInThisContext(fs.readFileSync(workerPath, "utf8"), { filename: workerPath });
 
-function compact(index, docs) {
+function compact(index, docs, config) {
   const number = new Map(docs.map((doc, i) => [doc.location, i]));
   const terms = index.invertedIndex.map(([term, posting]) => {
     const row = [term, posting._index];
@@ -48,13 +49,20 @@ function compact(index, docs) {
     }
     return row;
   });
-  return { docs: docs.length, version: index.version, fields: index.fields, pipeline: index.pipeline, terms };
+  return {
+    refs: docs.map((doc) => doc.location), boosts: docs.map((doc) => doc.boost || 1),
+    fieldBoosts: index.fields.map((f) => (config.fields[f] && config.fields[f].boost) || 1),
+    version: index.version, fields: index.fields, pipeline: index.pipeline, terms,
+  };
 }
 
+// Vectors as text: arrays from lunr's builder, Float64Array views from the compact index.
+const vector = (v) => Array.from(v).join(",");
+
 function sameVectors(a, b) {
-  const left = new Map(a.fieldVectors.map(([ref, v]) => [ref, JSON.stringify(v)]));
+  const left = new Map(a.fieldVectors.map(([ref, v]) => [ref, vector(v)]));
   return a.fieldVectors.length === b.fieldVectors.length
-    && b.fieldVectors.every(([ref, v]) => left.get(ref) === JSON.stringify(v));
+    && b.fieldVectors.every(([ref, v]) => left.get(ref) === vector(v));
 }
 
 const send = (message) => new Promise((resolve) => { pending = resolve; handler({ data: message }); });
@@ -63,11 +71,11 @@ const send = (message) => new Promise((resolve) => { pending = resolve; handler(
   const data = JSON.parse(fs.readFileSync(indexPath, "utf8"));
   const ready = await send({ type: 0, data: { config: data.config, docs: data.docs, options: {}, index: null } });
   if (ready.type !== 1) throw new Error("worker did not finish setting up");
-  const built = JSON.parse((await send({ type: 99 })).data);
-  const small = compact(built, data.docs);
+  const built = (await send({ type: 99 })).data;
+  const small = compact(built, data.docs, data.config);
   // Load the compact index the way browsers will, and check it scores exactly like the one built.
   await send({ type: 0, data: { config: data.config, docs: data.docs, options: {}, index: small } });
-  const loaded = JSON.parse((await send({ type: 99 })).data);
+  const loaded = (await send({ type: 99 })).data;
   if (!sameVectors(built, loaded)) throw new Error("term weights recomputed from the compact index differ");
   fs.writeFileSync(outPath, JSON.stringify(small));
 })().catch((error) => {

@@ -1,22 +1,24 @@
-// Answer the same queries with Material's search worker twice - index built from the docs as the stock
-// worker does, and index loaded from search/search_lunr.json as readers' browsers now do - and print
-// both answers as JSON: {"built": [...], "prebuilt": [...]}. Used by tests/test_search_prebuilt.py.
-//   node tests/search_prebuilt_compare.cjs SITE_DIR QUERY...
+// Answer the same queries twice - with Material's stock worker, building its index from the docs, and
+// with the site's patched worker loading search/search_lunr.json as readers' browsers do - and print
+// both answers as JSON: {"stock": [...], "prebuilt": [...]}. Used by tests/test_search_prebuilt.py.
+//   node tests/search_prebuilt_compare.cjs SITE_DIR STOCK_WORKER_JS QUERY...
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const vm = require("vm");
 
-const [site, ...queries] = process.argv.slice(2);
+const [site, stockWorker, ...queries] = process.argv.slice(2);
 const workers = path.join(site, "assets/javascripts/workers");
 const worker = fs.readdirSync(workers).find((f) => /^search\..*\.min\.js$/.test(f));
-const source = fs.readFileSync(path.join(workers, worker), "utf8");
+const patched = fs.readFileSync(path.join(workers, worker), "utf8");
+const stock = fs.readFileSync(stockWorker, "utf8");
 const index = JSON.parse(fs.readFileSync(path.join(site, "search/search_index.json"), "utf8"));
 const lunrIndex = JSON.parse(fs.readFileSync(path.join(site, "search/search_lunr.json"), "utf8"));
 
-async function answers(prebuilt) {
+async function answers(source, prebuilt) {
   // A fresh global scope per run: the worker keeps its state in globals.
-  const context = { console, URL, Promise, Map, Set, JSON, Math, Object, Array, RegExp, TypeError };
+  const context = { console, URL, Promise, Map, Set, JSON, Math, Object, Array, RegExp, TypeError,
+    Int32Array, Float64Array };
   let handler;
   let pending;
   context.self = context;
@@ -33,7 +35,7 @@ async function answers(prebuilt) {
 }
 
 (async () => {
-  const built = await answers(false);
-  const prebuilt = await answers(true);
-  process.stdout.write(JSON.stringify({ built, prebuilt }));
+  const result = { stock: await answers(stock, false), prebuilt: await answers(patched, true) };
+  // Sections point at their page (`parent`), which is not part of the answer the list renders.
+  process.stdout.write(JSON.stringify(result, (key, value) => (key === "parent" ? undefined : value)));
 })().catch((error) => { console.error(String(error && error.stack || error)); process.exit(1); });
