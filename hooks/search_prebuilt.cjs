@@ -1,28 +1,34 @@
 // Build Material's lunr search index once, at build time, with Material's own (patched) worker code.
 //
-//   node hooks/search_prebuilt.cjs WORKER_JS SEARCH_INDEX_JSON OUT_JSON
+//   node hooks/search_prebuilt.cjs WORKER_JS OUT_JSON  < config line, then one search entry per line
 //
-// WORKER_JS is the worker written by hooks/search_prebuilt.py (Material's worker plus a message
-// that serialises its index). Running the very code the browser runs guarantees that the tokenizer,
-// separator, pipeline, field boosts and token positions in the prebuilt index match what the
-// browser's worker expects when it loads the index and highlights results.
+// Standard input: the first line is the `config` object of search_index.json, each next line one
+// entry of its `docs`, in order, as the search plugin adds them while pages render (sent by
+// kb/search_prebuild.py); end of input ends the list. WORKER_JS is Material's worker as patched by
+// hooks/search_prebuilt.py. Running the very code the browser runs guarantees that the tokenizer,
+// separator, pipeline and field boosts match what the browser's worker expects when it loads the
+// index. Entries are indexed as they arrive (lunr's Builder.add, most of the work), so this runs
+// alongside MkDocs rendering the next pages.
+//
 // Writes a compact form of the lunr.Index JSON that the patched worker expands (kbExpand):
 //   {refs: locations of the entries, boosts: their boosts, fieldBoosts, version, fields, pipeline,
 //    terms: [[term, termIndex, postings of field 0, of field 1, ...]]}
-// where postings are [entry number (delta-coded), term frequency, ...]. Entries are numbered in the
+// where postings are [entry number (delta-coded), term frequency, ...], recorded as each entry is
+// indexed. Entries are numbered in the
 // order of search_index.json's docs; the worker loads the index as soon as it has fetched this file
 // and uses it once the page sends docs with the same locations and boosts. Token positions are left
 // out (the worker recomputes them for the results it shows), and so are lunr's field vectors: the
 // worker recomputes each term weight from the frequencies with lunr's BM25 formula (Material sets
-// b = 0). Before writing, this script loads the compact index back through the worker and checks
-// that every weight is identical, or fails.
+// b = 0), so lunr's own final step (Builder.build) is skipped here. tests/test_search_prebuilt.py
+// checks that scores come out identical to Material's.
 "use strict";
 const fs = require("fs");
 const vm = require("vm");
+const { StringDecoder } = require("string_decoder");
 
-const [workerPath, indexPath, outPath] = process.argv.slice(2);
+const [workerPath, outPath] = process.argv.slice(2);
 if (!outPath) {
-  console.error("usage: node search_prebuilt.cjs WORKER_JS SEARCH_INDEX_JSON OUT_JSON");
+  console.error("usage: node search_prebuilt.cjs WORKER_JS OUT_JSON < CONFIG_AND_ENTRIES_JSON_LINES");
   process.exit(2);
 }
 
@@ -33,51 +39,95 @@ globalThis.addEventListener = (type, fn) => { if (type === "message") handler = 
 globalThis.postMessage = (message) => { const resolve = pending; pending = undefined; resolve(message); };
 vm.runInThisContext(fs.readFileSync(workerPath, "utf8"), { filename: workerPath });
 
-function compact(index, docs, config) {
-  const number = new Map(docs.map((doc, i) => [doc.location, i]));
-  const terms = index.invertedIndex.map(([term, posting]) => {
-    const row = [term, posting._index];
-    for (const field of index.fields) {
-      const found = posting[field] || {};
-      let previous = 0;
-      const pairs = [];
-      for (const [n, ref] of Object.keys(found).map((r) => [number.get(r), r]).sort((a, b) => a[0] - b[0])) {
-        pairs.push(n - previous, found[ref].position.length);  // entry (delta-coded), term frequency
-        previous = n;
-      }
-      row.push(pairs);
+// Lines of standard input, read as they arrive (blocking: lunr's indexing loop is synchronous).
+function* lines() {
+  const buffer = Buffer.alloc(1 << 16);
+  const decoder = new StringDecoder("utf8");
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let rest = "";
+  for (;;) {
+    let n;
+    try {
+      n = fs.readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if (error.code === "EAGAIN") { Atomics.wait(pause, 0, 0, 5); continue; }
+      if (error.code === "EOF") n = 0; else throw error;
     }
-    return row;
-  });
-  return {
-    refs: docs.map((doc) => doc.location), boosts: docs.map((doc) => doc.boost || 1),
-    fieldBoosts: index.fields.map((f) => (config.fields[f] && config.fields[f].boost) || 1),
-    version: index.version, fields: index.fields, pipeline: index.pipeline, terms,
-  };
+    if (n === 0) break;
+    rest += decoder.write(buffer.subarray(0, n));
+    let start = 0;
+    for (let end = rest.indexOf("\n"); end >= 0; end = rest.indexOf("\n", start)) {
+      yield rest.slice(start, end);
+      start = end + 1;
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.end();
+  if (rest) yield rest;
 }
 
-// Vectors as text: arrays from lunr's builder, Float64Array views from the compact index.
-const vector = (v) => Array.from(v).join(",");
+// Postings of each term, per field: [entry number (delta-coded), term frequency, ...], appended as
+// each entry is indexed, so that little is left to do once the last entry has arrived.
+const postings = new Map();
 
-function sameVectors(a, b) {
-  const left = new Map(a.fieldVectors.map(([ref, v]) => [ref, vector(v)]));
-  return a.fieldVectors.length === b.fieldVectors.length
-    && b.fieldVectors.every(([ref, v]) => left.get(ref) === vector(v));
+function record(builder, doc, number, fields) {
+  fields.forEach((field, k) => {
+    const frequencies = builder.fieldTermFrequencies[field + "/" + doc.location];
+    for (const term in frequencies) {
+      let row = postings.get(term);
+      if (!row) postings.set(term, row = { last: fields.map(() => 0), pairs: fields.map(() => []) });
+      row.pairs[k].push(number - row.last[k], frequencies[term]);
+      row.last[k] = number;
+    }
+  });
+}
+
+function compact(builder, docs, config) {
+  const fields = Object.keys(builder._fields);
+  // As lunr.Index#toJSON orders them (Index.load inserts terms into its token set in this order).
+  const terms = Object.keys(builder.invertedIndex).sort()
+    .map((term) => [term, builder.invertedIndex[term]._index, ...postings.get(term).pairs]);
+  return {
+    refs: docs.map((doc) => doc.location), boosts: docs.map((doc) => doc.boost || 1),
+    fieldBoosts: fields.map((f) => (config.fields[f] && config.fields[f].boost) || 1),
+    version: lunr.version, fields, pipeline: builder.searchPipeline.toJSON(), terms,
+  };
 }
 
 const send = (message) => new Promise((resolve) => { pending = resolve; handler({ data: message }); });
 
 (async () => {
-  const data = JSON.parse(fs.readFileSync(indexPath, "utf8"));
-  const ready = await send({ type: 0, data: { config: data.config, docs: data.docs, options: {}, index: null } });
-  if (ready.type !== 1) throw new Error("worker did not finish setting up");
-  const built = (await send({ type: 99 })).data;
-  const small = compact(built, data.docs, data.config);
-  // Load the compact index the way browsers will, and check it scores exactly like the one built.
-  await send({ type: 0, data: { config: data.config, docs: data.docs, options: {}, index: small } });
-  const loaded = (await send({ type: 99 })).data;
-  if (!sameVectors(built, loaded)) throw new Error("term weights recomputed from the compact index differ");
-  fs.writeFileSync(outPath, JSON.stringify(small));
+  const input = lines();
+  const first = input.next();
+  if (first.done) throw new Error("no input: expected the search config, then one entry per line");
+  const config = JSON.parse(first.value);
+  const docs = [];
+  // Read once, by the worker's indexing loop (the patched worker skips its location map for it).
+  const stream = {
+    kbStream: true,
+    * [Symbol.iterator]() {
+      for (const line of input) {
+        if (!line) continue;
+        const doc = JSON.parse(line);
+        docs.push(doc);
+        yield doc;
+      }
+    },
+  };
+  let builder;
+  const locations = new Set();
+  const add = lunr.Builder.prototype.add;
+  lunr.Builder.prototype.add = function addAndRecord(doc, attributes) {
+    if (locations.has(doc.location)) throw new Error(`two search entries for ${doc.location}`);
+    locations.add(doc.location);
+    add.call(this, doc, attributes);
+    record(this, doc, docs.length - 1, Object.keys(this._fields));
+  };
+  lunr.Builder.prototype.build = function keep() { builder = this; return null; };
+  const ready = await send({ type: 0, data: { config, docs: stream, options: {}, index: null } });
+  if (ready.type !== 1 || !builder) throw new Error("worker did not finish indexing");
+  fs.writeFileSync(outPath, JSON.stringify(compact(builder, docs, config)));
+  process.exit(0);  // at once: tearing down the heap of a large index took longer than writing it
 })().catch((error) => {
   console.error(String(error && error.stack || error));
   process.exit(1);

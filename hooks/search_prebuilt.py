@@ -2,37 +2,44 @@
 
 Material's search worker builds a lunr index from search/search_index.json in the reader's browser
 at every page load: about 2-8 s and 120 MiB of worker heap at 1,000 pages on a busy 2-core machine,
-before the first query can be answered. This hook, after the search plugin has written the index:
+before the first query can be answered. This hook:
 
-1. writes a patched copy of Material's worker over the stock one in the built site. The patch
-   (PATCHES below, pinned to Material 9.8.1's worker) makes the worker fetch search/search_lunr.json
-   and load it with ``lunr.Index.load`` when its entry count matches the docs it was sent, falling
-   back to building the index as before; recomputes term weights, token positions and highlight
-   tables (for the results shown only) that the compact file leaves out; highlights only the first
-   50 result groups (pages), giving later ones a plain teaser; and adds a message that serialises
-   the index. The added functions are in hooks/search_prebuilt_worker.js;
-2. runs that same worker in Node (hooks/search_prebuilt.cjs) to build the index once, checks that
-   the compact form loads back with identical weights, and writes search/search_lunr.json.
+1. patches Material's worker (PATCHES below, pinned to Material 9.8.1's worker; the added functions
+   are in hooks/search_prebuilt_worker.js) so that it fetches search/search_lunr.json as soon as it
+   starts and loads it with ``lunr.Index.load`` when it was built from the entries the page sends,
+   falling back to building the index as before; recomputes term weights, token positions and
+   highlight tables (for the results shown only) that the compact file leaves out; highlights
+   only the first 50 result groups (pages), giving later ones a plain teaser;
+2. runs that same worker in Node (hooks/search_prebuilt.cjs, driven by kb/search_prebuild.py),
+   started before the first page is rendered and fed each page's search entries as the search
+   plugin adds them, so indexing runs on another core alongside rendering; after the build it
+   writes search/search_lunr.json and the patched worker into the site.
 
 Results, scores and suggestions are identical to Material's, and so are highlights in the first 50
 result groups (tests/test_search_prebuilt.py).
 Skipped for sites under AUTO_MIN_ENTRIES search entries unless KB_SEARCH_PREBUILT=1, under
 `mkdocs serve` (the stock worker then builds the index in the browser: fine while editing, and it
 keeps the edit loop fast), for the offline site (file:// pages) and with KB_SEARCH_PREBUILT=0.
-Under `mkdocs build`, a worker that does not match the patch anchors (after a Material upgrade) or a
-missing Node is a warning, so `--strict` stops and someone updates PATCHES.
+Under `mkdocs build`, a worker that does not match the patch anchors (after a Material upgrade), a
+missing Node or a failed Node run is a warning, so `--strict` stops and someone looks.
 """
 from __future__ import annotations
 
 import logging
 import os
 import shutil
-import subprocess
-import time
+import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kb.search_prebuild import IndexBuilder  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.search_prebuilt")
 
@@ -43,7 +50,9 @@ PATCHES: list[tuple[str, str]] = [
     # Load a prebuilt index when one was handed over; otherwise build it as Material does.
     ("constructor({config:e,docs:r,options:n}){let i=Oe(this.table=new Map);this.map=ie(r),this.options=n,"
      "this.index=lunr(function(){",
-     "constructor({config:e,docs:r,options:n,index:kbIndex}){let i=Oe(this.table=new Map);this.map=ie(r),"
+     "constructor({config:e,docs:r,options:n,index:kbIndex}){let i=Oe(this.table=new Map);"
+     # Docs streamed by search_prebuilt.cjs are read once, by the indexing loop; Node needs no map.
+     "this.map=ie(r.kbStream?[]:r),"
      "this.options=n,this.index=kbIndex?(lunr.tokenizer.separator=new RegExp(e.separator),"
      "kbPipeline=new lunr.Pipeline,[\"trimmer\",\"stopWordFilter\",\"stemmer\"].filter(f=>e.pipeline.includes(f))"
      ".forEach(f=>kbPipeline.add(lunr[f])),kbIndexOf(kbIndex)):lunr(function(){"),
@@ -56,11 +65,10 @@ PATCHES: list[tuple[str, str]] = [
      'kbMatches.set(c.location,u);'),
     ("return _({items:[...n.values()]}", "return _({items:kbFinish(this,[...n.values()])}"),
     ("var U=class{", KB_FUNCTIONS + "var U=class{"),
-    # Setup: take the prebuilt index if it matches (unless one is handed over); message 99 returns the
-    # index as lunr serialises it (used by search_prebuilt.cjs in Node, never by browsers).
+    # Setup: take the prebuilt index if it matches the docs sent (unless an index is handed over).
     ("case 0:return yield Ie(t.data.config),de=new U(t.data),{type:1};",
      "case 0:return yield Ie(t.data.config),t.data.index===void 0&&(t.data.index=yield kbLoad(t.data.docs,"
-     "t.data.config)),de=new U(t.data),{type:1};case 99:return{type:100,data:de.index.toJSON()};"),
+     "t.data.config)),de=new U(t.data),{type:1};"),
 ]
 WORKERS = "assets/javascripts/workers"
 # Below this many search entries (about 200 pages of 5 sections) the stock worker answers as fast
@@ -69,12 +77,41 @@ AUTO_MIN_ENTRIES = 1000
 SCRIPT = Path(__file__).with_name("search_prebuilt.cjs")
 
 _command = "build"
+_builder: IndexBuilder | None = None
+_not_started: str | None = None  # why no index is being built (reported if the site is large enough)
+_worker_name = ""
+_patched = ""
 
 
 def _offline(config: MkDocsConfig) -> bool:
     """The offline site inlines its index for file:// pages, where the worker cannot fetch one."""
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     return bool(offline and offline.config.enabled)
+
+
+def _search_plugin(config: MkDocsConfig):
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return plugin if hasattr(plugin, "search_index") else None
+
+
+def _index_config(plugin) -> dict:
+    """The `config` object the search plugin writes into search_index.json."""
+    return {key: plugin.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+
+
+def _stock_worker(config: MkDocsConfig) -> Path | None:
+    for folder in config.theme.dirs:
+        found = sorted(Path(folder, WORKERS).glob("search.*.min.js"))
+        if found:
+            return found[0]
+    return None
+
+
+def _close() -> None:
+    global _builder
+    if _builder is not None:
+        _builder.close()
+        _builder = None
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -91,36 +128,58 @@ def patch(source: str) -> str | None:
     return source
 
 
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    """Start Node, so that it indexes entries while pages render (on_post_page sends them)."""
+    global _builder, _not_started, _worker_name, _patched
+    _close()
+    _not_started = None
+    plugin = _search_plugin(config)
+    if (_command == "serve" or os.environ.get("KB_SEARCH_PREBUILT", "auto") == "0" or _offline(config)
+            or plugin is None):
+        return
+    worker = _stock_worker(config)
+    patched = patch(worker.read_text(encoding="utf-8")) if worker else None
+    node = shutil.which("node")
+    if worker is None or patched is None:
+        _not_started = (f"{worker.name if worker else 'search worker'}: Material's search worker changed; update "
+                        "PATCHES in hooks/search_prebuilt.py (search still works, building its index in the browser)")
+    elif node is None:
+        _not_started = "Node.js not found: search/search_lunr.json not written (search builds its index in the browser)"
+    else:
+        _worker_name, _patched = worker.name, patched
+        _builder = IndexBuilder(node, SCRIPT, patched, _index_config(plugin))
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> None:
+    if _builder is not None:
+        _builder.add(_search_plugin(config).search_index.entries)
+
+
 @event_priority(-100)  # after the search plugin has written search_index.json
 def on_post_build(*, config: MkDocsConfig) -> None:
-    mode = os.environ.get("KB_SEARCH_PREBUILT", "auto")
-    if _command == "serve" or mode == "0" or _offline(config):
+    global _builder
+    builder, _builder = _builder, None
+    plugin = _search_plugin(config)
+    if plugin is None or (builder is None and _not_started is None):
         return
-    site = Path(config.site_dir)
-    index = site / "search/search_index.json"
-    workers = sorted((site / WORKERS).glob("search.*.min.js"))
-    if not index.exists() or len(workers) != 1:
-        return
-    if mode != "1" and index.read_bytes().count(b'"location":') < AUTO_MIN_ENTRIES:
-        return  # small site: building in the browser is quicker than fetching a second file
-    patched = patch(workers[0].read_text(encoding="utf-8"))
-    if patched is None:
-        log.warning(f"{workers[0].name}: Material's search worker changed; update PATCHES in hooks/search_prebuilt.py "
-                    "(search still works, building its index in the browser)")
-        return
-    node = shutil.which("node")
-    if node is None:
-        log.warning("Node.js not found: search/search_lunr.json not written (search builds its index in the browser)")
-        return
-    out = index.with_name("search_lunr.json")
-    patched_path = workers[0].with_name("search.prebuilt.tmp.js")
-    patched_path.write_text(patched, encoding="utf-8")
-    started = time.perf_counter()
-    result = subprocess.run([node, str(SCRIPT), str(patched_path), str(index), str(out)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        patched_path.unlink()
-        log.warning(f"search/search_lunr.json: building the index failed: {result.stderr.strip()[-500:]}")
-        return
-    patched_path.replace(workers[0])
-    log.debug(f"search/search_lunr.json written in {time.perf_counter() - started:.2f} s")
+    try:
+        entries = plugin.search_index.entries
+        if os.environ.get("KB_SEARCH_PREBUILT", "auto") != "1" and len(entries) < AUTO_MIN_ENTRIES:
+            return  # small site: building in the browser is quicker than fetching a second file
+        if builder is None:
+            log.warning(_not_started)
+            return
+        built = builder.finish(entries, _index_config(plugin))
+        if built is None:
+            log.warning(f"search/search_lunr.json not written: {builder.error} (search builds its index in the browser)")
+            return
+        site = Path(config.site_dir)
+        shutil.move(built, site / "search/search_lunr.json")
+        (site / WORKERS / _worker_name).write_text(_patched, encoding="utf-8")
+    finally:
+        if builder is not None:
+            builder.close()
+
+
+def on_shutdown() -> None:
+    _close()

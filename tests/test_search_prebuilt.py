@@ -112,3 +112,73 @@ def test_small_site_keeps_the_stock_worker(tmp_path: pathlib.Path) -> None:
     assert not (site / "search/search_lunr.json").exists()
     worker = next((site / search_prebuilt.WORKERS).glob("search.*.min.js")).read_text(encoding="utf-8")
     assert "kbLoad" not in worker
+
+
+def test_missing_node_stops_a_strict_build(tmp_path: pathlib.Path) -> None:
+    """Without Node the site still works (stock search), but --strict says why no index was written."""
+    from conftest import run_mkdocs_build
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    config = generate(8, tmp_path)
+    no_node = tmp_path / "bin"
+    no_node.mkdir()
+    result = run_mkdocs_build(tmp_path / "site", config, env={"KB_SEARCH_PREBUILT": "1", "PATH": str(no_node)})
+    assert result.returncode == 1
+    assert "Node.js not found: search/search_lunr.json not written" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+ENTRIES = [{"location": "a/", "title": "Ketamine", "text": "<p>Ketamine for PTSD.</p>"},
+           {"location": "a/#risks", "title": "Risks", "text": "<p>Blood pressure rises.</p>", "boost": 2},
+           {"location": "b/", "title": "Therapy", "text": "<p>Trauma-focused therapy helps</p>", "tags": ["therapy"]}]
+CONFIG = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"],
+          "fields": {"title": {"boost": 3}, "text": {"boost": 1}, "tags": {"boost": 1}}}
+
+
+@pytest.fixture()
+def index_builder():
+    """An IndexBuilder running the patched worker, closed after the test."""
+    from kb.search_prebuild import IndexBuilder
+
+    builders = []
+
+    def start() -> IndexBuilder:
+        worker = search_prebuilt.patch(stock_worker().read_text(encoding="utf-8"))
+        builders.append(IndexBuilder(shutil.which("node"), search_prebuilt.SCRIPT, worker, CONFIG))
+        return builders[-1]
+
+    yield start
+    for builder in builders:
+        builder.close()
+
+
+def test_entries_fed_one_page_at_a_time(index_builder) -> None:
+    builder = index_builder()
+    entries: list[dict] = []
+    for entry in ENTRIES:  # as the search plugin's list grows page by page
+        entries.append(entry)
+        builder.add(entries)
+    written = builder.finish(entries, CONFIG)
+    assert written is not None, builder.error
+    index = json.loads(written.read_text(encoding="utf-8"))
+    assert index["refs"] == ["a/", "a/#risks", "b/"] and index["boosts"] == [1, 2, 1]
+    assert index["fieldBoosts"] == [3, 1, 1]
+    terms = {row[0]: row[2:] for row in index["terms"]}  # [title, text, tags] postings: [entry, frequency]
+    assert terms["ketamine"] == [[0, 1], [0, 1], []]
+    assert terms["therapy"] == [[2, 1], [2, 1], [2, 1]]
+    assert terms["pressure"] == [[], [1, 1], []]
+    builder.close()
+    assert not written.exists()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda entries: entries[:-1], "search entries changed after their pages were rendered"),
+    (lambda entries: [*entries[:-1], dict(entries[-1])], "search entries changed after their pages were rendered"),
+    (lambda entries: [*entries, {**entries[0]}], "two search entries for a/"),
+])
+def test_an_index_that_would_not_match_is_not_written(index_builder, change, message) -> None:
+    builder = index_builder()
+    builder.add(ENTRIES)
+    assert builder.finish(change(ENTRIES), CONFIG) is None
+    assert message in builder.error

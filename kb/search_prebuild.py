@@ -1,0 +1,91 @@
+"""A Node process that builds the prebuilt search index while the site's pages are being rendered.
+
+Material's search plugin adds each page's search entries as the page is rendered; this class sends
+them on to `node hooks/search_prebuilt.cjs` one JSON line at a time, so the lunr indexing (most of
+the work) runs on another core while MkDocs renders the next pages. At the end of the build only
+the last entries and the compact file remain to be done. Knows nothing of MkDocs: the hook passes
+entries in and takes the written file out.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+
+def _line(item: object) -> str:
+    # The search plugin writes search_index.json with these separators and default=str.
+    return json.dumps(item, separators=(",", ":"), default=str) + "\n"
+
+
+class IndexBuilder:
+    """Feed search entries to Node as they appear; `finish` returns the written search_lunr.json."""
+
+    def __init__(self, node: str, script: Path, worker_source: str, index_config: dict) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix="kb-search-index-"))
+        worker = self._dir / "worker.js"
+        worker.write_text(worker_source, encoding="utf-8")
+        self.output = self._dir / "search_lunr.json"
+        self._stderr = (self._dir / "stderr.txt").open("w+b")
+        self._process = subprocess.Popen([node, str(script), str(worker), str(self.output)],
+                                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._stderr)
+        self.config = index_config
+        self.sent: list[dict] = []
+        self.error: str | None = None
+        self._write(_line(index_config))
+
+    def add(self, entries: list[dict]) -> None:
+        """Send the entries of `entries` (the plugin's growing list) that were not sent yet."""
+        new = entries[len(self.sent):]
+        if new and self.error is None:
+            self.sent.extend(new)
+            self._write("".join(map(_line, new)))
+
+    def finish(self, entries: list[dict], index_config: dict, timeout: float = 600) -> Path | None:
+        """Wait for the index of exactly `entries`; None (and `error` says why) if it was not built."""
+        self.add(entries)
+        if self.error is None and (index_config != self.config or len(entries) != len(self.sent)
+                                   or any(a is not b for a, b in zip(entries, self.sent))):
+            self.error = "search entries changed after their pages were rendered"
+        if self.error is not None:
+            return None
+        try:
+            self._process.stdin.close()
+            code = self._process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.error = f"building the index took more than {timeout:.0f} s"
+            return None
+        except OSError:
+            code = self._process.wait(timeout=timeout)
+        if code != 0 or not self.output.exists():
+            self.error = f"building the index failed: {self._stderr_tail() or f'exit status {code}'}"
+            return None
+        return self.output
+
+    def close(self) -> None:
+        """Stop Node if it still runs and remove the temporary files."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        if self._process.stdin and not self._process.stdin.closed:
+            try:
+                self._process.stdin.close()
+            except OSError:  # the pipe broke when Node stopped
+                pass
+        self._stderr.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def _write(self, text: str) -> None:
+        try:
+            self._process.stdin.write(text.encode("utf-8"))
+            self._process.stdin.flush()
+        except OSError:
+            self._process.wait()
+            self.error = f"the index builder stopped: {self._stderr_tail() or 'no message'}"
+
+    def _stderr_tail(self) -> str:
+        self._stderr.flush()
+        self._stderr.seek(0)
+        return self._stderr.read().decode("utf-8", "replace").strip()[-500:]
