@@ -55,7 +55,7 @@ PATCHES: list[tuple[str, str]] = [
      "this.map=ie(r.kbStream?[]:r),"
      "this.options=n,this.index=kbIndex?(lunr.tokenizer.separator=new RegExp(e.separator),"
      "kbPipeline=new lunr.Pipeline,[\"trimmer\",\"stopWordFilter\",\"stemmer\"].filter(f=>e.pipeline.includes(f))"
-     ".forEach(f=>kbPipeline.add(lunr[f])),kbIndexOf(kbIndex)):lunr(function(){"),
+     ".forEach(f=>kbPipeline.add(lunr[f])),kbUse(kbIndex)):lunr(function(){"),
     # Highlight later (kbFinish), once results are ranked and grouped, and only those shown: with a
     # prebuilt index there are no token positions, and the first keystroke matches almost every page.
     ('for(let l of this.index.fields){if(typeof c[l]=="undefined")continue;let m=[];'

@@ -182,3 +182,32 @@ def test_an_index_that_would_not_match_is_not_written(index_builder, change, mes
     builder.add(ENTRIES)
     assert builder.finish(change(ENTRIES), CONFIG) is None
     assert message in builder.error
+
+
+def test_a_readers_browser_searches_with_the_prebuilt_index(built_site: pathlib.Path, browser) -> None:
+    """In Chromium: the worker loads search/search_lunr.json, answers, highlights, and counts every page."""
+    from kb.static_server import StaticSite
+
+    expected = json.loads(subprocess.run(
+        ["node", str(ROOT / "tests/search_prebuilt_compare.cjs"), str(built_site), str(stock_worker()), "ketamine"],
+        capture_output=True, text=True, timeout=300, check=True).stdout)["stock"][0]["items"]
+    with StaticSite(built_site, compress=True) as server:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            fetched: list[str] = []
+            page.on("requestfinished", lambda request: fetched.append(request.url))
+            page.goto(f"{server.origin}/s001/p001/")
+            box = page.locator("input.md-search__input")
+            box.focus()
+            box.fill("ketamine")
+            box.press("End")
+            page.wait_for_selector(".md-search-result__item mark", timeout=30_000)
+            assert f"{server.origin}/search/search_lunr.json" in fetched
+            assert [w.evaluate("self.kbSearchIndex") for w in page.workers] == ["search/search_lunr.json"]
+            meta = page.locator(".md-search-result__meta").inner_text()
+            assert meta == f"{len(expected)} matching documents"
+            first = page.locator(".md-search-result__item").first.locator("h1").inner_text()
+            assert first == MARK.sub("", expected[0][0]["title"])
+        finally:
+            context.close()
