@@ -10,7 +10,9 @@ then measures, whole process and wall clock:
   (max RSS of the build process), ms per page, site size (total and per page), search index size
   (raw and gzipped);
 - our hooks: the time spent inside each hook's event functions (timed_build.py wraps them), and
-  interleaved builds with and without `hooks:` (A/B/A/B, medians);
+  interleaved builds with every hook, with none, and with only the hook that just makes Markdown
+  faster (A/B/C, medians); CPU time including child processes (the search index is built by a
+  Node process running alongside the build);
 - the front matter validator's pages per second (benchmarks/bench_validator.py or kb.frontmatter);
 - `mkdocs serve` edit-to-reload latency: edit one page, wait on the live-reload endpoint the browser
   polls, then check the served page, its navigation and the whole search index;
@@ -69,13 +71,14 @@ def run_child(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float
 def timed_build(cfg: Path, site: Path) -> dict:
     """One whole-process strict build with the hooks timed inside; wall, peak RSS, hook seconds."""
     shutil.rmtree(site, ignore_errors=True)
-    cmd = ["/usr/bin/time", "-f", "MAXRSS_KB=%M", PY, str(HERE / "timed_build.py"), str(cfg), str(site)]
+    cmd = ["/usr/bin/time", "-f", "MAXRSS_KB=%M CPU_S=%U+%S", PY, str(HERE / "timed_build.py"), str(cfg), str(site)]
     wall, _, out, err, rc = run_child(cmd, cfg.parent)
     if rc != 0:
         raise RuntimeError(f"build of {cfg} failed:\n{err[-3000:]}")
     rss = int(re.search(r"MAXRSS_KB=(\d+)", err)[1]) / 1024
+    user, system = re.search(r"CPU_S=([\d.]+)\+([\d.]+)", err).groups()  # with child processes (Node)
     info = json.loads(out.strip().splitlines()[-1])
-    return {"wall_s": wall, "rss_mib": rss, **info}
+    return {"wall_s": wall, "rss_mib": rss, "cpu_s": float(user) + float(system), **info}
 
 
 def dir_size(path: Path) -> int:
@@ -86,11 +89,16 @@ def gz_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
 
-def no_hooks_config(cfg: Path) -> Path:
-    """A config that inherits cfg and drops every hook (citations then stay as plain text)."""
-    variant = cfg.parent / "mkdocs-nohooks.yml"
-    variant.write_text(f"INHERIT: {cfg.name}\nhooks: []\n", encoding="utf-8")
+def hooks_config(cfg: Path, name: str, hooks: list[str]) -> Path:
+    """A config that inherits cfg with only `hooks` (none: citations then stay as plain text)."""
+    variant = cfg.parent / f"mkdocs-{name}.yml"
+    variant.write_text(f"INHERIT: {cfg.name}\nhooks: {json.dumps(hooks)}\n", encoding="utf-8")
     return variant
+
+
+# The hook that only makes Markdown faster (same HTML): kept in the "feature hooks off" variant, so
+# that A/B isolates what the other hooks cost instead of crediting them with its speed-up.
+SPEED_ONLY_HOOKS = ["hooks/abbr_blocks.py"]
 
 
 def without_hook(cfg: Path, hook: str) -> Path:
@@ -120,12 +128,14 @@ def stock_search_copy(site: Path) -> Path:
 
 
 def bench_build(n: int, cfg: Path, runs: int) -> dict:
-    site_a, site_b = cfg.parent / "site", cfg.parent / "site-nohooks"
-    variant = no_hooks_config(cfg)
-    with_h, without_h = [], []
-    for _ in range(runs):  # interleaved A/B/A/B: drift in machine load hits both alike
+    site_a, site_b, site_c = cfg.parent / "site", cfg.parent / "site-nohooks", cfg.parent / "site-speed-hooks-only"
+    variant = hooks_config(cfg, "nohooks", [])
+    speed_only = hooks_config(cfg, "speed-hooks-only", SPEED_ONLY_HOOKS)
+    with_h, without_h, speed_h = [], [], []
+    for _ in range(runs):  # interleaved A/B/C/A/B/C: drift in machine load hits all alike
         with_h.append(timed_build(cfg, site_a))
         without_h.append(timed_build(variant, site_b))
+        speed_h.append(timed_build(speed_only, site_c))
     med = lambda rows, k: statistics.median(r[k] for r in rows)  # noqa: E731
     hooks_inside = [sum(r["hooks_s"].values()) for r in with_h]
     per_hook: dict[str, float] = {}
@@ -144,6 +154,8 @@ def bench_build(n: int, cfg: Path, runs: int) -> dict:
         "index_bytes": len(index), "index_gz": gz_size(index),
         "index_docs": len(json.loads(index)["docs"]),
         "nohooks_wall_s": med(without_h, "wall_s"), "nohooks_all": [r["wall_s"] for r in without_h],
+        "speed_only_wall_s": med(speed_h, "wall_s"), "speed_only_all": [r["wall_s"] for r in speed_h],
+        "cpu_s": med(with_h, "cpu_s"), "speed_only_cpu_s": med(speed_h, "cpu_s"),
         "hooks_inside_s": statistics.median(hooks_inside), "per_hook_s": per_hook,
     }
     lunr = site_a / "search/search_lunr.json"
@@ -153,6 +165,9 @@ def bench_build(n: int, cfg: Path, runs: int) -> dict:
     res["site_per_page_kb"] = res["site_bytes"] / n / 1024
     res["hooks_pct_inside"] = 100 * res["hooks_inside_s"] / res["build_s"]
     res["hooks_pct_ab"] = 100 * (res["wall_s"] - res["nohooks_wall_s"]) / res["nohooks_wall_s"]
+    res["features_pct_ab"] = 100 * (res["wall_s"] - res["speed_only_wall_s"]) / res["speed_only_wall_s"]
+    res["features_pct_cpu"] = 100 * (res["cpu_s"] - res["speed_only_cpu_s"]) / res["speed_only_cpu_s"]
+    shutil.rmtree(site_c, ignore_errors=True)
     return res
 
 
@@ -362,6 +377,8 @@ def report(results: dict) -> None:
         ("Pages", "n", "{:,}"), ("Inside hooks s", "hooks_inside_s", "{:.3f}"),
         ("% of build", "hooks_pct_inside", "{:.2f}"), ("Build with hooks s", "wall_s", "{:.2f}"),
         ("without s", "nohooks_wall_s", "{:.2f}"), ("A/B difference %", "hooks_pct_ab", "{:+.1f}"),
+        ("only abbr_blocks s", "speed_only_wall_s", "{:.2f}"), ("A/B vs that %", "features_pct_ab", "{:+.1f}"),
+        ("CPU s (incl. Node)", "cpu_s", "{:.1f}"), ("CPU vs that %", "features_pct_cpu", "{:+.1f}"),
     ]))
     for b in results["builds"]:
         print(f"- {b['n']}: " + ", ".join(f"{k} {v:.3f} s" for k, v in sorted(b["per_hook_s"].items())))

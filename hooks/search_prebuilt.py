@@ -17,7 +17,7 @@ before the first query can be answered. This hook:
 
 Results, scores and suggestions are identical to Material's, and so are highlights in the first 50
 result groups (tests/test_search_prebuilt.py).
-Skipped for sites under AUTO_MIN_ENTRIES search entries unless KB_SEARCH_PREBUILT=1, under
+Skipped for sites under AUTO_MIN_PAGES pages unless KB_SEARCH_PREBUILT=1, under
 `mkdocs serve` (the stock worker then builds the index in the browser: fine while editing, and it
 keeps the edit loop fast), for the offline site (file:// pages) and with KB_SEARCH_PREBUILT=0.
 Under `mkdocs build`, a worker that does not match the patch anchors (after a Material upgrade), a
@@ -33,6 +33,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,9 +72,11 @@ PATCHES: list[tuple[str, str]] = [
      "t.data.config)),de=new U(t.data),{type:1};"),
 ]
 WORKERS = "assets/javascripts/workers"
-# Below this many search entries (about 200 pages of 5 sections) the stock worker answers as fast
-# as the prebuilt index (measured: 100 pages 1.0 s stock vs 1.3 s prebuilt; 1,000 pages 2.2 s vs 0.9 s).
-AUTO_MIN_ENTRIES = 1000
+# Below this many pages (about 1,000 search entries) the stock worker answers as fast as the
+# prebuilt index (measured: 100 pages 1.0 s stock vs 1.3 s prebuilt; 1,000 pages 2.2 s vs 0.9 s), and
+# a second file and a Node process at build time are not worth it. Known from the file list, before
+# any page renders, so small sites (this one today) never start Node.
+AUTO_MIN_PAGES = 200
 SCRIPT = Path(__file__).with_name("search_prebuilt.cjs")
 
 _command = "build"
@@ -129,14 +132,20 @@ def patch(source: str) -> str | None:
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
-    """Start Node, so that it indexes entries while pages render (on_post_page sends them)."""
-    global _builder, _not_started, _worker_name, _patched
+    global _not_started
     _close()
     _not_started = None
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> None:
+    """Start Node, so that it indexes entries while pages render (on_post_page sends them)."""
+    global _builder, _not_started, _worker_name, _patched
+    mode = os.environ.get("KB_SEARCH_PREBUILT", "auto")
     plugin = _search_plugin(config)
-    if (_command == "serve" or os.environ.get("KB_SEARCH_PREBUILT", "auto") == "0" or _offline(config)
-            or plugin is None):
+    if _command == "serve" or mode == "0" or _offline(config) or plugin is None:
         return
+    if mode != "1" and len(files.documentation_pages()) < AUTO_MIN_PAGES:
+        return  # small site: building in the browser is quicker than fetching a second file
     worker = _stock_worker(config)
     patched = patch(worker.read_text(encoding="utf-8")) if worker else None
     node = shutil.which("node")
@@ -164,8 +173,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     try:
         entries = plugin.search_index.entries
-        if os.environ.get("KB_SEARCH_PREBUILT", "auto") != "1" and len(entries) < AUTO_MIN_ENTRIES:
-            return  # small site: building in the browser is quicker than fetching a second file
         if builder is None:
             log.warning(_not_started)
             return

@@ -100,7 +100,7 @@ def test_patch_refuses_an_unknown_worker() -> None:
 
 
 def test_small_site_keeps_the_stock_worker(tmp_path: pathlib.Path) -> None:
-    """Below AUTO_MIN_ENTRIES the hook leaves Material's worker and writes no second file."""
+    """Below AUTO_MIN_PAGES the hook leaves Material's worker and writes no second file."""
     from conftest import run_mkdocs_build
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import generate
