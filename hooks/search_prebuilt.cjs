@@ -7,16 +7,17 @@
 // kb/search_prebuild.py); end of input ends the list. WORKER_JS is Material's worker as patched by
 // hooks/search_prebuilt.py. Running the very code the browser runs guarantees that the tokenizer,
 // separator, pipeline and field boosts match what the browser's worker expects when it loads the
-// index. Entries are indexed as they arrive (lunr's Builder.add, most of the work), so this runs
-// alongside MkDocs rendering the next pages.
+// index: the worker configures lunr's builder as it does in browsers (tokenizer, separator,
+// pipeline, fields), and each entry goes through that tokenizer and pipeline as it arrives, so this
+// runs alongside MkDocs rendering the next pages.
 //
 // Writes a compact form of the lunr.Index JSON that the patched worker expands (kbExpand):
 //   {refs: locations of the entries, boosts: their boosts, fieldBoosts, version, fields, pipeline,
 //    terms: [[term, termIndex, postings of field 0, of field 1, ...]]}
 // where postings are [entry number (delta-coded), term frequency, ...], recorded as each entry is
-// indexed. Entries are numbered in the
-// order of search_index.json's docs; the worker loads the index as soon as it has fetched this file
-// and uses it once the page sends docs with the same locations and boosts. Token positions are left
+// indexed (addCompact). Entries are numbered in the order of search_index.json's docs; the worker
+// loads the index as soon as it has fetched this file and uses it once the page sends docs with the
+// same locations and boosts. Token positions are left
 // out (the worker recomputes them for the results it shows), and so are lunr's field vectors: the
 // worker recomputes each term weight from the frequencies with lunr's BM25 formula (Material sets
 // b = 0), so lunr's own final step (Builder.build) is skipped here. tests/test_search_prebuilt.py
@@ -66,17 +67,27 @@ function* lines() {
   if (rest) yield rest;
 }
 
-// Postings of each term, per field: [entry number (delta-coded), term frequency, ...], appended as
-// each entry is indexed, so that little is left to do once the last entry has arrived.
+// Each term's index (numbered as lunr numbers terms: in the order they are first met) and postings
+// per field: [entry number (delta-coded), term frequency, ...], recorded as each entry is indexed.
 const postings = new Map();
 
-function record(builder, doc, number, fields) {
+// lunr's Builder#add, keeping only what the compact index needs. lunr's own add also keeps, for
+// every term, a map of every entry containing it, and the worker's extractor keeps every token's
+// position for highlighting: most of the time and memory, and nothing the compact file uses.
+function addCompact(builder, doc, number) {
+  const fields = Object.keys(builder._fields);
   fields.forEach((field, k) => {
-    const frequencies = builder.fieldTermFrequencies[field + "/" + doc.location];
-    for (const term in frequencies) {
+    lunr.tokenizer.table = [];  // the worker's tokenizer records token positions there
+    const terms = builder.pipeline.run(builder.tokenizer(doc[field], { fields: [field] }));
+    const frequencies = new Map();
+    for (const term of terms) {
+      const s = term.toString();
+      frequencies.set(s, (frequencies.get(s) || 0) + 1);
+    }
+    for (const [term, frequency] of frequencies) {
       let row = postings.get(term);
-      if (!row) postings.set(term, row = { last: fields.map(() => 0), pairs: fields.map(() => []) });
-      row.pairs[k].push(number - row.last[k], frequencies[term]);
+      if (!row) postings.set(term, row = { index: postings.size, last: fields.map(() => 0), pairs: fields.map(() => []) });
+      row.pairs[k].push(number - row.last[k], frequency);
       row.last[k] = number;
     }
   });
@@ -85,8 +96,7 @@ function record(builder, doc, number, fields) {
 function compact(builder, docs, config) {
   const fields = Object.keys(builder._fields);
   // As lunr.Index#toJSON orders them (Index.load inserts terms into its token set in this order).
-  const terms = Object.keys(builder.invertedIndex).sort()
-    .map((term) => [term, builder.invertedIndex[term]._index, ...postings.get(term).pairs]);
+  const terms = [...postings.keys()].sort().map((term) => [term, postings.get(term).index, ...postings.get(term).pairs]);
   return {
     refs: docs.map((doc) => doc.location), boosts: docs.map((doc) => doc.boost || 1),
     fieldBoosts: fields.map((f) => (config.fields[f] && config.fields[f].boost) || 1),
@@ -116,12 +126,10 @@ const send = (message) => new Promise((resolve) => { pending = resolve; handler(
   };
   let builder;
   const locations = new Set();
-  const add = lunr.Builder.prototype.add;
-  lunr.Builder.prototype.add = function addAndRecord(doc, attributes) {
+  lunr.Builder.prototype.add = function add(doc) {
     if (locations.has(doc.location)) throw new Error(`two search entries for ${doc.location}`);
     locations.add(doc.location);
-    add.call(this, doc, attributes);
-    record(this, doc, docs.length - 1, Object.keys(this._fields));
+    addCompact(this, doc, docs.length - 1);
   };
   lunr.Builder.prototype.build = function keep() { builder = this; return null; };
   const ready = await send({ type: 0, data: { config, docs: stream, options: {}, index: null } });
