@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import pathlib
 import posixpath
 import re
@@ -54,6 +55,7 @@ _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 _FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,32 +72,55 @@ class Citation:
 
 def _blank(text: str, start: int, end: int) -> str:
     """``text`` with ``text[start:end]`` replaced by spaces, newlines kept, so offsets still match."""
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    return text[:start] + _NOT_NEWLINE.sub(" ", text[start:end]) + text[end:]
 
 
-def mask_code(text: str, front_matter: bool = False) -> str:
-    """Blank out what is not prose: front matter, fenced code, inline code, HTML comments."""
-    if front_matter and (m := _FRONT_MATTER.match(text)):
-        text = _blank(text, 0, m.end())
-    out, fence, pos = [], None, 0
+def _blank_matches(text: str, pattern: re.Pattern[str]) -> str:
+    """``text`` with every match of ``pattern`` blanked as by :func:`_blank`, in one pass."""
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        out.append(text[pos:m.start()])
+        out.append(_NOT_NEWLINE.sub(" ", m.group(0)))
+        pos = m.end()
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _blank_fences(text: str) -> str:
+    """``text`` with every fenced code block, fences included, blanked."""
+    out, fence = [], None
     for line in text.splitlines(keepends=True):
         if fence is None:
             m = _FENCE_OPEN.match(line)
             if m:
                 fence = m.group("fence")
-                out.append(re.sub(r"[^\n]", " ", line))
+                out.append(_NOT_NEWLINE.sub(" ", line))
             else:
                 out.append(line)
         else:
             stripped = line.strip().lstrip(">").strip()
             if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
                 fence = None
-            out.append(re.sub(r"[^\n]", " ", line))
-        pos += len(line)
-    text = "".join(out)
-    for pattern in (_HTML_COMMENT, _INLINE_CODE):
-        for m in list(pattern.finditer(text)):
-            text = _blank(text, m.start(), m.end())
+            out.append(_NOT_NEWLINE.sub(" ", line))
+    return "".join(out)
+
+
+def mask_code(text: str, front_matter: bool = False) -> str:
+    """Blank out what is not prose: front matter, fenced code, inline code, HTML comments.
+
+    Each step runs only when its marker is in the text (a fence needs three backticks or tildes,
+    a comment ``<!--``, inline code a backtick): without it the step would change nothing.
+    """
+    if front_matter and (m := _FRONT_MATTER.match(text)):
+        text = _blank(text, 0, m.end())
+    if "```" in text or "~~~" in text:
+        text = _blank_fences(text)
+    if "<!--" in text:
+        text = _blank_matches(text, _HTML_COMMENT)
+    if "`" in text:
+        text = _blank_matches(text, _INLINE_CODE)
     return text
 
 
@@ -114,8 +139,11 @@ def _parse_body(body: str) -> tuple[tuple[str, ...], str | None]:
 
 def find_citations(text: str, front_matter: bool = False) -> list[Citation]:
     """Every citation of a Markdown text, in order, outside code and comments."""
+    if "[@" not in text:  # masking only blanks characters: no "[@" here, none in the masked text
+        return []
     masked = mask_code(text, front_matter=front_matter)
     found = []
+    line, counted = 1, 0  # line of position `counted`
     for m in _CANDIDATE.finditer(masked):
         line_start = masked.rfind("\n", 0, m.start()) + 1
         if masked.startswith(":", m.end()) and _LINK_DEFINITION_START.fullmatch(masked[line_start:m.start()]):
@@ -123,10 +151,39 @@ def find_citations(text: str, front_matter: bool = False) -> list[Citation]:
         if _BLANK_LINE.search(m.group("body")):
             continue  # a paragraph break: not one citation
         keys, why = _parse_body(m.group("body"))
-        line = masked.count("\n", 0, m.start()) + 1
+        line, counted = line + masked.count("\n", counted, m.start()), m.start()
         col = m.start() - line_start + 1
         found.append(Citation(line, col, m.start(), m.end(), keys, why))
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def text_citations(text: str) -> tuple[Citation, ...]:
+    """:func:`find_citations` of a Markdown text, cached by content (so never stale after an edit).
+
+    :func:`page_citations` scans each page's body through it, and MkDocs hands that same body to
+    ``on_page_markdown``, so :func:`render_page` finds the page already scanned.
+    """
+    return tuple(find_citations(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def page_citations(source: str) -> tuple[Citation, ...]:
+    """``find_citations(source, front_matter=True)`` of a page's raw source, cached by content.
+
+    Computed from the body after the front matter (and the blank lines MkDocs strips with it): the
+    blanked front matter holds nothing that could open a fence, a comment, a code span or a
+    citation, and ends with a line break, so the page's citations are the body's, moved down by
+    the front matter's characters and lines. The citations and reader hooks both ask for every page.
+    """
+    m = _FRONT_MATTER.match(source)
+    if not m:
+        return text_citations(source)
+    body = source[m.end():].lstrip("\n")
+    offset = len(source) - len(body)
+    lines = source.count("\n", 0, offset)
+    return tuple(Citation(c.line + lines, c.col, c.start + offset, c.end + offset, c.keys, c.malformed)
+                 for c in text_citations(body))
 
 
 # --------------------------------------------------------------------------------------------- check
@@ -193,20 +250,22 @@ def cited_keys(citations: Iterable[Citation]) -> list[str]:
     return list(dict.fromkeys(k for c in citations for k in c.keys))
 
 
-_TRAILING_SPACE = re.compile(r"(?<=\S)[ \t]*(?:\n[ \t]*)?\Z")
-
-
 def _attach(before: str) -> str:
     """Drop the space (or line break) between a word and the citation that follows it, so the
-    superscript sits on the word. A break after a heading or table row is kept."""
-    m = _TRAILING_SPACE.search(before)
-    if not m:
+    superscript sits on the word. A break after a heading or table row is kept.
+
+    The dropped tail is the longest run of spaces and tabs, with at most one line break in it,
+    that ends ``before`` and follows a non-space character.
+    """
+    end = len(before.rstrip(" \t"))
+    start = len(before[:end - 1].rstrip(" \t")) if end and before[end - 1] == "\n" else end
+    if start == 0 or before[start - 1].isspace():
         return before
-    if "\n" in m.group(0):
-        previous = before[before.rfind("\n", 0, m.start()) + 1:m.start()].lstrip()
+    if start < end:  # the tail holds a line break
+        previous = before[before.rfind("\n", 0, start) + 1:start].lstrip()
         if previous.startswith(("#", "|")) or previous.endswith("|"):
             return before
-    return before[:m.start()]
+    return before[:start]
 
 
 def render_page(markdown: str, bib: Bibliography, marker: str = PLACE_MARKER,
@@ -216,7 +275,7 @@ def render_page(markdown: str, bib: Bibliography, marker: str = PLACE_MARKER,
     A page that cites nothing is returned unchanged. Raises ``KeyError`` for a key missing from
     the bibliography and ``ValueError`` for a malformed citation (the hook reports both before).
     """
-    citations = find_citations(markdown)
+    citations = text_citations(markdown)
     if not citations:
         return markdown
     for c in citations:
@@ -238,6 +297,7 @@ def render_page(markdown: str, bib: Bibliography, marker: str = PLACE_MARKER,
             + "\n\n".join(definitions) + "\n\n")
 
 
+@functools.lru_cache(maxsize=4096)
 def relative_link(target: str, source: str) -> str:
     """Relative Markdown link from page ``source`` to page ``target`` (both docs-relative POSIX paths)."""
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
@@ -251,9 +311,10 @@ def render_bibliography(bib: Bibliography, cited_by: Mapping[str, Sequence[tuple
     Each entry gets the anchor ``#key``, its links, its evidence type and links to those pages.
     """
     items = []
+    escaped = functools.cache(bibliography.escape)  # a page title recurs once per key it cites
     for entry in sorted(bib.entries.values(), key=bibliography.sort_key):
         pages = cited_by.get(entry.key, ())
-        where = ", ".join(f"[{bibliography.escape(title)}]({relative_link(src, page)}#fn:{entry.key})"
+        where = ", ".join(f"[{escaped(title)}]({relative_link(src, page)}#fn:{entry.key})"
                           for title, src in pages) or "not cited yet"
         items.append(f"- {bibliography.format_entry(entry)}<br>\n"
                      f"  *{entry.type_label}.* Cited in: {where}.\n"
