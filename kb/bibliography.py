@@ -8,6 +8,7 @@ PubMed links; the citations hook and the references page use it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import pathlib
 import re
@@ -158,18 +159,27 @@ def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = Non
     """Read and check the bibliography; never raises for bad content (it becomes problems)."""
     path = pathlib.Path(path)
     shown = display_path or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Bibliography(shown, {}, [], {})  # no bibliography yet: every citation will be reported as unknown
+    except (OSError, UnicodeDecodeError) as exc:
+        return Bibliography(shown, {}, [Problem(shown, 1, 1, "BIB001", CODES["BIB001"][0],
+                                                f"cannot read the bibliography: {exc}")], {})
+    bib = _parse(text, shown)
+    # A copy: callers get their own containers, the cache keeps the original.
+    return dataclasses.replace(bib, entries=dict(bib.entries), problems=list(bib.problems), lines=dict(bib.lines))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse(text: str, shown: str) -> Bibliography:
+    """The bibliography in ``text``, cached by content: the citations and reader hooks both load it
+    on every build, and under ``mkdocs serve`` most rebuilds do not touch it."""
     bib = Bibliography(shown, {}, [], {})
 
     def problem(line: int, col: int, code: str, message: str) -> None:
         bib.problems.append(Problem(shown, line, col, code, CODES[code][0], message))
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return bib  # no bibliography yet: every citation will be reported as unknown
-    except (OSError, UnicodeDecodeError) as exc:
-        problem(1, 1, "BIB001", f"cannot read the bibliography: {exc}")
-        return bib
     try:
         root = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError as exc:
@@ -264,10 +274,14 @@ def links(entry: Entry) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def format_entry(entry: Entry) -> str:
     """One reference, Vancouver-like, as a single Markdown line:
 
     ``Feder A, Costi S, et al. Title. *Journal*. 2021;178(2):193-202. [doi:…](…) · [PMID …](…)``
+
+    Cached: every page that cites an entry shows it. An ``Entry`` is frozen and compares by all its
+    fields, so an edited entry is formatted afresh.
     """
     where = f"{entry.year};{entry.volume}" if entry.volume else f"{entry.year}"
     parts = [_sentence(escape(entry.authors)), _sentence(escape(entry.title)),
