@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -168,6 +169,18 @@ def reference_work(key: str, entry: object) -> dict[str, Any]:
     return work
 
 
+_cached_reference_work = functools.lru_cache(maxsize=4096)(reference_work)
+
+
+def _work(key: str, entry: object) -> dict[str, Any]:
+    """:func:`reference_work`, cached for hashable entries (``kb.bibliography.Entry`` is frozen and
+    compares by every field): each entry is cited by many pages. The cached dictionary is shared by
+    those pages' ``json_ld``, which is only ever serialised."""
+    if isinstance(entry, Hashable):
+        return _cached_reference_work(key, entry)
+    return reference_work(key, entry)
+
+
 def audience_of(meta: Mapping[str, Any]) -> list[dict[str, str]]:
     names = meta.get("audience") or DEFAULT_AUDIENCE
     if isinstance(names, str):
@@ -223,7 +236,7 @@ def page_data(
     }
     if page_review:
         json_ld["lastReviewed"] = page_review.last_reviewed.isoformat()
-    citations = [reference_work(key, entry) for key, entry in references]
+    citations = [_work(key, entry) for key, entry in references]
     if citations:
         json_ld["citation"] = citations
 
