@@ -35,14 +35,27 @@ REFERENCES_PAGE = "reference/references.md"
 _state: dict = {"bib": None, "cited_by": {}, "marker": citations.PLACE_MARKER}
 
 
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+
+
 def _title(source: str, src_uri: str) -> str:
     """The page title as MkDocs will show it: front matter title, else the first H1, else the file name."""
     body, meta = get_data(source)
     if isinstance(meta.get("title"), str):
         return meta["title"]
-    if m := re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.M):
+    if m := _H1.search(body):
         return m.group(1)
     return pathlib.PurePosixPath(src_uri).stem.replace("-", " ").capitalize()
+
+
+def _shown(path: pathlib.Path, root: pathlib.Path, folders: dict[pathlib.Path, str]) -> str:
+    """``display(path, root)``, resolving each folder once: a page that is not a symbolic link
+    resolves to its folder, resolved, plus its name."""
+    if path.is_symlink():
+        return display(path, root)
+    if (folder := folders.get(path.parent)) is None:
+        folder = folders[path.parent] = display(path.parent, root)
+    return pathlib.PurePosixPath(folder, path.name).as_posix()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -58,19 +71,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = pathlib.Path(config.docs_dir)
     bib_path = root / BIBLIOGRAPHY
     bib = bibliography.load(bib_path, display_path=display(bib_path, root))
-    pages: dict[str, list[citations.Citation]] = {}
+    pages: dict[str, tuple[citations.Citation, ...]] = {}
     titles: dict[str, str] = {}
     shown: dict[str, str] = {}
     problems: list[bibliography.Problem] = []
+    folders: dict[pathlib.Path, str] = {}
     for file in files.documentation_pages():
-        path = display(docs / file.src_path, root)
+        path = _shown(docs / file.src_path, root, folders)
         try:
             source = file.content_string
         except (OSError, UnicodeDecodeError) as exc:  # the front matter hook reports encoding
             problems.append(citations.make_problem(path, 1, 1, "CIT004", f"cannot read the page: {exc}"))
             continue
-        pages[path] = citations.find_citations(source, front_matter=True)
-        titles[file.src_uri], shown[file.src_uri] = _title(source, file.src_uri), path
+        pages[path] = citations.page_citations(source)
+        shown[file.src_uri] = path
+        if pages[path]:  # only citing pages are listed, by title, on the references page
+            titles[file.src_uri] = _title(source, file.src_uri)
     problems += citations.check_pages(pages, bib)
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
