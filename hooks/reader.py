@@ -26,7 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
 
 from kb import bibliography, citations  # noqa: E402
 from kb import page_data as data  # noqa: E402
+from kb.paths import display, repo_root  # noqa: E402
 
 ESCAPED_META = ("title", "description", "subtitle")
 """Front matter values that templates print as text."""
@@ -51,7 +52,7 @@ control (axe: nested-interactive). Terms inside links stay focusable, since focu
 does not show the term's tooltip."""
 
 _pages: dict[str, data.PageData] = {}
-_state: dict[str, Any] = {"bib": None}
+_state: dict[str, Any] = {"bib": None, "today": None, "cited": {}}
 
 
 # -----------------------------------------------------------------------------
@@ -85,9 +86,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    root = pathlib.Path(config.config_file_path).resolve().parent if config.config_file_path else ROOT
+    root = repo_root(config.config_file_path)
     # Problems in the bibliography are reported by the citations hook; only valid entries are used here.
-    _state["bib"] = bibliography.load(root / BIBLIOGRAPHY)
+    # Loaded as that hook loads it, so the second load of a build is answered from kb.bibliography's cache.
+    path = root / BIBLIOGRAPHY
+    _state["bib"] = bibliography.load(path, display_path=display(path, root))
+    _state["today"] = dt.date.today()
+    # Each page's cited keys, read now with every other page rather than again while it renders.
+    _state["cited"] = {file.src_uri: keys for file in files.documentation_pages()
+                       if _state["bib"].entries and (keys := _cited_keys(file)) is not None}
     return files
 
 
@@ -105,16 +112,23 @@ def _title(page: Page) -> str:
     return str(title)
 
 
+def _cited_keys(file: File) -> list[str] | None:
+    """The keys a page cites, in order of first citation (kb.citations); None if it cannot be read."""
+    try:
+        source = file.content_string
+    except (OSError, UnicodeDecodeError):
+        return None
+    return citations.cited_keys(citations.page_citations(source))
+
+
 def _references(page: Page) -> list[tuple[str, bibliography.Entry]]:
-    """The bibliography entries the page cites, in order of first citation (kb.citations)."""
+    """The bibliography entries the page cites, in order of first citation."""
     bib = _state["bib"]
     if bib is None or not bib.entries:
         return []
-    try:
-        source = page.file.content_string
-    except (OSError, UnicodeDecodeError):
-        return []
-    keys = citations.cited_keys(citations.find_citations(source, front_matter=True))
+    keys = _state["cited"].get(page.file.src_uri)
+    if keys is None:  # a page added after on_files, or one that could not be read then
+        keys = _cited_keys(page.file) or []
     return [(key, bib.entries[key]) for key in keys if key in bib.entries]
 
 
@@ -134,7 +148,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         references=_references(page),
         is_homepage=page.is_homepage,
         language=config.theme.get("language") or "en",
-        today=dt.date.today(),
+        today=_state.get("today") or dt.date.today(),
     )
     for key in ESCAPED_META:
         value = page.meta.get(key)
