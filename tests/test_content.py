@@ -131,3 +131,31 @@ def test_references_page_lists_the_whole_bibliography_with_back_links(built_site
         assert item.count(f'#fn:{key}">') == len(citing), f"{key}: one link back to each citing page"
         assert bibliography.TYPE_LABELS[BIB.entries[key].type] in item
     assert "<!-- bibliography -->" not in html
+
+
+@pytest.mark.parametrize("src", nav_sources())
+def test_no_page_in_the_navigation_is_a_placeholder(built_site: pathlib.Path, src: str) -> None:
+    html = html_of(built_site, src)
+    assert "This page is a draft" not in html and "Draft page of" not in html
+
+
+def test_tags_page_lists_every_page_under_each_of_its_tags(built_site: pathlib.Path) -> None:
+    import posixpath
+
+    import yaml
+    from mkdocs.utils.meta import get_data
+
+    html = html_of(built_site, "reference/tags.md")
+    vocabulary = set(yaml.safe_load((ROOT / "data/tags.yml").read_text(encoding="utf-8")))
+    for src in nav_sources():
+        if src == "reference/tags.md":
+            continue  # the page holding the listing is not listed in it
+        _, meta = get_data((DOCS / src).read_text(encoding="utf-8"))
+        url = posixpath.normpath("/" + posixpath.dirname(output_path(src))).rstrip("/") + "/"
+        for tag in meta.get("tags") or []:
+            assert tag in vocabulary
+            section = re.search(rf'<h2 id="tag:{re.escape(tag)}">.*?(?=<h2 |</article>)', html, re.S)
+            assert section, f"tag {tag!r} of {src} has no section on the tags page"
+            targets = {posixpath.normpath(posixpath.join("/reference/tags/", href)).rstrip("/") + "/"
+                       for href in re.findall(r'href="([^"#]+)"', section.group(0))}
+            assert url in targets, f"{src} is not listed under {tag!r}"
