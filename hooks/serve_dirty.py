@@ -9,9 +9,12 @@ changes. This hook, active only under `mkdocs serve --dirty`:
 
 - gives unread pages the title they had when last built (so the rebuilt page's navigation is right);
 - merges the rebuilt pages' search entries into the previous whole index;
-- rebuilds every page when an edited page's front matter title changed, a page was added or removed,
-  or a file watched outside docs/ changed (config, includes, data, overrides, schema; Python files
-  are not re-imported by `mkdocs serve`, so editing them needs a restart, not a rebuild);
+- rebuilds every page when an edited page's front matter title or tags changed (tags: Material's
+  tags plugin lists only the pages of the current build), a page was added or removed, or a file
+  watched outside docs/ changed (config, includes, data, overrides, schema; Python files are not
+  re-imported by `mkdocs serve`, so editing them needs a restart, not a rebuild);
+- rebuilds the bibliography page as well when an edited page now cites other sources, so that its
+  "Cited in" links stay right;
 - saves work each rebuild repeats: templates are compiled once per serve, and the sitemap and 404
   page are only rendered again with the navigation;
 - replaces MkDocs' "A 'dirty' build is being performed" warning (which `strict: true` would turn into
@@ -22,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from pathlib import Path
 
 import jinja2
@@ -34,11 +38,19 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kb import citations  # noqa: E402
+
 log = logging.getLogger("mkdocs.hooks.serve_dirty")
 
 # State kept between the rebuilds of one `mkdocs serve` process (MkDocs loads a hook module once).
 _active = False
 _titles: dict[str, str] = {}          # src_uri -> title at its last build
+_facts: dict[str, tuple] = {}         # src_uri -> (tags, cited keys) at its last build
+_bibliography_pages: set[str] = set()  # src_uri of pages listing where every source is cited
 _index: list[dict] | None = None      # the last whole list of search entries
 _snapshot: dict[str, float] = {}      # watched path -> newest mtime below it
 _built: set[str] = set()              # URLs of the pages rendered in this build
@@ -82,13 +94,21 @@ def _newest(path: str) -> float:
     return newest
 
 
-def _title(path: str) -> str | None:
+def _page_facts(markdown: str, meta: dict) -> tuple:
+    """What other pages are built from: the page's tags and the sources it cites."""
+    tags = meta.get("tags") or ()
+    tags = tuple(map(str, tags)) if isinstance(tags, list) else (str(tags),)
+    return tags, tuple(sorted({key for c in citations.text_citations(markdown) for key in c.keys}))
+
+
+def _read(path: str) -> tuple[str | None, tuple | None]:
+    """The front matter title and the facts of a page's source as it is now."""
     try:
-        _, meta = get_data(Path(path).read_text(encoding="utf-8-sig"))
+        markdown, meta = get_data(Path(path).read_text(encoding="utf-8-sig"))
     except OSError:
-        return None
+        return None, None
     title = meta.get("title")
-    return str(title) if title is not None else None
+    return (str(title) if title is not None else None), _page_facts(markdown, meta)
 
 
 def _always_modified() -> bool:
@@ -117,10 +137,26 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     elif {f.src_uri for f in pages} != set(_titles):
         reason = "pages were added or removed"
     else:
+        cites_changed = None
         for f in pages:
-            if f.is_modified() and _title(f.abs_src_path) != _titles.get(f.src_uri):
+            if not f.is_modified():
+                continue
+            title, facts = _read(f.abs_src_path)
+            old_tags, old_keys = _facts.get(f.src_uri, (None, None))
+            if title != _titles.get(f.src_uri):
                 reason = f"the title of {f.src_uri} changed"
+            elif facts is not None and facts[0] != old_tags:
+                reason = f"the tags of {f.src_uri} changed"
+            elif facts is not None and facts[1] != old_keys:
+                cites_changed = f.src_uri
+            if reason:
                 break
+        if reason is None and cites_changed:
+            for src in _bibliography_pages:
+                listing = files.get_file_from_path(src)
+                if listing is not None:
+                    log.info(f"Rebuilding {src} too: {cites_changed} cites other sources")
+                    listing.is_modified = _always_modified  # type: ignore[method-assign]
     _snapshot = snapshot
     _full = reason is not None
     if _full and _titles:
@@ -128,6 +164,15 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         for f in files:
             f.is_modified = _always_modified  # type: ignore[method-assign]
     return files
+
+
+@event_priority(100)  # before the citations hook turns citations into footnotes
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+    if not _active:
+        return
+    _facts[page.file.src_uri] = _page_facts(markdown, page.meta)
+    if citations.BIBLIOGRAPHY_MARKER in markdown:
+        _bibliography_pages.add(page.file.src_uri)
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
