@@ -10,9 +10,10 @@ import dataclasses
 import datetime as dt
 import functools
 import json
+import string
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from kb import review
 
@@ -43,6 +44,7 @@ NON_SCHOLARLY = frozenset({"guideline", "label", "regulatory", "other"})
 """Reference types that are not journal articles (kb.bibliography TYPE_LABELS keys)."""
 
 REPORT_TEMPLATE = "report-error.yml"
+REPORT_TITLE = "Error on page: {title}"
 REPORT_BODY = (
     "Page: {url}\n"
     "Source file: {src}\n\n"
@@ -124,14 +126,31 @@ def safe_json(data: object) -> str:
 
 
 def report_url(issues_url: str, src_uri: str, title: str, url: str) -> str:
-    """A new-issue link prefilled with the issue form, the page's source path and a title."""
-    query = urlencode({
-        "template": REPORT_TEMPLATE,
-        "page": src_uri,
-        "title": f"Error on page: {title}",
-        "body": REPORT_BODY.format(url=url, src=src_uri),
-    }, quote_via=quote)
+    """A new-issue link prefilled with the issue form, the page's source path and a title.
+
+    The query is what ``urlencode(..., quote_via=quote)`` gives, built piece by piece: percent-encoding
+    works character by character, so the form's fixed text is encoded once rather than for every page.
+    """
+    query = (f"template={_encoded_text(REPORT_TEMPLATE)}&page={quote(src_uri, safe='')}"
+             f"&title={_encoded(REPORT_TITLE, title=title)}&body={_encoded(REPORT_BODY, url=url, src=src_uri)}")
     return f"{issues_url}{'&' if '?' in issues_url else '?'}{query}"
+
+
+@functools.lru_cache(maxsize=256)
+def _encoded_text(text: str) -> str:
+    return quote(text, safe="")
+
+
+@functools.lru_cache(maxsize=16)
+def _pieces(template: str) -> tuple[tuple[str, str | None], ...]:
+    """A ``str.format`` template as (literal text, field name or None) pairs."""
+    return tuple((literal, field) for literal, field, _, _ in string.Formatter().parse(template))
+
+
+def _encoded(template: str, **values: str) -> str:
+    """``quote(template.format(**values), safe="")``, with the template's own text encoded once."""
+    return "".join(_encoded_text(literal) + (quote(values[field], safe="") if field is not None else "")
+                   for literal, field in _pieces(template))
 
 
 def _field(entry: object, name: str) -> Any:

@@ -1,18 +1,20 @@
-"""The faster citation scanning gives exactly what the straightforward version gave.
+"""The faster citation scanning and report links give exactly what the straightforward versions gave.
 
-``REFERENCE_*`` below are the earlier implementations of kb.citations (per-match string rebuilding,
-a search over the whole text for the trailing space); the current ones must agree with them on
-every page under docs/ and on generated Markdown full of the constructs they treat specially.
+``reference_*`` below are the earlier implementations (kb.citations: per-match string rebuilding, a
+search over the whole text for the trailing space; kb.page_data: urlencode of the whole report
+form); the current ones must agree with them on every page under docs/ and on generated input
+full of the constructs they treat specially.
 """
 from __future__ import annotations
 
 import pathlib
 import re
+from urllib.parse import quote, urlencode
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb import citations
+from kb import citations, page_data
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOCS = sorted((ROOT / "docs").rglob("*.md"))
@@ -123,3 +125,20 @@ def test_page_citations_follow_the_text() -> None:
     first = citations.page_citations("---\ntitle: x\n---\nA [@a].\n")
     edited = citations.page_citations("---\ntitle: x\n---\nA [@b].\n")
     assert [c.keys for c in first] == [("a",)] and [c.keys for c in edited] == [("b",)]
+
+
+def reference_report_url(issues_url: str, src_uri: str, title: str, url: str) -> str:
+    query = urlencode({
+        "template": page_data.REPORT_TEMPLATE,
+        "page": src_uri,
+        "title": f"Error on page: {title}",
+        "body": page_data.REPORT_BODY.format(url=url, src=src_uri),
+    }, quote_via=quote)
+    return f"{issues_url}{'&' if '?' in issues_url else '?'}{query}"
+
+
+@SAFE
+@given(st.sampled_from(["https://github.com/o/r/issues/new", "https://example.org/issues/new?labels=error"]),
+       st.text(), st.text(), st.text())
+def test_report_url_encodes_as_urlencode(issues_url: str, src_uri: str, title: str, url: str) -> None:
+    assert page_data.report_url(issues_url, src_uri, title, url) == reference_report_url(issues_url, src_uri, title, url)
