@@ -3,9 +3,12 @@
 - ``on_files``: reads the bibliography and every page's raw source once, checks all citations and
   raises one ``PluginError`` listing every unknown key or malformed citation (file:line:col);
   unused entries are warnings (``--strict`` fails on them).
-- ``on_page_markdown``: ``[@key]`` → ``[^key]`` footnote references plus a "References" section,
-  rendered by Python-Markdown's ``footnotes`` (tooltips from Material's ``content.footnote.tooltips``);
-  on the references page, the marker line becomes the whole bibliography with back-links.
+- ``on_page_markdown``: ``[@key]`` → placeholders plus a "References" section; on the references
+  page, the marker line becomes the whole bibliography with back-links.
+- ``on_page_content``: the placeholders become numbered superscripts, in the HTML of Python-Markdown's
+  footnotes extension (tooltips from Material's ``content.footnote.tooltips``);
+- ``on_page_context``: after the search plugin has indexed the page, the reference list goes under
+  the "References" heading (so searches match what pages say, not the titles of what they cite).
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import sys
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
@@ -32,7 +36,8 @@ log = logging.getLogger("mkdocs.hooks.citations")
 BIBLIOGRAPHY = "data/references.yml"
 REFERENCES_PAGE = "reference/references.md"
 
-_state: dict = {"bib": None, "cited_by": {}, "marker": citations.PLACE_MARKER}
+_state: dict = {"bib": None, "cited_by": {}}
+_rendered: dict[str, citations.RenderedCitations] = {}  # src_uri -> placeholders to fill in its HTML
 
 
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -56,14 +61,6 @@ def _shown(path: pathlib.Path, root: pathlib.Path, folders: dict[pathlib.Path, s
     if (folder := folders.get(path.parent)) is None:
         folder = folders[path.parent] = display(path.parent, root)
     return pathlib.PurePosixPath(folder, path.name).as_posix()
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    options = config.mdx_configs.get("footnotes") or {}
-    _state["marker"] = options.get("PLACE_MARKER", citations.PLACE_MARKER)
-    if "footnotes" not in config.markdown_extensions:
-        raise PluginError("hooks/citations.py: the 'footnotes' Markdown extension must be enabled in mkdocs.yml")
-    return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -116,11 +113,41 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown.replace(citations.BIBLIOGRAPHY_MARKER,
                                 citations.render_bibliography(bib, _state["cited_by"], REFERENCES_PAGE), 1)
     try:
-        return citations.render_page(markdown, bib, marker=_state["marker"])
+        rendered = citations.render_page(markdown, bib)
     except KeyError as exc:  # only if another plugin inserted a citation after on_files
         raise PluginError(f"docs/{page.file.src_uri}: unknown citation key {exc}") from None
     except ValueError as exc:
         raise PluginError(f"docs/{page.file.src_uri}: {exc}") from None
+    if rendered is None:
+        return markdown
+    _rendered[page.file.src_uri] = rendered
+    return rendered.markdown
+
+
+def _strip_placeholders(items) -> None:
+    """A citation in a heading: its number is not part of the table of contents or the anchor."""
+    for item in items:
+        item.title = citations.PLACEHOLDER.sub("", item.title)
+        item.id = citations.PLACEHOLDER_IN_ID.sub("", item.id)
+        _strip_placeholders(item.children)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    rendered = _rendered.get(page.file.src_uri)
+    if rendered is None:
+        return html
+    _strip_placeholders(page.toc)
+    if page.present_anchor_ids is not None:  # for MkDocs' check of links to #fn:key (references page)
+        page.present_anchor_ids |= rendered.anchors
+    return rendered.fill(html)
+
+
+@event_priority(-100)  # after the search plugin has indexed the page, which leaves the list out
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    rendered = _rendered.pop(page.file.src_uri, None)
+    if rendered is not None and page.content is not None:
+        page.content = rendered.add_references(page.content)
+    return context
 
 
 def on_serve(server, config: MkDocsConfig, builder):

@@ -16,6 +16,7 @@ import urllib.parse
 from typing import Any
 
 import jsonschema
+import markdown
 import yaml
 
 from kb import report
@@ -287,6 +288,16 @@ def format_entry(entry: Entry) -> str:
     parts = [_sentence(escape(entry.authors)), _sentence(escape(entry.title)),
              f"*{escape(entry.container.rstrip('.'))}*.", _sentence(escape(where))]
     return " ".join(parts) + " " + " · ".join(links(entry))
+
+
+_INLINE_MARKDOWN = markdown.Markdown()
+
+
+@functools.lru_cache(maxsize=4096)
+def entry_html(entry: Entry) -> str:
+    """:func:`format_entry` as HTML, as Python-Markdown renders it inside a paragraph (cached)."""
+    rendered = _INLINE_MARKDOWN.reset().convert(format_entry(entry))
+    return rendered.removeprefix("<p>").removesuffix("</p>")
 
 
 def sort_key(entry: Entry) -> tuple[str, int, str]:

@@ -1,12 +1,12 @@
-"""Citations: ``[@key]`` in Markdown → positions → check against the bibliography → rendered footnotes.
+"""Citations: ``[@key]`` in Markdown → positions → check against the bibliography → numbered references.
 
 Pages cite pandoc style, ``[@feder2021]`` or ``[@feder2021; @abdallah2022]``. :func:`find_citations`
 returns every citation with its line and column, skipping fenced code blocks, inline code, HTML
 comments and the front matter. :func:`check` reports unknown keys, malformed citations and unused
-bibliography entries. :func:`render_page` turns citations into Python-Markdown footnote references
-(``[^key]``) and appends a "References" section whose footnote definitions are the formatted
-entries, numbered in order of first citation. :func:`render_bibliography` writes the site-wide
-reference list with links back to the citing pages.
+bibliography entries. :func:`render_page` turns citations into numbered superscripts and appends a
+"References" section listing the formatted entries in order of first citation, in the HTML that
+Python-Markdown's footnotes extension writes (placeholders in the Markdown, filled in the HTML).
+:func:`render_bibliography` writes the site-wide reference list with links back to the citing pages.
 
 Command line: ``python -m kb.citations docs`` prints ``path:line:col: CODE severity message`` lines
 and exits 0 (clean), 1 (problems) or 2 (bad usage).
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
+import html
 import pathlib
 import posixpath
 import re
@@ -25,9 +26,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from kb import bibliography, report
 from kb.paths import display
 from kb.bibliography import Bibliography, Problem
-
-PLACE_MARKER = "///Footnotes Go Here///"
-"""Python-Markdown footnotes' default ``PLACE_MARKER``: the footnote list replaces this paragraph."""
 
 REFERENCES_HEADING = "References"
 BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"
@@ -268,33 +266,94 @@ def _attach(before: str) -> str:
     return before[:start]
 
 
-def render_page(markdown: str, bib: Bibliography, marker: str = PLACE_MARKER,
-                heading: str = REFERENCES_HEADING) -> str:
-    """Citations → footnote references; a References section with one definition per cited key.
+PLACEHOLDER = re.compile(r"KbCite(\d+)Kb")
+"""What :func:`render_page` leaves in the Markdown for citation n of a page (a word Markdown keeps)."""
+PLACEHOLDER_IN_ID = re.compile(r"kbcite\d+kb")
+"""A placeholder in a heading, as the toc extension puts it into the heading's id."""
+REFERENCES_PLACEHOLDER = "<p>KbReferencesKb</p>"
+"""The paragraph that :func:`render_page` leaves under the References heading, as Markdown renders it."""
+REFERENCES_SLOT = "<!-- references -->"
+"""Where :meth:`RenderedCitations.fill` leaves the reference list for :meth:`~RenderedCitations.add_references`."""
 
-    A page that cites nothing is returned unchanged. Raises ``KeyError`` for a key missing from
-    the bibliography and ``ValueError`` for a malformed citation (the hook reports both before).
+
+@dataclasses.dataclass(frozen=True)
+class RenderedCitations:
+    """A page's citations: its Markdown with placeholders, and the HTML that replaces them.
+
+    The HTML is what Python-Markdown's footnotes extension writes (same ids, classes and back-links,
+    so Material's footnote tooltips work), built here once instead of by Markdown on every page:
+    footnote definitions of formatted references made citations most of the build time.
+    """
+
+    markdown: str
+    in_text: tuple[str, ...]
+    references: str
+    anchors: frozenset[str] = frozenset()  # the ids the filled HTML gives elements (links may point at them)
+
+    def fill(self, content: str) -> str:
+        """The page's HTML with its citations numbered, and a slot where the reference list goes."""
+        content = content.replace(REFERENCES_PLACEHOLDER, REFERENCES_SLOT, 1)
+        count = len(self.in_text)
+        content = PLACEHOLDER.sub(lambda m: self.in_text[int(m[1])] if int(m[1]) < count else m[0], content)
+        return PLACEHOLDER_IN_ID.sub("", content) if "kbcite" in content else content
+
+    def add_references(self, content: str) -> str:
+        """The filled HTML with the reference list in its slot.
+
+        A separate step so that the hook can add the list after the search plugin has read the
+        page: a list of references on every page only made every search match every page, and
+        parsing it was most of what citations cost the search plugin.
+        """
+        return content.replace(REFERENCES_SLOT, self.references, 1)
+
+
+def _footnote_id(prefix: str, occurrence: int, key: str) -> str:
+    """Python-Markdown's footnote ids: fnref:key, then fnref2:key, fnref3:key ..."""
+    return f"{prefix}{occurrence if occurrence > 1 else ''}:{html.escape(key)}"
+
+
+def render_page(markdown: str, bib: Bibliography, heading: str = REFERENCES_HEADING) -> RenderedCitations | None:
+    """Citations → numbered superscripts; a References section with one item per cited key.
+
+    A page that cites nothing gives None. Raises ``KeyError`` for a key missing from the
+    bibliography and ``ValueError`` for a malformed citation (the hook reports both before).
     """
     citations = text_citations(markdown)
     if not citations:
-        return markdown
+        return None
     for c in citations:
         if c.malformed:
             raise ValueError(f"line {c.line}: {c.malformed}")
         for key in c.keys:
             if key not in bib.entries:
                 raise KeyError(key)
-    order = {k: n for n, k in enumerate(cited_keys(citations))}
-    out, pos = [], 0
-    for c in citations:
+    order = {k: n for n, k in enumerate(cited_keys(citations), 1)}
+    seen: dict[str, int] = {}
+    out, in_text, pos = [], [], 0
+    anchors = {f"fn:{key}" for key in order}
+    for n, c in enumerate(citations):
         out.append(_attach(markdown[pos:c.start]))
-        keys = sorted(dict.fromkeys(c.keys), key=order.__getitem__)  # [@b; @a] shows as ¹,² not ²,¹
-        out.append("<sup>,</sup>".join(f"[^{k}]" for k in keys))
+        out.append(f"KbCite{n}Kb")
+        marks = []
+        for key in sorted(dict.fromkeys(c.keys), key=order.__getitem__):  # [@b; @a] shows as ¹,² not ²,¹
+            seen[key] = seen.get(key, 0) + 1
+            anchors.add(f"fnref{seen[key] if seen[key] > 1 else ''}:{key}")
+            marks.append(f'<sup id="{_footnote_id("fnref", seen[key], key)}">'
+                         f'<a class="footnote-ref" href="#fn:{html.escape(key)}">{order[key]}</a></sup>')
+        in_text.append("<sup>,</sup>".join(marks))
         pos = c.end
     out.append(markdown[pos:])
-    definitions = [f"[^{k}]: {bibliography.format_entry(bib.entries[k])}" for k in order]
-    return ("".join(out).rstrip("\n") + f"\n\n## {heading}\n\n{marker}\n\n"
-            + "\n\n".join(definitions) + "\n\n")
+    items = []
+    for key, number in order.items():
+        back = "".join(f'<a class="footnote-backref" href="#{_footnote_id("fnref", i, key)}" '
+                       f'title="Jump back to footnote {number} in the text">&#8617;</a>'
+                       for i in range(1, seen[key] + 1))
+        items.append(f'<li id="fn:{html.escape(key)}">\n<p>{bibliography.entry_html(bib.entries[key])}'
+                     f'&#160;{back}</p>\n</li>\n')
+    references = '<div class="footnote">\n<hr />\n<ol>\n' + "".join(items) + "</ol>\n</div>"
+    # The heading is left out of search (its section is the list of references, added later).
+    return RenderedCitations("".join(out).rstrip("\n") + f"\n\n## {heading} {{ data-search-exclude=\"true\" }}\n\n"
+                             "KbReferencesKb\n\n", tuple(in_text), references, frozenset(anchors))
 
 
 @functools.lru_cache(maxsize=4096)

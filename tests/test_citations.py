@@ -1,4 +1,4 @@
-"""Citations: finding [@key] with positions, checking them, rendering numbered footnote citations,
+"""Citations: finding [@key] with positions, checking them, rendering numbered citations,
 the command line, and the MkDocs hook's errors and warnings in a real (small) build."""
 from __future__ import annotations
 
@@ -52,8 +52,11 @@ def bib(tmp_path: pathlib.Path) -> bibliography.Bibliography:
     return loaded
 
 
-def to_html(md: str) -> str:
-    return markdown.markdown(md, extensions=["footnotes", "admonition", "tables"])
+def to_html(text: str, bib: bibliography.Bibliography) -> str:
+    """The page rendered as the hook does it: placeholders in the Markdown, filled in the HTML."""
+    rendered = citations.render_page(text, bib)
+    html = markdown.markdown(rendered.markdown, extensions=["admonition", "tables", "attr_list"])
+    return rendered.add_references(rendered.fill(html))
 
 
 # ----------------------------------------------------------------------------------------- finding
@@ -132,15 +135,14 @@ def test_check_reports_unknown_keys_with_file_line_and_unused_entries_as_warning
 
 
 def test_numbers_follow_first_citation_and_repeated_keys_share_a_number(bib) -> None:
-    md = citations.render_page("# T\n\nA [@abdallah2022]. B [@feder2021; @abdallah2022]. C [@feder2021].\n", bib)
-    html = to_html(md)
+    html = to_html("# T\n\nA [@abdallah2022]. B [@feder2021; @abdallah2022]. C [@feder2021].\n", bib)
     refs = re.findall(r'<sup id="(fnref\d*):(\w+)"><a class="footnote-ref" href="#fn:\2">(\d+)</a></sup>', html)
     assert refs == [("fnref", "abdallah2022", "1"), ("fnref2", "abdallah2022", "1"),
                     ("fnref", "feder2021", "2"), ("fnref2", "feder2021", "2")]
     # several keys: superscripts in ascending order, separated by a comma, attached to the preceding word
     assert re.search(r'B<sup id="fnref2:abdallah2022">.*?</sup><sup>,</sup><sup id="fnref:feder2021">', html)
     # one list at the end, under a References heading, in citation order, with both back-links for a repeat
-    assert html.index("<h2>References</h2>") < html.index('<div class="footnote">')
+    assert html.index('<h2 data-search-exclude="true">References</h2>') < html.index('<div class="footnote">')
     items = re.findall(r'<li id="fn:(\w+)">(.*?)</li>', html, re.S)
     assert [k for k, _ in items] == ["abdallah2022", "feder2021"]
     feder = items[1][1]
@@ -159,25 +161,28 @@ def test_entry_format() -> None:
 
 
 def test_citations_attach_to_the_word_before_and_list_numbers_in_ascending_order(bib) -> None:
-    md = citations.render_page("# T\n\nFirst [@feder2021].\nSecond fades\n    [@abdallah2022; @feder2021].\n\n"
-                               "## Heading\n[@feder2021] starts a line.\n", bib)
-    assert "First[^feder2021].\nSecond fades[^feder2021]<sup>,</sup>[^abdallah2022]." in md
-    assert "## Heading\n[^feder2021] starts a line." in md
+    rendered = citations.render_page("# T\n\nFirst [@feder2021].\nSecond fades\n    [@abdallah2022; @feder2021].\n\n"
+                                     "## Heading\n[@feder2021] starts a line.\n", bib)
+    assert "First KbCite0Kb" not in rendered.markdown
+    assert "FirstKbCite0Kb.\nSecond fadesKbCite1Kb." in rendered.markdown
+    assert "## Heading\nKbCite2Kb starts a line." in rendered.markdown
+    assert rendered.in_text[1] == ('<sup id="fnref2:feder2021"><a class="footnote-ref" href="#fn:feder2021">1</a></sup>'
+                                   '<sup>,</sup><sup id="fnref:abdallah2022">'
+                                   '<a class="footnote-ref" href="#fn:abdallah2022">2</a></sup>')
 
 
 def test_url_only_entry_links_its_site(bib) -> None:
-    html = to_html(citations.render_page("Warning [@fda2023].", bib))
+    html = to_html("Warning [@fda2023].", bib)
     assert '<a href="https://www.fda.gov/drugs/human-drug-compounding/compounded-ketamine">fda.gov</a>' in html
 
 
-def test_page_without_citations_is_unchanged(bib) -> None:
-    text = "# Title\n\nNo sources here, only `[@code]`.\n"
-    assert citations.render_page(text, bib) == text
+def test_page_without_citations_is_left_alone(bib) -> None:
+    assert citations.render_page("# Title\n\nNo sources here, only `[@code]`.\n", bib) is None
 
 
 def test_code_is_left_alone_when_rendering(bib) -> None:
-    md = citations.render_page("Real [@feder2021].\n\n```\nkeep [@feder2021] here\n```\n", bib)
-    assert "keep [@feder2021] here" in md and "Real[^feder2021]." in md
+    md = citations.render_page("Real [@feder2021].\n\n```\nkeep [@feder2021] here\n```\n", bib).markdown
+    assert "keep [@feder2021] here" in md and "RealKbCite0Kb." in md
 
 
 def test_unknown_key_while_rendering_raises(bib) -> None:
@@ -284,7 +289,7 @@ def test_cli_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
 MINI_CONFIG = """\
 site_name: Test
 theme: {{name: material, features: [content.footnote.tooltips]}}
-markdown_extensions: [footnotes, attr_list, toc]
+markdown_extensions: [attr_list, toc]
 hooks: [{hook}]
 nav: [a.md, b.md, reference/references.md]
 """
@@ -326,9 +331,27 @@ def test_mini_build_renders_citations_reference_lists_and_the_references_page(tm
     assert '<a class="footnote-ref" href="#fn:abdallah2022">2</a>' in a
     assert re.search(r'<h2 id="references">References', a)
     assert 'href="https://doi.org/10.1038/s41386-022-01266-9"' in a
+    # Search finds what pages say, not the titles of what they cite: no References sections indexed.
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert {d["location"] for d in index["docs"]} >= {"a/", "b/"}
+    pages = [d for d in index["docs"] if not d["location"].startswith("reference/references/")]
+    assert not [d for d in pages if d["location"].endswith("#references") or "doi:" in d["text"]]
+    assert any("doi:" in d["text"] for d in index["docs"] if d not in pages), "the bibliography page is searchable"
     refs = (tmp_path / "site" / "reference" / "references" / "index.html").read_text(encoding="utf-8")
     assert [m for m in re.findall(r'<li id="(\w+)">', refs)] == ["abdallah2022", "feder2021", "fda2023"]
     feder = re.search(r'<li id="feder2021">(.*?)</li>', refs, re.S).group(1)
     assert '<a href="../../a/#fn:feder2021">Page A</a>' in feder and '<a href="../../b/#fn:feder2021">Page B</a>' in feder
     assert "Randomised controlled trial" in feder
     assert not re.search(r'<h2 id="references">', refs), "the references page cites nothing itself"
+
+
+def test_citation_in_a_heading_keeps_the_table_of_contents_clean(tmp_path: pathlib.Path) -> None:
+    config = mini_site(tmp_path, {"a.md": "# Page A\n\n## Doses studied [@feder2021]\n\nText [@abdallah2022].\n",
+                                  "b.md": "# B\n\nTwo [@fda2023].\n"})
+    result = run_mkdocs_build(tmp_path / "site", config)
+    assert result.returncode == 0, result.stderr
+    a = (tmp_path / "site" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "KbCite" not in a and "KbReferences" not in a
+    assert re.search(r'<h2 id="doses-studied">Doses studied<sup id="fnref:feder2021">', a)
+    toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', a, re.S)[0]
+    assert re.search(r'href="#doses-studied"[^>]*>\s*<span class="md-ellipsis">\s*Doses studied\s*</span>', toc)
