@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import json
+import re
 import string
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
@@ -160,13 +161,27 @@ def _field(entry: object, name: str) -> Any:
     return getattr(entry, name, None)
 
 
+_PERSON = re.compile(r"[A-Z][\w'’.-]*(?: [\w'’.-]+)* [A-Z]{1,3}")  # Vancouver style: surname, initials
+_ET_AL = re.compile(r",?\s*et al\.?$")
+
+
+def authors_of(authors: str) -> list[dict[str, str]]:
+    """Vancouver author lists ("Feder A, Costi S, et al.") as schema.org Persons; anything else (an
+    agency, a guideline panel) as one Organization."""
+    names = [name.strip() for name in _ET_AL.sub("", authors.strip()).split(",")]
+    if all(_PERSON.fullmatch(name) for name in names):
+        return [{"@type": "Person", "name": name} for name in names]
+    return [{"@type": "Organization", "name": authors.strip()}]
+
+
 def reference_work(key: str, entry: object) -> dict[str, Any]:
     """One ``data/references.yml`` entry as a schema.org ScholarlyArticle (or CreativeWork)."""
     scholarly = _field(entry, "type") not in NON_SCHOLARLY
     work: dict[str, Any] = {"@type": "ScholarlyArticle" if scholarly else "CreativeWork", "identifier": key}
-    for field, prop in (("title", "name"), ("authors", "author")):
-        if _field(entry, field):
-            work[prop] = str(_field(entry, field))
+    if _field(entry, "title"):
+        work["name"] = str(_field(entry, "title"))
+    if _field(entry, "authors"):
+        work["author"] = authors_of(str(_field(entry, "authors")))
     if _field(entry, "container"):
         name = str(_field(entry, "container"))
         # A journal for articles; the issuing body for guidelines, labels and agency documents

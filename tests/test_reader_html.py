@@ -211,6 +211,28 @@ def test_json_ld_medical_web_page(pages, bib, src: str) -> None:
     for work in data.get("citation", []):
         assert work["name"] == bib.entries[work["identifier"]].title
         assert work["url"].startswith("https://")
+        authors = bib.entries[work["identifier"]].authors
+        names = [a["name"] for a in work["author"]]
+        assert {a["@type"] for a in work["author"]} in ({"Person"}, {"Organization"})
+        if work["author"][0]["@type"] == "Person":  # "Feder A, Costi S, et al." -> one Person per name
+            assert ", ".join(names) == authors.removesuffix(", et al.")
+        else:  # an agency or a panel, whole
+            assert names == [authors]
+
+
+@pytest.mark.parametrize(("authors", "expected"), [
+    ("Feder A, Costi S, et al.", [("Person", "Feder A"), ("Person", "Costi S")]),
+    ("Almeida TM, Lacerda da Silva UR", [("Person", "Almeida TM"), ("Person", "Lacerda da Silva UR")]),
+    ("Canady VA", [("Person", "Canady VA")]),
+    ("Janssen Pharmaceuticals", [("Organization", "Janssen Pharmaceuticals")]),
+    ("Guideline Development Panel for the Treatment of PTSD in Adults, American Psychological Association",
+     [("Organization", "Guideline Development Panel for the Treatment of PTSD in Adults, "
+                       "American Psychological Association")]),
+])
+def test_reference_authors_become_people_or_one_organization(authors: str, expected: list) -> None:
+    from kb.page_data import authors_of
+
+    assert [(a["@type"], a["name"]) for a in authors_of(authors)] == expected
 
 
 def test_some_page_has_json_ld_citations(pages) -> None:
