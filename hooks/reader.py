@@ -6,6 +6,8 @@ this hook hands them to the templates in ``overrides/`` as ``reader`` (per page)
 
 - makes glossary abbreviations keyboard-focusable (``tabindex="0"``), so Material's tooltips
   open on focus as well as on hover;
+- names the landmark around the crisis help ("Crisis help"): Material's announce bar is an
+  unnamed ``<aside>`` in its base template, which the crisis help fills (overrides/main.html);
 - escapes front matter text once, for every template: MkDocs renders templates without
   autoescaping, and Material prints ``page.title`` and ``page.meta.description`` as they
   are. ``title``, ``description`` and ``subtitle`` are replaced by ``markupsafe.Markup``
@@ -163,3 +165,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         return context
     context["reader"] = reader
     return context
+
+
+CRISIS_BANNER = '<aside class="md-banner">'
+NAMED_CRISIS_BANNER = '<aside class="md-banner" aria-label="Crisis help">'
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return output.replace(CRISIS_BANNER, NAMED_CRISIS_BANNER, 1)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return output_content.replace(CRISIS_BANNER, NAMED_CRISIS_BANNER, 1)  # the 404 page

@@ -174,6 +174,9 @@ def test_crisis_help(built_site: pathlib.Path, pages, src: str) -> None:
     assert {"tel:988", "sms:838255", "tel:116123"} <= hrefs
     # Never dismissable: no close button inside the banner
     assert not banners[0].parent.parent.find_all("button")
+    # A named landmark, so a screen reader's list of landmarks says what it is
+    aside = banners[0].parent.parent
+    assert (aside.tag, aside.attrs.get("aria-label")) == ("aside", "Crisis help")
 
 
 @pytest.mark.parametrize("src", SOURCES)
