@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kb import bibliography, citations  # noqa: E402
-from kb.paths import display, repo_root  # noqa: E402
+from kb.paths import display, display_in, repo_root  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.citations")
 
@@ -53,16 +53,6 @@ def _title(source: str, src_uri: str) -> str:
     return pathlib.PurePosixPath(src_uri).stem.replace("-", " ").capitalize()
 
 
-def _shown(path: pathlib.Path, root: pathlib.Path, folders: dict[pathlib.Path, str]) -> str:
-    """``display(path, root)``, resolving each folder once: a page that is not a symbolic link
-    resolves to its folder, resolved, plus its name."""
-    if path.is_symlink():
-        return display(path, root)
-    if (folder := folders.get(path.parent)) is None:
-        folder = folders[path.parent] = display(path.parent, root)
-    return pathlib.PurePosixPath(folder, path.name).as_posix()
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = repo_root(config.config_file_path)
     docs = pathlib.Path(config.docs_dir)
@@ -74,7 +64,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     problems: list[bibliography.Problem] = []
     folders: dict[pathlib.Path, str] = {}
     for file in files.documentation_pages():
-        path = _shown(docs / file.src_path, root, folders)
+        path = display_in(docs / file.src_path, root, folders)
         try:
             source = file.content_string
         except (OSError, UnicodeDecodeError) as exc:  # the front matter hook reports encoding

@@ -19,3 +19,14 @@ def display(path: pathlib.Path, root: pathlib.Path | None = None) -> str:
         return resolved.relative_to((root or pathlib.Path.cwd()).resolve()).as_posix()
     except ValueError:
         return resolved.as_posix()
+
+
+def display_in(path: pathlib.Path, root: pathlib.Path, folders: dict[pathlib.Path, str]) -> str:
+    """:func:`display`, resolving each folder once (``folders`` remembers them across calls): a file
+    that is not a symbolic link resolves to its folder, resolved, plus its name. For the hooks that
+    name every page of a build."""
+    if path.is_symlink():
+        return display(path, root)
+    if (folder := folders.get(path.parent)) is None:
+        folder = folders[path.parent] = display(path.parent, root)
+    return pathlib.PurePosixPath(folder, path.name).as_posix()
