@@ -8,6 +8,7 @@ entries in and takes the written file out.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ class IndexBuilder:
         self.config = index_config
         self.sent: list[dict] = []
         self.error: str | None = None
+        atexit.register(self.close)  # a build that stops half-way leaves no process or files behind
         self._write(_line(index_config))
 
     def add(self, entries: list[dict]) -> None:
@@ -65,7 +67,7 @@ class IndexBuilder:
         return self.output
 
     def close(self) -> None:
-        """Stop Node if it still runs and remove the temporary files."""
+        """Stop Node if it still runs and remove the temporary files (again: nothing happens)."""
         if self._process.poll() is None:
             self._process.kill()
             self._process.wait()

@@ -211,3 +211,24 @@ def test_a_readers_browser_searches_with_the_prebuilt_index(built_site: pathlib.
             assert first == MARK.sub("", expected[0][0]["title"])
         finally:
             context.close()
+
+
+def test_a_build_stopped_half_way_leaves_no_process_or_files(tmp_path: pathlib.Path) -> None:
+    """The Node process and its temporary folder go when Python exits, even if the build never ends."""
+    script = f"""
+import sys
+sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / "hooks")!r}, {str(ROOT / "tests")!r}]
+import shutil, search_prebuilt
+from test_search_prebuilt import CONFIG, ENTRIES, stock_worker
+from kb.search_prebuild import IndexBuilder
+worker = search_prebuilt.patch(stock_worker().read_text(encoding="utf-8"))
+builder = IndexBuilder(shutil.which("node"), search_prebuilt.SCRIPT, worker, CONFIG)
+builder.add(ENTRIES)
+print(builder._process.pid, builder._dir)
+raise SystemExit(3)  # as a failing build would, without finish() or close()
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3, result.stderr
+    pid, folder = result.stdout.split()
+    assert not pathlib.Path(folder).exists()
+    assert not pathlib.Path(f"/proc/{pid}").exists(), "Node is still running"
