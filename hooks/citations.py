@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -100,8 +101,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             log.warning(f"docs/{REFERENCES_PAGE}: no '{citations.BIBLIOGRAPHY_MARKER}' line to replace "
                         "with the bibliography")
             return markdown
-        return markdown.replace(citations.BIBLIOGRAPHY_MARKER,
-                                citations.render_bibliography(bib, _state["cited_by"], REFERENCES_PAGE), 1)
+        def href(src: str) -> str:
+            citing = files.get_file_from_path(src)
+            return get_relative_url(citing.url, page.url) if citing else citations.relative_link(src, REFERENCES_PAGE)
+
+        rendered = citations.render_bibliography(bib, _state["cited_by"], REFERENCES_PAGE, href)
+        _rendered[page.file.src_uri] = rendered
+        return markdown.replace(citations.BIBLIOGRAPHY_MARKER, rendered.markdown, 1)
     try:
         rendered = citations.render_page(markdown, bib)
     except KeyError as exc:  # only if another plugin inserted a citation after on_files

@@ -21,7 +21,7 @@ import pathlib
 import posixpath
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from kb import bibliography, report
 from kb.paths import display
@@ -362,24 +362,29 @@ def relative_link(target: str, source: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
-def render_bibliography(bib: Bibliography, cited_by: Mapping[str, Sequence[tuple[str, str]]],
-                        page: str) -> str:
+def render_bibliography(bib: Bibliography, cited_by: Mapping[str, Sequence[tuple[str, str]]], page: str,
+                        href: Callable[[str], str] | None = None) -> RenderedCitations:
     """The whole bibliography for the references page ``page``, alphabetical.
 
     ``cited_by`` maps a key to the (title, docs-relative path) of every page that cites it.
     Each entry gets the anchor ``#key``, its links, its evidence type and links to those pages.
+    ``href`` gives the URL of a citing page relative to ``page`` (default: its relative Markdown
+    path). The "Cited in" links are HTML for the placeholders, not Markdown links: a popular source
+    on a large site is cited by hundreds of pages, and each Markdown link costs the build far more.
     """
-    items = []
-    escaped = functools.cache(bibliography.escape)  # a page title recurs once per key it cites
-    for entry in sorted(bib.entries.values(), key=bibliography.sort_key):
+    href = href or (lambda src: relative_link(src, page))
+    items, cited_in = [], []
+    for n, entry in enumerate(sorted(bib.entries.values(), key=bibliography.sort_key)):
         pages = cited_by.get(entry.key, ())
-        where = ", ".join(f"[{escaped(title)}]({relative_link(src, page)}#fn:{entry.key})"
-                          for title, src in pages) or "not cited yet"
+        cited_in.append(", ".join(f'<a href="{html.escape(href(src))}#fn:{html.escape(entry.key)}">'
+                                  f"{html.escape(title, quote=False)}</a>" for title, src in pages)
+                        or "not cited yet")
         items.append(f"- {bibliography.format_entry(entry)}<br>\n"
-                     f"  *{entry.type_label}.* Cited in: {where}.\n"
+                     f"  *{entry.type_label}.* Cited in: KbCite{n}Kb.\n"
                      f"  {{ #{entry.key} }}")
     count = len(items)
-    return f"{count} source{'s' if count != 1 else ''}, in alphabetical order of authors.\n\n" + "\n".join(items) + "\n"
+    intro = f"{count} source{'s' if count != 1 else ''}, in alphabetical order of authors.\n\n"
+    return RenderedCitations(intro + "\n".join(items) + "\n", tuple(cited_in), "")
 
 
 # ----------------------------------------------------------------------------------------------- CLI

@@ -192,11 +192,16 @@ def test_unknown_key_while_rendering_raises(bib) -> None:
 
 def test_bibliography_page_is_alphabetical_with_type_and_back_links(bib) -> None:
     cited_by = {"feder2021": [("Ketamine for PTSD: the evidence", "ketamine/evidence-ptsd.md")]}
-    md = citations.render_bibliography(bib, cited_by, "reference/references.md")
-    keys = re.findall(r"\{ #(\w+) \}", md)
+    rendered = citations.render_bibliography(bib, cited_by, "reference/references.md")
+    keys = re.findall(r"\{ #(\w+) \}", rendered.markdown)
     assert keys == ["abdallah2022", "feder2021", "fda2023"]  # Abdallah, Feder, US Food...
+    html = rendered.fill(rendered.markdown)
     assert ("*Randomised controlled trial.* Cited in: "
-            "[Ketamine for PTSD: the evidence](../ketamine/evidence-ptsd.md#fn:feder2021).") in md
+            '<a href="../ketamine/evidence-ptsd.md#fn:feder2021">Ketamine for PTSD: the evidence</a>.') in html
+    assert "Cited in: not cited yet." in html
+    with_urls = citations.render_bibliography(bib, cited_by, "reference/references.md",
+                                              href=lambda src: "../../ketamine/evidence-ptsd/")
+    assert '<a href="../../ketamine/evidence-ptsd/#fn:feder2021">' in with_urls.fill(with_urls.markdown)
 
 
 # ------------------------------------------------------------------------------------- bibliography
