@@ -281,8 +281,8 @@ class RenderedCitations:
     """A page's citations: its Markdown with placeholders, and the HTML that replaces them.
 
     The HTML is what Python-Markdown's footnotes extension writes (same ids, classes and back-links,
-    so Material's footnote tooltips work), built here once instead of by Markdown on every page:
-    footnote definitions of formatted references made citations most of the build time.
+    so Material's footnote tooltips work), built here instead of by Markdown: as footnote
+    definitions, the formatted references made a 1,000-page build half as long again.
     """
 
     markdown: str
@@ -307,9 +307,9 @@ class RenderedCitations:
         return content.replace(REFERENCES_SLOT, self.references, 1)
 
 
-def _footnote_id(prefix: str, occurrence: int, key: str) -> str:
-    """Python-Markdown's footnote ids: fnref:key, then fnref2:key, fnref3:key ..."""
-    return f"{prefix}{occurrence if occurrence > 1 else ''}:{html.escape(key)}"
+def _fnref(occurrence: int, key: str) -> str:
+    """Python-Markdown's id for the nth reference to a footnote: fnref:key, fnref2:key, fnref3:key ..."""
+    return f"fnref{occurrence if occurrence > 1 else ''}:{key}"
 
 
 def render_page(markdown: str, bib: Bibliography, heading: str = REFERENCES_HEADING) -> RenderedCitations | None:
@@ -337,15 +337,15 @@ def render_page(markdown: str, bib: Bibliography, heading: str = REFERENCES_HEAD
         marks = []
         for key in sorted(dict.fromkeys(c.keys), key=order.__getitem__):  # [@b; @a] shows as ¹,² not ²,¹
             seen[key] = seen.get(key, 0) + 1
-            anchors.add(f"fnref{seen[key] if seen[key] > 1 else ''}:{key}")
-            marks.append(f'<sup id="{_footnote_id("fnref", seen[key], key)}">'
+            anchors.add(ref := _fnref(seen[key], key))
+            marks.append(f'<sup id="{html.escape(ref)}">'
                          f'<a class="footnote-ref" href="#fn:{html.escape(key)}">{order[key]}</a></sup>')
         in_text.append("<sup>,</sup>".join(marks))
         pos = c.end
     out.append(markdown[pos:])
     items = []
     for key, number in order.items():
-        back = "".join(f'<a class="footnote-backref" href="#{_footnote_id("fnref", i, key)}" '
+        back = "".join(f'<a class="footnote-backref" href="#{html.escape(_fnref(i, key))}" '
                        f'title="Jump back to footnote {number} in the text">&#8617;</a>'
                        for i in range(1, seen[key] + 1))
         items.append(f'<li id="fn:{html.escape(key)}">\n<p>{bibliography.entry_html(bib.entries[key])}'
