@@ -52,9 +52,11 @@ def serve(site: Path) -> StaticSite:
     return site_server
 
 
-def _first_answer(browser, url: str) -> tuple[float, float | None, float]:
+def _first_answer(browser, url: str, cpu_slowdown: float = 1) -> tuple[float, float | None, float]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
+    if cpu_slowdown > 1:  # DevTools CPU throttling: slows the page's main thread (not, it seems, workers)
+        ctx.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
     workers = []
     page.on("worker", lambda w: workers.append(w))
     # The moment the first result is in the list, taken in the page (no round trip to Playwright).
@@ -131,7 +133,8 @@ def _weights(browser, first: str, second: str) -> dict:
     }
 
 
-def measure(site: Path, n: int, repeats: int = 3, first: str = "s001/p001/", second: str = "s001/p002/") -> list[dict]:
+def measure(site: Path, n: int, repeats: int = 3, first: str = "s001/p001/", second: str = "s001/p002/",
+            cpu_slowdown: float = 1) -> list[dict]:
     """Search start-up (repeats runs, median) on page `first`; weights of `first`, then `second` via a link."""
     from playwright.sync_api import sync_playwright
 
@@ -140,9 +143,9 @@ def measure(site: Path, n: int, repeats: int = 3, first: str = "s001/p001/", sec
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page_url = SITE_URL + first
-            runs = [_first_answer(browser, page_url) for _ in range(repeats)]
+            runs = [_first_answer(browser, page_url, cpu_slowdown) for _ in range(repeats)]
             heaps = [h for _, h, _ in runs if h is not None]
-            res = {"n": n, "first_answer_s": statistics.median(t for t, _, _ in runs),
+            res = {"n": n, "cpu_slowdown": cpu_slowdown, "first_answer_s": statistics.median(t for t, _, _ in runs),
                    "first_answer_all": [t for t, _, _ in runs],
                    "index_fetched_s": statistics.median(f for _, _, f in runs),
                    "load_avg": os.getloadavg()[0],
@@ -170,6 +173,8 @@ if __name__ == "__main__":
     parser.add_argument("--first", default="s001/p001/", help="path of the first page (e.g. '' for home)")
     parser.add_argument("--second", default="s001/p002/", help="path of a page linked from the first")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--cpu-slowdown", type=float, default=1,
+                        help="DevTools CPU throttling of the page, as Lighthouse's mobile setting (4); workers unthrottled")
     a = parser.parse_args()
-    for row in measure(a.site, a.n, a.repeats, a.first, a.second):
+    for row in measure(a.site, a.n, a.repeats, a.first, a.second, a.cpu_slowdown):
         print(json.dumps(row))
