@@ -13,6 +13,7 @@ import json
 import pathlib
 import re
 import urllib.parse
+from collections.abc import Mapping
 from typing import Any
 
 import jsonschema
@@ -71,6 +72,12 @@ class Problem:
 
     def __str__(self) -> str:
         return report.line(self)
+
+    @classmethod
+    def coded(cls, codes: Mapping[str, tuple[str, str]], path: str, line: int, col: int, code: str,
+              message: str) -> Problem:
+        """A problem whose severity is its code's in ``codes`` (code -> (severity, title))."""
+        return cls(path, line, col, code, codes[code][0], message)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -179,7 +186,7 @@ def _parse(text: str, shown: str) -> Bibliography:
     bib = Bibliography(shown, {}, [], {})
 
     def problem(line: int, col: int, code: str, message: str) -> None:
-        bib.problems.append(Problem(shown, line, col, code, CODES[code][0], message))
+        bib.problems.append(Problem.coded(CODES, shown, line, col, code, message))
 
     try:
         root = yaml.compose(text, Loader=_FAST_LOADER)

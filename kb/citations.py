@@ -40,8 +40,8 @@ CODES: dict[str, tuple[str, str]] = {
 """Citation problem codes → (severity, title). Bibliography codes (BIB00n) are in kb.bibliography."""
 
 
-def make_problem(path: str, line: int, col: int, code: str, message: str) -> Problem:
-    return Problem(path, line, col, code, CODES[code][0], message)
+make_problem = functools.partial(Problem.coded, CODES)
+"""``make_problem(path, line, col, code, message)``: a citation problem, its severity from CODES."""
 
 # A candidate is any bracket that opens with "@" (it may wrap onto following lines of the same
 # paragraph) and is not a link ``[@x](url)`` / ``[@x][ref]`` or a link definition ``[@x]: url``.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import html
 import pathlib
 import posixpath
@@ -40,8 +41,7 @@ CODES: dict[str, tuple[str, str]] = {
 
 
 
-def _problem(path: str, line: int, col: int, code: str, message: str) -> Problem:
-    return Problem(path, line, col, code, CODES[code][0], message)
+_problem = functools.partial(Problem.coded, CODES)
 
 
 NOT_ABBREVIATIONS = frozenset({"II", "III"})
