@@ -27,21 +27,9 @@ def reference_blank(text: str, start: int, end: int) -> str:
 def reference_mask_code(text: str, front_matter: bool = False) -> str:
     if front_matter and (m := citations._FRONT_MATTER.match(text)):
         text = reference_blank(text, 0, m.end())
-    out, fence = [], None
-    for line in text.splitlines(keepends=True):
-        if fence is None:
-            m = citations._FENCE_OPEN.match(line)
-            if m:
-                fence = m.group("fence")
-                out.append(re.sub(r"[^\n]", " ", line))
-            else:
-                out.append(line)
-        else:
-            stripped = line.strip().lstrip(">").strip()
-            if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
-                fence = None
-            out.append(re.sub(r"[^\n]", " ", line))
-    text = "".join(out)
+    # Fenced code: the same line-by-line pass as before (not rewritten), but run on every text, with
+    # no check for a fence marker first, so the markers mask_code now checks are tested here too.
+    text = citations._blank_fences(text)
     for pattern in (citations._HTML_COMMENT, citations._INLINE_CODE):
         for m in list(pattern.finditer(text)):
             text = reference_blank(text, m.start(), m.end())
