@@ -4,9 +4,11 @@
   raises one ``PluginError`` listing every unknown key or malformed citation (file:line:col);
   unused entries are warnings (``--strict`` fails on them).
 - ``on_page_markdown``: ``[@key]`` → placeholders plus a "References" section; on the references
-  page, the marker line becomes the whole bibliography with back-links.
+  page, the marker line becomes the whole bibliography.
 - ``on_page_content``: the placeholders become numbered superscripts, in the HTML of Python-Markdown's
   footnotes extension (tooltips from Material's ``content.footnote.tooltips``);
+- ``on_env`` (every page read): the references page gets each source's "Cited in" links, with the
+  titles the pages were built with;
 - ``on_page_context``: after the search plugin has indexed the page, the reference list goes under
   the "References" heading (so searches match what pages say, not the titles of what they cite).
 """
@@ -20,7 +22,9 @@ import sys
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from jinja2 import Environment
+from markupsafe import Markup
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
@@ -37,21 +41,30 @@ log = logging.getLogger("mkdocs.hooks.citations")
 BIBLIOGRAPHY = "data/references.yml"
 REFERENCES_PAGE = "reference/references.md"
 
-_state: dict = {"bib": None, "cited_by": {}}
+_state: dict = {"bib": None, "cited_by": {}, "listed": False}
+# cited_by: key -> src_uri of every page citing it; listed: the references page got the bibliography
 _rendered: dict[str, citations.RenderedCitations] = {}  # src_uri -> placeholders to fill in its HTML
 
 
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 
-def _title(source: str, src_uri: str) -> str:
-    """The page title as MkDocs will show it: front matter title, else the first H1, else the file name."""
-    body, meta = get_data(source)
+def _title(file: File) -> str:
+    """The page's own title: front matter title, else its first H1, else its file name (not a
+    shorter label the nav may give it). Read from the page when it was read in this build."""
+    page = file.page
+    title = page.meta.get("title") if page is not None and page.markdown is not None else None
+    if isinstance(title, str):  # Markup once the reader hook has escaped it for the templates
+        return title.unescape() if isinstance(title, Markup) else title
+    try:
+        body, meta = get_data(file.content_string)
+    except (OSError, UnicodeDecodeError):
+        body, meta = "", {}
     if isinstance(meta.get("title"), str):
         return meta["title"]
     if m := _H1.search(body):
         return m.group(1)
-    return pathlib.PurePosixPath(src_uri).stem.replace("-", " ").capitalize()
+    return pathlib.PurePosixPath(file.src_uri).stem.replace("-", " ").capitalize()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -60,7 +73,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     bib_path = root / BIBLIOGRAPHY
     bib = bibliography.load(bib_path, display_path=display(bib_path, root))
     pages: dict[str, tuple[citations.Citation, ...]] = {}
-    titles: dict[str, str] = {}
     shown: dict[str, str] = {}
     problems: list[bibliography.Problem] = []
     folders: dict[pathlib.Path, str] = {}
@@ -73,8 +85,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         pages[path] = citations.page_citations(source)
         shown[file.src_uri] = path
-        if pages[path]:  # only citing pages are listed, by title, on the references page
-            titles[file.src_uri] = _title(source, file.src_uri)
     problems += citations.check_pages(pages, bib)
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
@@ -82,11 +92,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.warning(str(p))
     if errors:
         raise PluginError(f"{len(errors)} citation problem(s):\n" + "\n".join(map(str, errors)))
-    cited_by: dict[str, list[tuple[str, str]]] = {}
+    cited_by: dict[str, list[str]] = {}
     for src_uri, path in shown.items():
         for key in citations.cited_keys(pages[path]):
-            cited_by.setdefault(key, []).append((titles[src_uri], src_uri))
-    _state["bib"], _state["cited_by"] = bib, cited_by
+            cited_by.setdefault(key, []).append(src_uri)
+    _state["bib"], _state["cited_by"], _state["listed"] = bib, cited_by, False
     if files.get_file_from_path(REFERENCES_PAGE) is None and bib.entries:
         log.warning(f"docs/{REFERENCES_PAGE} is missing: the site has no page listing the whole bibliography")
     return files
@@ -101,13 +111,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             log.warning(f"docs/{REFERENCES_PAGE}: no '{citations.BIBLIOGRAPHY_MARKER}' line to replace "
                         "with the bibliography")
             return markdown
-        def href(src: str) -> str:
-            citing = files.get_file_from_path(src)
-            return get_relative_url(citing.url, page.url) if citing else citations.relative_link(src, REFERENCES_PAGE)
-
-        rendered = citations.render_bibliography(bib, _state["cited_by"], REFERENCES_PAGE, href)
-        _rendered[page.file.src_uri] = rendered
-        return markdown.replace(citations.BIBLIOGRAPHY_MARKER, rendered.markdown, 1)
+        _state["listed"] = True
+        return markdown.replace(citations.BIBLIOGRAPHY_MARKER, citations.bibliography_markdown(bib), 1)
     try:
         rendered = citations.render_page(markdown, bib)
     except KeyError as exc:  # only if another plugin inserted a citation after on_files
@@ -136,6 +141,30 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.present_anchor_ids is not None:  # for MkDocs' check of links to #fn:key (references page)
         page.present_anchor_ids |= rendered.anchors
     return rendered.fill(html)
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Every page has been read: the references page lists, by title, the pages citing each source."""
+    listing = files.get_file_from_path(REFERENCES_PAGE)
+    page = listing.page if listing is not None else None
+    bib = _state["bib"]
+    if not _state["listed"] or bib is None or page is None or page.content is None:
+        return env
+    titles: dict[str, str] = {}
+    def title(src: str) -> str:
+        if src not in titles:
+            citing = files.get_file_from_path(src)
+            titles[src] = _title(citing) if citing else src
+        return titles[src]
+
+    def href(src: str) -> str:
+        citing = files.get_file_from_path(src)
+        return get_relative_url(citing.url, page.url) if citing else citations.relative_link(src, REFERENCES_PAGE)
+
+    cited_by = {key: [(title(src), src) for src in pages] for key, pages in _state["cited_by"].items()}
+    filled = citations.RenderedCitations("", citations.cited_in_html(bib, cited_by, href), "")
+    page.content = filled.fill(page.content)
+    return env
 
 
 @event_priority(-100)  # after the search plugin has indexed the page, which leaves the list out

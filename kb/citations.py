@@ -6,7 +6,8 @@ comments and the front matter. :func:`check` reports unknown keys, malformed cit
 bibliography entries. :func:`render_page` turns citations into numbered superscripts and appends a
 "References" section listing the formatted entries in order of first citation, in the HTML that
 Python-Markdown's footnotes extension writes (placeholders in the Markdown, filled in the HTML).
-:func:`render_bibliography` writes the site-wide reference list with links back to the citing pages.
+:func:`bibliography_markdown` and :func:`cited_in_html` write the site-wide reference list with links
+back to the citing pages.
 
 Command line: ``python -m kb.citations docs`` prints ``path:line:col: CODE severity message`` lines
 and exits 0 (clean), 1 (problems) or 2 (bad usage).
@@ -312,6 +313,25 @@ def _fnref(occurrence: int, key: str) -> str:
     return f"fnref{occurrence if occurrence > 1 else ''}:{key}"
 
 
+# The pieces of HTML below repeat across pages (the same source, cited once or twice, as number 1 to 10):
+# each is written once per build.
+
+@functools.lru_cache(maxsize=16384)
+def _in_text_mark(key: str, occurrence: int, number: int) -> str:
+    """The superscript number for the nth citation of ``key`` on a page."""
+    return (f'<sup id="{html.escape(_fnref(occurrence, key))}">'
+            f'<a class="footnote-ref" href="#fn:{html.escape(key)}">{number}</a></sup>')
+
+
+@functools.lru_cache(maxsize=16384)
+def _reference_item(key: str, entry: bibliography.Entry, number: int, citations: int) -> str:
+    """The reference list item for ``key``, with a back-link to each of its ``citations`` in the text."""
+    back = "".join(f'<a class="footnote-backref" href="#{html.escape(_fnref(i, key))}" '
+                   f'title="Jump back to footnote {number} in the text">&#8617;</a>'
+                   for i in range(1, citations + 1))
+    return f'<li id="fn:{html.escape(key)}">\n<p>{bibliography.entry_html(entry)}&#160;{back}</p>\n</li>\n'
+
+
 def render_page(markdown: str, bib: Bibliography, heading: str = REFERENCES_HEADING) -> RenderedCitations | None:
     """Citations → numbered superscripts; a References section with one item per cited key.
 
@@ -337,20 +357,13 @@ def render_page(markdown: str, bib: Bibliography, heading: str = REFERENCES_HEAD
         marks = []
         for key in sorted(dict.fromkeys(c.keys), key=order.__getitem__):  # [@b; @a] shows as ¹,² not ²,¹
             seen[key] = seen.get(key, 0) + 1
-            anchors.add(ref := _fnref(seen[key], key))
-            marks.append(f'<sup id="{html.escape(ref)}">'
-                         f'<a class="footnote-ref" href="#fn:{html.escape(key)}">{order[key]}</a></sup>')
+            anchors.add(_fnref(seen[key], key))
+            marks.append(_in_text_mark(key, seen[key], order[key]))
         in_text.append("<sup>,</sup>".join(marks))
         pos = c.end
     out.append(markdown[pos:])
-    items = []
-    for key, number in order.items():
-        back = "".join(f'<a class="footnote-backref" href="#{html.escape(_fnref(i, key))}" '
-                       f'title="Jump back to footnote {number} in the text">&#8617;</a>'
-                       for i in range(1, seen[key] + 1))
-        items.append(f'<li id="fn:{html.escape(key)}">\n<p>{bibliography.entry_html(bib.entries[key])}'
-                     f'&#160;{back}</p>\n</li>\n')
-    references = '<div class="footnote">\n<hr />\n<ol>\n' + "".join(items) + "</ol>\n</div>"
+    items = "".join(_reference_item(key, bib.entries[key], number, seen[key]) for key, number in order.items())
+    references = '<div class="footnote">\n<hr />\n<ol>\n' + items + "</ol>\n</div>"
     # The heading is left out of search (its section is the list of references, added later).
     return RenderedCitations("".join(out).rstrip("\n") + f"\n\n## {heading} {{ data-search-exclude=\"true\" }}\n\n"
                              "KbReferencesKb\n\n", tuple(in_text), references, frozenset(anchors))
@@ -362,29 +375,40 @@ def relative_link(target: str, source: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
-def render_bibliography(bib: Bibliography, cited_by: Mapping[str, Sequence[tuple[str, str]]], page: str,
-                        href: Callable[[str], str] | None = None) -> RenderedCitations:
-    """The whole bibliography for the references page ``page``, alphabetical.
+def bibliography_markdown(bib: Bibliography) -> str:
+    """The whole bibliography as Markdown, alphabetical; each entry's "Cited in" is placeholder n.
 
-    ``cited_by`` maps a key to the (title, docs-relative path) of every page that cites it.
-    Each entry gets the anchor ``#key``, its links, its evidence type and links to those pages.
-    ``href`` gives the URL of a citing page relative to ``page`` (default: its relative Markdown
-    path). The "Cited in" links are HTML for the placeholders, not Markdown links: a popular source
-    on a large site is cited by hundreds of pages, and each Markdown link costs the build far more.
+    Each entry gets the anchor ``#key``, its links and its evidence type. The "Cited in" lists are
+    filled in the HTML by :func:`cited_in_html` (a :class:`RenderedCitations` with no references):
+    HTML, because a popular source on a large site is cited by hundreds of pages and each Markdown
+    link costs the build far more; later, because the titles are those of the built pages.
     """
-    href = href or (lambda src: relative_link(src, page))
-    items, cited_in = [], []
-    for n, entry in enumerate(sorted(bib.entries.values(), key=bibliography.sort_key)):
-        pages = cited_by.get(entry.key, ())
-        cited_in.append(", ".join(f'<a href="{html.escape(href(src))}#fn:{html.escape(entry.key)}">'
-                                  f"{html.escape(title, quote=False)}</a>" for title, src in pages)
-                        or "not cited yet")
-        items.append(f"- {bibliography.format_entry(entry)}<br>\n"
-                     f"  *{entry.type_label}.* Cited in: KbCite{n}Kb.\n"
-                     f"  {{ #{entry.key} }}")
+    items = [f"- {bibliography.format_entry(entry)}<br>\n"
+             f"  *{entry.type_label}.* Cited in: KbCite{n}Kb.\n"
+             f"  {{ #{entry.key} }}"
+             for n, entry in enumerate(sorted(bib.entries.values(), key=bibliography.sort_key))]
     count = len(items)
     intro = f"{count} source{'s' if count != 1 else ''}, in alphabetical order of authors.\n\n"
-    return RenderedCitations(intro + "\n".join(items) + "\n", tuple(cited_in), "")
+    return intro + "\n".join(items) + "\n"
+
+
+def cited_in_html(bib: Bibliography, cited_by: Mapping[str, Sequence[tuple[str, str]]],
+                  href: Callable[[str], str]) -> tuple[str, ...]:
+    """For each entry of :func:`bibliography_markdown`, in its order, links to the pages citing it.
+
+    ``cited_by`` maps a key to the (plain-text title, docs-relative path) of every page that cites
+    it; ``href`` gives the URL of a citing page relative to the bibliography page.
+    """
+    urls: dict[str, str] = {}
+    def url(src: str) -> str:
+        if src not in urls:
+            urls[src] = html.escape(href(src))
+        return urls[src]
+
+    return tuple(", ".join(f'<a href="{url(src)}#fn:{html.escape(entry.key)}">'
+                           f"{html.escape(title, quote=False)}</a>" for title, src in cited_by.get(entry.key, ()))
+                 or "not cited yet"
+                 for entry in sorted(bib.entries.values(), key=bibliography.sort_key))
 
 
 # ----------------------------------------------------------------------------------------------- CLI

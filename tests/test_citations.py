@@ -192,16 +192,30 @@ def test_unknown_key_while_rendering_raises(bib) -> None:
 
 def test_bibliography_page_is_alphabetical_with_type_and_back_links(bib) -> None:
     cited_by = {"feder2021": [("Ketamine for PTSD: the evidence", "ketamine/evidence-ptsd.md")]}
-    rendered = citations.render_bibliography(bib, cited_by, "reference/references.md")
-    keys = re.findall(r"\{ #(\w+) \}", rendered.markdown)
+    markdown = citations.bibliography_markdown(bib)
+    keys = re.findall(r"\{ #(\w+) \}", markdown)
     assert keys == ["abdallah2022", "feder2021", "fda2023"]  # Abdallah, Feder, US Food...
-    html = rendered.fill(rendered.markdown)
+    def relative(src: str) -> str:
+        return citations.relative_link(src, "reference/references.md")
+
+    html = citations.RenderedCitations(markdown, citations.cited_in_html(bib, cited_by, relative), "").fill(markdown)
     assert ("*Randomised controlled trial.* Cited in: "
             '<a href="../ketamine/evidence-ptsd.md#fn:feder2021">Ketamine for PTSD: the evidence</a>.') in html
     assert "Cited in: not cited yet." in html
-    with_urls = citations.render_bibliography(bib, cited_by, "reference/references.md",
-                                              href=lambda src: "../../ketamine/evidence-ptsd/")
-    assert '<a href="../../ketamine/evidence-ptsd/#fn:feder2021">' in with_urls.fill(with_urls.markdown)
+    assert html.count("Cited in:") == 3
+
+
+def test_cited_in_escapes_titles_and_asks_each_page_url_once(bib) -> None:
+    asked: list[str] = []
+    def href(src: str) -> str:
+        asked.append(src)
+        return "../a&b/"
+
+    cited_by = {"feder2021": [("PTSD <and> ketamine", "a.md")], "abdallah2022": [("PTSD <and> ketamine", "a.md")]}
+    cited_in = citations.cited_in_html(bib, cited_by, href)
+    assert cited_in[0] == '<a href="../a&amp;b/#fn:abdallah2022">PTSD &lt;and&gt; ketamine</a>'
+    assert cited_in[2] == "not cited yet"  # fda2023
+    assert asked == ["a.md"]
 
 
 # ------------------------------------------------------------------------------------- bibliography
