@@ -28,7 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -94,10 +94,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     path = root / BIBLIOGRAPHY
     _state["bib"] = bibliography.load(path, display_path=display(path, root))
     _state["today"] = dt.date.today()
-    # Each page's cited keys, read now with every other page rather than again while it renders.
-    _state["cited"] = {file.src_uri: keys for file in files.documentation_pages()
-                       if _state["bib"].entries and (keys := _cited_keys(file)) is not None}
+    _state["cited"] = {}
     return files
+
+
+@event_priority(100)  # the Markdown as written, before the citations hook numbers its citations
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Note the keys the page cites, in order of first citation (the citations hook scanned this
+    same text while checking every page, so kb.citations answers from its cache)."""
+    if _state["bib"] is not None and _state["bib"].entries:
+        _state["cited"][page.file.src_uri] = citations.cited_keys(citations.text_citations(markdown))
+    return markdown
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -114,23 +121,12 @@ def _title(page: Page) -> str:
     return str(title)
 
 
-def _cited_keys(file: File) -> list[str] | None:
-    """The keys a page cites, in order of first citation (kb.citations); None if it cannot be read."""
-    try:
-        source = file.content_string
-    except (OSError, UnicodeDecodeError):
-        return None
-    return citations.cited_keys(citations.page_citations(source))
-
-
 def _references(page: Page) -> list[tuple[str, bibliography.Entry]]:
     """The bibliography entries the page cites, in order of first citation."""
     bib = _state["bib"]
     if bib is None or not bib.entries:
         return []
-    keys = _state["cited"].get(page.file.src_uri)
-    if keys is None:  # a page added after on_files, or one that could not be read then
-        keys = _cited_keys(page.file) or []
+    keys = _state["cited"].get(page.file.src_uri, ())
     return [(key, bib.entries[key]) for key in keys if key in bib.entries]
 
 
