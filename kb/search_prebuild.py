@@ -5,20 +5,27 @@ them on to `node hooks/search_prebuilt.cjs` one JSON line at a time, so the lunr
 the work) runs on another core while MkDocs renders the next pages. At the end of the build only
 the last entries and the compact file remain to be done. Knows nothing of MkDocs: the hook passes
 entries in and takes the written file out.
+
+Writing to Node's pipe happens on a thread of its own: a write waits whenever Node is busy with the
+previous page, and the build should not wait with it (the thread holds no lock while it waits).
 """
 from __future__ import annotations
 
 import atexit
 import json
+import queue
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
+
+_encode = json.JSONEncoder(separators=(",", ":"), default=str).encode
+"""``json.dumps`` as the search plugin writes search_index.json (these separators, default=str)."""
 
 
 def _line(item: object) -> str:
-    # The search plugin writes search_index.json with these separators and default=str.
-    return json.dumps(item, separators=(",", ":"), default=str) + "\n"
+    return _encode(item) + "\n"
 
 
 class IndexBuilder:
@@ -35,19 +42,23 @@ class IndexBuilder:
         self.config = index_config
         self.sent: list[dict] = []
         self.error: str | None = None
+        self._pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write_all, name="search-index-feed", daemon=True)
+        self._writer.start()
         atexit.register(self.close)  # a build that stops half-way leaves no process or files behind
-        self._write(_line(index_config))
+        self._pending.put(_line(index_config).encode("utf-8"))
 
     def add(self, entries: list[dict]) -> None:
         """Send the entries of `entries` (the plugin's growing list) that were not sent yet."""
         new = entries[len(self.sent):]
         if new and self.error is None:
             self.sent.extend(new)
-            self._write("".join(map(_line, new)))
+            self._pending.put("".join(map(_line, new)).encode("utf-8"))
 
     def finish(self, entries: list[dict], index_config: dict, timeout: float = 600) -> Path | None:
         """Wait for the index of exactly `entries`; None (and `error` says why) if it was not built."""
         self.add(entries)
+        self._stop_writing()
         if self.error is None and (index_config != self.config or len(entries) != len(self.sent)
                                    or any(a is not b for a, b in zip(entries, self.sent))):
             self.error = "search entries changed after their pages were rendered"
@@ -68,6 +79,9 @@ class IndexBuilder:
 
     def close(self) -> None:
         """Stop Node if it still runs and remove the temporary files (again: nothing happens)."""
+        if self._writer.is_alive() and self._process.poll() is None:
+            self._process.kill()  # unblocks a write that waits for Node
+        self._stop_writing()
         if self._process.poll() is None:
             self._process.kill()
             self._process.wait()
@@ -79,13 +93,23 @@ class IndexBuilder:
         self._stderr.close()
         shutil.rmtree(self._dir, ignore_errors=True)
 
-    def _write(self, text: str) -> None:
-        try:
-            self._process.stdin.write(text.encode("utf-8"))
-            self._process.stdin.flush()
-        except OSError:
-            self._process.wait()
-            self.error = f"the index builder stopped: {self._stderr_tail() or 'no message'}"
+    def _write_all(self) -> None:
+        """The writer thread: every queued line to Node, in order, until None."""
+        while (data := self._pending.get()) is not None:
+            if self.error is not None:
+                continue  # Node stopped: drain the queue without writing
+            try:
+                self._process.stdin.write(data)
+                self._process.stdin.flush()
+            except (OSError, ValueError):  # a broken pipe, or stdin closed by close()
+                self._process.wait()
+                self.error = f"the index builder stopped: {self._stderr_tail() or 'no message'}"
+
+    def _stop_writing(self) -> None:
+        """Let the writer thread finish what is queued, then end it."""
+        if self._writer.is_alive():
+            self._pending.put(None)
+            self._writer.join()
 
     def _stderr_tail(self) -> str:
         self._stderr.flush()

@@ -184,6 +184,16 @@ def test_an_index_that_would_not_match_is_not_written(index_builder, change, mes
     assert message in builder.error
 
 
+def test_a_node_that_stopped_is_reported_not_waited_for(index_builder) -> None:
+    builder = index_builder()
+    builder._process.kill()
+    builder._process.wait()
+    builder.add(ENTRIES)
+    assert builder.finish(ENTRIES, CONFIG) is None
+    assert "the index builder stopped" in builder.error
+    assert not builder._writer.is_alive()
+
+
 def test_a_readers_browser_searches_with_the_prebuilt_index(built_site: pathlib.Path, browser) -> None:
     """In Chromium: the worker loads search/search_lunr.json, answers, highlights, and counts every page."""
     from kb.static_server import StaticSite
