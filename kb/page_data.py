@@ -78,10 +78,16 @@ class PageData:
     report_url: str
     open_graph: tuple[tuple[str, str], ...]
     json_ld: dict[str, Any]
+    citation_json: tuple[str, ...] = ()  # safe_json of each json_ld["citation"] item, in order
 
     @property
     def json_ld_text(self) -> str:
-        return safe_json(self.json_ld)
+        """``safe_json(self.json_ld)``, with each cited work's JSON written once per build rather than
+        once per citing page (a popular source is cited by hundreds of pages)."""
+        if not self.citation_json or list(self.json_ld)[-1] != "citation":
+            return safe_json(self.json_ld)
+        head = safe_json({key: value for key, value in self.json_ld.items() if key != "citation"})
+        return f'{head[:-1]},"citation":[{",".join(self.citation_json)}]}}'
 
 
 def format_date(day: dt.date) -> str:
@@ -110,6 +116,12 @@ def review_of(meta: Mapping[str, Any], today: dt.date) -> Review | None:
         return None
     interval = meta.get("review_interval_months")
     interval = interval if isinstance(interval, int) and not isinstance(interval, bool) and interval > 0 else None
+    return _review(last, interval, today)
+
+
+@functools.lru_cache(maxsize=1024)
+def _review(last: dt.date, interval: int | None, today: dt.date) -> Review:
+    """One frozen Review per date and interval: many pages were reviewed on the same day."""
     return Review(
         last_reviewed=last,
         next_review=review.next_review(last, interval),
@@ -206,6 +218,11 @@ def reference_work(key: str, entry: object) -> dict[str, Any]:
 _cached_reference_work = functools.lru_cache(maxsize=4096)(reference_work)
 
 
+@functools.lru_cache(maxsize=4096)
+def _cached_work_json(key: str, entry: Hashable) -> str:
+    return safe_json(_cached_reference_work(key, entry))
+
+
 def _work(key: str, entry: object) -> dict[str, Any]:
     """:func:`reference_work`, cached for hashable entries (``kb.bibliography.Entry`` is frozen and
     compares by every field): each entry is cited by many pages. The cached dictionary is shared by
@@ -270,9 +287,11 @@ def page_data(
     }
     if page_review:
         json_ld["lastReviewed"] = page_review.last_reviewed.isoformat()
+    references = list(references)
     citations = [_work(key, entry) for key, entry in references]
     if citations:
         json_ld["citation"] = citations
+    hashable = all(isinstance(entry, Hashable) for _, entry in references)
 
     return PageData(
         title=title,
@@ -282,4 +301,5 @@ def page_data(
         report_url=report_url(issues_url, src_uri, title, url) if issues_url else "",
         open_graph=tuple(open_graph),
         json_ld=json_ld,
+        citation_json=tuple(_cached_work_json(key, entry) for key, entry in references) if hashable else (),
     )

@@ -1,4 +1,5 @@
-"""The faster citation scanning and report links give exactly what the straightforward versions gave.
+"""The faster citation scanning, report links, structured data and schema check give what the
+straightforward versions gave.
 
 ``reference_*`` below are the earlier implementations (kb.citations: per-match string rebuilding, a
 search over the whole text for the trailing space; kb.page_data: urlencode of the whole report
@@ -11,7 +12,7 @@ import pathlib
 import re
 from urllib.parse import quote, urlencode
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from kb import citations, page_data
@@ -130,3 +131,64 @@ def reference_report_url(issues_url: str, src_uri: str, title: str, url: str) ->
        st.text(), st.text(), st.text())
 def test_report_url_encodes_as_urlencode(issues_url: str, src_uri: str, title: str, url: str) -> None:
     assert page_data.report_url(issues_url, src_uri, title, url) == reference_report_url(issues_url, src_uri, title, url)
+
+
+def test_json_ld_text_writes_what_safe_json_writes() -> None:
+    """Cited works' JSON is written once per build and spliced in: the text is that of the whole object."""
+    from kb import bibliography
+
+    bib = bibliography.load(ROOT / "data" / "references.yml")
+    spliced = 0
+    for page in DOCS:
+        source = page.read_text(encoding="utf-8")
+        keys = citations.cited_keys(citations.page_citations(source))
+        meta = {"title": 'A <b> & "quoted" title', "last_reviewed": "2026-01-02", "tags": ["ketamine"]}
+        data = page_data.page_data(meta, src_uri=page.name, url="https://example.org/a/", title=meta["title"],
+                                   site_name="KB", site_url="https://example.org/",
+                                   references=[(key, bib.entries[key]) for key in keys if key in bib.entries])
+        assert data.json_ld_text == page_data.safe_json(data.json_ld), page
+        assert ("citation" in data.json_ld) == bool(data.citation_json), page
+        spliced += bool(data.citation_json)
+    assert spliced > 10
+
+
+# The compiled schema check (kb.frontmatter.validate._fast_check) must refuse exactly what jsonschema refuses:
+# a page it passed is never checked by jsonschema.
+
+_SCALARS = st.one_of(st.text(max_size=200), st.integers(-5, 40), st.booleans(), st.none(), st.floats(allow_nan=False))
+_VALUES = st.one_of(_SCALARS, st.lists(st.one_of(st.sampled_from(["ketamine", "ptsd", "safety", "x"]), _SCALARS),
+                                       max_size=4),
+                    st.dictionaries(st.sampled_from(["toc", "navigation", "boost", "exclude"]), _SCALARS, max_size=2))
+
+
+def _schema_keys() -> list[str]:
+    from kb.frontmatter import validate
+
+    return [*validate.schema()["properties"], "unknown_key"]
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_compiled_schema_refuses_what_jsonschema_refuses(data) -> None:
+    from fastjsonschema import JsonSchemaValueException
+
+    from kb.frontmatter import validate
+
+    valid = {"title": "A title", "description": "d" * 60, "tags": ["ketamine"], "last_reviewed": "2026-01-02"}
+    instance = dict(valid)
+    properties = validate.schema()["properties"]
+    for key in data.draw(st.lists(st.sampled_from(_schema_keys()), max_size=4)):
+        spec = properties.get(key, {})
+        documented = [*spec.get("examples", []), *spec.get("enum", []), *spec.get("items", {}).get("enum", [])]
+        if data.draw(st.booleans()):
+            instance[key] = data.draw(st.one_of(_VALUES, st.sampled_from(documented)) if documented else _VALUES)
+        else:
+            instance.pop(key, None)
+    refused = any(True for _ in validate._validator().iter_errors(instance))
+    try:
+        validate._fast_check()(dict(instance))
+        passed = True
+    except JsonSchemaValueException:
+        passed = False
+    assert passed != refused, instance
+    event("passed" if passed else "refused")

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
+import fastjsonschema
 import jsonschema
 import yaml
 
@@ -54,6 +55,17 @@ def _validator(path: Path = SCHEMA_FILE) -> jsonschema.protocols.Validator:
     cls = jsonschema.validators.validator_for(contract)
     cls.check_schema(contract)
     return cls(contract)
+
+
+@lru_cache(maxsize=None)
+def _fast_check(path: Path = SCHEMA_FILE) -> Callable[[dict[str, Any]], object]:
+    """The same schema compiled to Python code: about ten times quicker on a valid page, the usual case.
+
+    It stops at the first problem, in its own words, so a page it refuses is checked again by
+    jsonschema, which reports every problem. Like jsonschema it leaves ``format`` unchecked (dates
+    are checked here), and it must not fill in ``default`` values.
+    """
+    return fastjsonschema.compile(schema(path), use_default=False, use_formats=False)
 
 
 @dataclass
@@ -116,8 +128,11 @@ def check_page(page: Page, vocabulary: frozenset[str] | None, today: dt.date) ->
                 instance[key] = value.isoformat()  # the JSON form the schema describes
             else:
                 settled.add(key)
-    for error in _validator().iter_errors(instance):
-        problems.extend(_from_schema_error(page, error, properties, settled))
+    try:
+        _fast_check()(instance)
+    except fastjsonschema.JsonSchemaValueException:
+        for error in _validator().iter_errors(instance):
+            problems.extend(_from_schema_error(page, error, properties, settled))
     problems.extend(_check_tags(page, vocabulary))
     return list(dict.fromkeys(problems))  # jsonschema reports `required` once per missing key
 
