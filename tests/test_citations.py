@@ -364,6 +364,21 @@ def test_mini_build_renders_citations_reference_lists_and_the_references_page(tm
     assert not re.search(r'<h2 id="references">', refs), "the references page cites nothing itself"
 
 
+def test_cited_in_gives_each_page_its_own_title_escaped_once(tmp_path: pathlib.Path) -> None:
+    """Not the shorter label the nav gives it; with the reader hook, which escapes titles for templates."""
+    config = mini_site(tmp_path, {"a.md": "# Page A\n\nOne [@feder2021; @abdallah2022].\n",
+                                  "b.md": '---\ntitle: Risks & "benefits" <b>\n---\n\n# B\n\nTwo [@fda2023].\n'})
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("nav: [a.md, b.md,", "nav: [a.md, {Short: b.md},")
+    text = text.replace("hooks: [", f"hooks: [{ROOT / 'hooks' / 'reader.py'}, ")
+    config.write_text(text, encoding="utf-8")
+    result = run_mkdocs_build(tmp_path / "site", config)
+    assert result.returncode == 0, result.stderr
+    refs = (tmp_path / "site" / "reference" / "references" / "index.html").read_text(encoding="utf-8")
+    fda = re.search(r'<li id="fda2023">(.*?)</li>', refs, re.S).group(1)
+    assert '<a href="../../b/#fn:fda2023">Risks &amp; "benefits" &lt;b&gt;</a>' in fda
+
+
 def test_citation_in_a_heading_keeps_the_table_of_contents_clean(tmp_path: pathlib.Path) -> None:
     config = mini_site(tmp_path, {"a.md": "# Page A\n\n## Doses studied [@feder2021]\n\nText [@abdallah2022].\n",
                                   "b.md": "# B\n\nTwo [@fda2023].\n"})
