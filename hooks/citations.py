@@ -2,13 +2,13 @@
 
 - ``on_files``: reads the bibliography and every page's raw source once, checks all citations and
   raises one ``PluginError`` listing every unknown key or malformed citation (file:line:col);
-  unused entries are warnings (``--strict`` fails on them).
-- ``on_page_markdown``: ``[@key]`` → placeholders plus a "References" section; on the references
-  page, the marker line becomes the whole bibliography.
-- ``on_page_content``: the placeholders become numbered superscripts, in the HTML of Python-Markdown's
-  footnotes extension (tooltips from Material's ``content.footnote.tooltips``);
-- ``on_env`` (every page read): the references page gets each source's "Cited in" links, with the
-  titles the pages were built with;
+  unused entries are warnings (``--strict`` fails on them). Then renders every page's citations.
+- ``on_page_markdown``: ``[@key]`` → placeholders plus a "References" section (as rendered in
+  ``on_files`` if MkDocs hands over that same text); on the references page, the marker line becomes
+  the whole bibliography.
+- ``on_env`` (every page rendered): the placeholders become numbered superscripts, in the HTML of
+  Python-Markdown's footnotes extension (tooltips from Material's ``content.footnote.tooltips``), and
+  the references page gets each source's "Cited in" links, with the titles the pages were built with;
 - ``on_page_context``: after the search plugin has indexed the page, the reference list goes under
   the "References" heading (so searches match what pages say, not the titles of what they cite).
 """
@@ -41,9 +41,13 @@ log = logging.getLogger("mkdocs.hooks.citations")
 BIBLIOGRAPHY = "data/references.yml"
 REFERENCES_PAGE = "reference/references.md"
 
-_state: dict = {"bib": None, "cited_by": {}, "listed": False}
-# cited_by: key -> src_uri of every page citing it; listed: the references page got the bibliography
+_state: dict = {"bib": None, "cited_by": {}, "listed": False, "dirty": False}
+# cited_by: key -> src_uri of every page citing it; listed: the references page got the bibliography;
+# dirty: builds render only edited pages (`serve --dirty`), so rendering every page ahead is wasted
 _rendered: dict[str, citations.RenderedCitations] = {}  # src_uri -> placeholders to fill in its HTML
+_prepared: dict[str, tuple[str, citations.RenderedCitations | None]] = {}  # src_uri -> (Markdown, rendered)
+# Work on every page is done in one loop where it can be (on_files, on_env): spread between pages,
+# each turn finds the caches cold and the same work takes two to three times as long.
 
 
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -67,12 +71,17 @@ def _title(file: File) -> str:
     return pathlib.PurePosixPath(file.src_uri).stem.replace("-", " ").capitalize()
 
 
+def on_startup(*, command: str, dirty: bool) -> None:
+    _state["dirty"] = dirty
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = repo_root(config.config_file_path)
     docs = pathlib.Path(config.docs_dir)
     bib_path = root / BIBLIOGRAPHY
     bib = bibliography.load(bib_path, display_path=display(bib_path, root))
     pages: dict[str, tuple[citations.Citation, ...]] = {}
+    sources: dict[str, str] = {}
     shown: dict[str, str] = {}
     problems: list[bibliography.Problem] = []
     folders: dict[pathlib.Path, str] = {}
@@ -85,6 +94,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         pages[path] = citations.page_citations(source)
         shown[file.src_uri] = path
+        sources[file.src_uri] = source
     problems += citations.check_pages(pages, bib)
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
@@ -97,6 +107,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for key in citations.cited_keys(pages[path]):
             cited_by.setdefault(key, []).append(src_uri)
     _state["bib"], _state["cited_by"], _state["listed"] = bib, cited_by, False
+    _rendered.clear()
+    _prepared.clear()
+    for src_uri, source in sources.items() if not _state["dirty"] else ():
+        if src_uri != REFERENCES_PAGE:
+            body = citations.page_body(source)
+            _prepared[src_uri] = (body, citations.render_page(body, bib))
     if files.get_file_from_path(REFERENCES_PAGE) is None and bib.entries:
         log.warning(f"docs/{REFERENCES_PAGE} is missing: the site has no page listing the whole bibliography")
     return files
@@ -113,12 +129,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             return markdown
         _state["listed"] = True
         return markdown.replace(citations.BIBLIOGRAPHY_MARKER, citations.bibliography_markdown(bib), 1)
-    try:
-        rendered = citations.render_page(markdown, bib)
-    except KeyError as exc:  # only if another plugin inserted a citation after on_files
-        raise PluginError(f"docs/{page.file.src_uri}: unknown citation key {exc}") from None
-    except ValueError as exc:
-        raise PluginError(f"docs/{page.file.src_uri}: {exc}") from None
+    body, rendered = _prepared.pop(page.file.src_uri, (None, None))
+    if body != markdown:  # changed by another hook or plugin, or a page added after on_files
+        try:
+            rendered = citations.render_page(markdown, bib)
+        except KeyError as exc:  # only if another plugin inserted a citation after on_files
+            raise PluginError(f"docs/{page.file.src_uri}: unknown citation key {exc}") from None
+        except ValueError as exc:
+            raise PluginError(f"docs/{page.file.src_uri}: {exc}") from None
     if rendered is None:
         return markdown
     _rendered[page.file.src_uri] = rendered
@@ -133,18 +151,20 @@ def _strip_placeholders(items) -> None:
         _strip_placeholders(item.children)
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    rendered = _rendered.get(page.file.src_uri)
-    if rendered is None:
-        return html
+def _fill(page: Page, rendered: citations.RenderedCitations) -> None:
     _strip_placeholders(page.toc)
     if page.present_anchor_ids is not None:  # for MkDocs' check of links to #fn:key (references page)
         page.present_anchor_ids |= rendered.anchors
-    return rendered.fill(html)
+    page.content = rendered.fill(page.content)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Every page has been read: the references page lists, by title, the pages citing each source."""
+    """Every page has been rendered: citations get their numbers, and the references page lists, by
+    title, the pages citing each source."""
+    for src_uri, rendered in _rendered.items():
+        citing = files.get_file_from_path(src_uri)
+        if citing is not None and citing.page is not None and citing.page.content is not None:
+            _fill(citing.page, rendered)
     listing = files.get_file_from_path(REFERENCES_PAGE)
     page = listing.page if listing is not None else None
     bib = _state["bib"]

@@ -166,6 +166,13 @@ def text_citations(text: str) -> tuple[Citation, ...]:
     return tuple(find_citations(text))
 
 
+def page_body(source: str) -> str:
+    """The Markdown MkDocs renders from a page's raw source: what follows the front matter and the
+    blank lines after it (the source itself, same object, when it has no front matter)."""
+    m = _FRONT_MATTER.match(source)
+    return source[m.end():].lstrip("\n") if m else source
+
+
 @functools.lru_cache(maxsize=4096)
 def page_citations(source: str) -> tuple[Citation, ...]:
     """``find_citations(source, front_matter=True)`` of a page's raw source, cached by content.
@@ -175,10 +182,9 @@ def page_citations(source: str) -> tuple[Citation, ...]:
     citation, and ends with a line break, so the page's citations are the body's, moved down by
     the front matter's characters and lines. The citations and reader hooks both ask for every page.
     """
-    m = _FRONT_MATTER.match(source)
-    if not m:
+    body = page_body(source)
+    if body is source:
         return text_citations(source)
-    body = source[m.end():].lstrip("\n")
     offset = len(source) - len(body)
     lines = source.count("\n", 0, offset)
     return tuple(Citation(c.line + lines, c.col, c.start + offset, c.end + offset, c.keys, c.malformed)

@@ -379,6 +379,24 @@ def test_cited_in_gives_each_page_its_own_title_escaped_once(tmp_path: pathlib.P
     assert '<a href="../../b/#fn:fda2023">Risks &amp; "benefits" &lt;b&gt;</a>' in fda
 
 
+def test_markdown_changed_by_another_hook_is_rendered_as_handed_over(tmp_path: pathlib.Path) -> None:
+    """Pages are rendered ahead in on_files; a page whose Markdown another hook changed is rendered again."""
+    config = mini_site(tmp_path, {"a.md": "# Page A\n\nOne [@feder2021].\n",
+                                  "b.md": "# B\n\nTwo [@fda2023] and [@abdallah2022].\n"})
+    (tmp_path / "notice.py").write_text(
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    return 'Added [@abdallah2022] first.\\n\\n' + markdown if page.file.src_uri == 'a.md' else markdown\n",
+        encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("hooks: [", f"hooks: [{tmp_path / 'notice.py'}, "), encoding="utf-8")
+    result = run_mkdocs_build(tmp_path / "site", config)
+    assert result.returncode == 0, result.stderr
+    a = (tmp_path / "site" / "a" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="footnote-ref" href="#fn:abdallah2022">1</a>' in a
+    assert '<a class="footnote-ref" href="#fn:feder2021">2</a>' in a
+    assert "KbCite" not in a and "[@" not in a
+
+
 def test_citation_in_a_heading_keeps_the_table_of_contents_clean(tmp_path: pathlib.Path) -> None:
     config = mini_site(tmp_path, {"a.md": "# Page A\n\n## Doses studied [@feder2021]\n\nText [@abdallah2022].\n",
                                   "b.md": "# B\n\nTwo [@fda2023].\n"})
