@@ -3,6 +3,9 @@
 - ``on_files``: reads the bibliography and every page's raw source once, checks all citations and
   raises one ``PluginError`` listing every unknown key or malformed citation (file:line:col);
   unused entries are warnings (``--strict`` fails on them). Then renders every page's citations.
+  All of it in a second process (``kb.ahead``) when one can be started: its result is taken by the
+  first ``on_page_markdown`` after it is ready (the pages before render their own citations), by a
+  page with an unknown key, or at the latest in ``on_env``, before any page is written.
 - ``on_page_markdown``: ``[@key]`` → placeholders plus a "References" section (as rendered in
   ``on_files`` if MkDocs hands over that same text); on the references page, the marker line becomes
   the whole bibliography.
@@ -14,10 +17,12 @@
 """
 from __future__ import annotations
 
+import functools
 import logging
 import pathlib
 import re
 import sys
+from collections.abc import Callable
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -34,6 +39,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kb import bibliography, citations  # noqa: E402
+from kb.ahead import Ahead  # noqa: E402
 from kb.paths import display, display_in, repo_root  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.citations")
@@ -75,47 +81,101 @@ def on_startup(*, command: str, dirty: bool) -> None:
     _state["dirty"] = dirty
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    root = repo_root(config.config_file_path)
-    docs = pathlib.Path(config.docs_dir)
+def _read_site(root: pathlib.Path, docs_dir: str, pages: dict[str, Callable[[], str]], prepare: bool) -> citations.SiteCitations:
+    """Read and check every page (src_uri -> reader of its source); render each page's citations
+    too when ``prepare`` and nothing is wrong."""
+    docs = pathlib.Path(docs_dir)
     bib_path = root / BIBLIOGRAPHY
     bib = bibliography.load(bib_path, display_path=display(bib_path, root))
-    pages: dict[str, tuple[citations.Citation, ...]] = {}
+    found: dict[str, tuple[citations.Citation, ...]] = {}
     sources: dict[str, str] = {}
     shown: dict[str, str] = {}
     problems: list[bibliography.Problem] = []
     folders: dict[pathlib.Path, str] = {}
-    for file in files.documentation_pages():
-        path = display_in(docs / file.src_path, root, folders)
+    for src_uri, read in pages.items():
+        path = display_in(docs / src_uri, root, folders)
         try:
-            source = file.content_string
+            source = read()
         except (OSError, UnicodeDecodeError) as exc:  # the front matter hook reports encoding
             problems.append(citations.make_problem(path, 1, 1, "CIT004", f"cannot read the page: {exc}"))
             continue
-        pages[path] = citations.page_citations(source)
-        shown[file.src_uri] = path
-        sources[file.src_uri] = source
-    problems += citations.check_pages(pages, bib)
-    errors = [p for p in problems if p.severity == "error"]
-    for p in problems:
+        found[path] = citations.page_citations(source)
+        shown[src_uri] = path
+        sources[src_uri] = source
+    problems += citations.check_pages(found, bib)
+    cited_by: dict[str, list[str]] = {}
+    for src_uri, path in shown.items():
+        for key in citations.cited_keys(found[path]):
+            cited_by.setdefault(key, []).append(src_uri)
+    site = citations.SiteCitations(bib, problems, cited_by)
+    if not prepare or any(p.severity == "error" for p in problems):
+        return site
+    for src_uri, source in sources.items():
+        if src_uri != REFERENCES_PAGE:
+            body = citations.page_body(source)
+            site.prepared[src_uri] = (body, citations.render_page(body, bib))
+            site.keys[body] = tuple(citations.text_keys(body))
+    return site
+
+
+def _stop_ahead() -> None:
+    if (pending := _state.pop("ahead", None)) is not None:
+        pending[0].cancel()
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Read and check every page: in a second process (``kb.ahead``) while pages render when one can
+    be started, else here."""
+    _stop_ahead()
+    root = repo_root(config.config_file_path)
+    bib_path = root / BIBLIOGRAPHY
+    _state["bib"] = bibliography.load(bib_path, display_path=display(bib_path, root))
+    _state["cited_by"], _state["listed"] = {}, False
+    _rendered.clear()
+    _prepared.clear()
+    read = functools.partial(_read_site, root, config.docs_dir,
+                             {file.src_uri: lambda file=file: file.content_string for file in files.documentation_pages()},
+                             prepare=not _state["dirty"])
+    ahead = Ahead(read) if not _state["dirty"] else None
+    if ahead is not None and ahead.started:
+        _state["ahead"] = (ahead, read)
+    else:
+        _take(read())
+    if files.get_file_from_path(REFERENCES_PAGE) is None and _state["bib"].entries:
+        log.warning(f"docs/{REFERENCES_PAGE} is missing: the site has no page listing the whole bibliography")
+    return files
+
+
+def _collect(wait: bool) -> None:
+    """Take the second process's result once it is there, or (``wait``) waiting for it."""
+    pending = _state.get("ahead")
+    if pending is None or not (wait or pending[0].ready()):
+        return
+    del _state["ahead"]
+    ahead, read = pending
+    site = ahead.result()
+    _take(site if site is not None else read())
+
+
+def _take(site: citations.SiteCitations) -> None:
+    """Report the problems found reading every page (all of them, in one error); keep the rest."""
+    citations.remember(site.keys)  # the reader hook asks which keys the same pages cite
+    errors = [p for p in site.problems if p.severity == "error"]
+    for p in site.problems:
         if p.severity != "error":
             log.warning(str(p))
     if errors:
         raise PluginError(f"{len(errors)} citation problem(s):\n" + "\n".join(map(str, errors)))
-    cited_by: dict[str, list[str]] = {}
-    for src_uri, path in shown.items():
-        for key in citations.cited_keys(pages[path]):
-            cited_by.setdefault(key, []).append(src_uri)
-    _state["bib"], _state["cited_by"], _state["listed"] = bib, cited_by, False
-    _rendered.clear()
-    _prepared.clear()
-    for src_uri, source in sources.items() if not _state["dirty"] else ():
-        if src_uri != REFERENCES_PAGE:
-            body = citations.page_body(source)
-            _prepared[src_uri] = (body, citations.render_page(body, bib))
-    if files.get_file_from_path(REFERENCES_PAGE) is None and bib.entries:
-        log.warning(f"docs/{REFERENCES_PAGE} is missing: the site has no page listing the whole bibliography")
-    return files
+    _state["cited_by"] = site.cited_by
+    _prepared.update((src_uri, prepared) for src_uri, prepared in site.prepared.items() if src_uri not in _rendered)
+
+
+def on_build_error(*, error: Exception) -> None:
+    _stop_ahead()
+
+
+def on_shutdown() -> None:
+    _stop_ahead()
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -129,13 +189,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             return markdown
         _state["listed"] = True
         return markdown.replace(citations.BIBLIOGRAPHY_MARKER, citations.bibliography_markdown(bib), 1)
+    _collect(wait=False)
     body, rendered = _prepared.pop(page.file.src_uri, (None, None))
-    if body != markdown:  # changed by another hook or plugin, or a page added after on_files
+    if body != markdown:  # not read yet, changed by another hook or plugin, or a page added after on_files
         try:
             rendered = citations.render_page(markdown, bib)
-        except KeyError as exc:  # only if another plugin inserted a citation after on_files
+        except KeyError as exc:  # the pages are still being checked, or another plugin inserted a citation
+            _collect(wait=True)  # raises the report of every problem found, if any
             raise PluginError(f"docs/{page.file.src_uri}: unknown citation key {exc}") from None
         except ValueError as exc:
+            _collect(wait=True)
             raise PluginError(f"docs/{page.file.src_uri}: {exc}") from None
     if rendered is None:
         return markdown
@@ -161,6 +224,7 @@ def _fill(page: Page, rendered: citations.RenderedCitations) -> None:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page has been rendered: citations get their numbers, and the references page lists, by
     title, the pages citing each source."""
+    _collect(wait=True)
     for src_uri, rendered in _rendered.items():
         citing = files.get_file_from_path(src_uri)
         if citing is not None and citing.page is not None and citing.page.content is not None:

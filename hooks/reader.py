@@ -102,10 +102,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 @event_priority(100)  # the Markdown as written, before the citations hook numbers its citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Note the keys the page cites, in order of first citation (the citations hook scanned this
-    same text while checking every page, so kb.citations answers from its cache)."""
+    """Note the keys the page cites, in order of first citation (the citations hook read this same
+    text while checking every page, so kb.citations answers without scanning it again)."""
     if _state["bib"] is not None and _state["bib"].entries:
-        _state["cited"][page.file.src_uri] = citations.cited_keys(citations.text_citations(markdown))
+        _state["cited"][page.file.src_uri] = citations.text_keys(markdown)
     return markdown
 
 

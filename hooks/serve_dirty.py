@@ -98,7 +98,7 @@ def _page_facts(markdown: str, meta: dict) -> tuple:
     """What other pages are built from: the page's tags and the sources it cites."""
     tags = meta.get("tags") or ()
     tags = tuple(map(str, tags)) if isinstance(tags, list) else (str(tags),)
-    return tags, tuple(sorted({key for c in citations.text_citations(markdown) for key in c.keys}))
+    return tags, tuple(sorted(set(citations.text_keys(markdown))))
 
 
 def _read(path: str) -> tuple[str | None, tuple | None]:

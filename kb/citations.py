@@ -166,6 +166,22 @@ def text_citations(text: str) -> tuple[Citation, ...]:
     return tuple(find_citations(text))
 
 
+def text_keys(text: str) -> list[str]:
+    """``cited_keys(text_citations(text))``: the keys a Markdown text cites, in order of first
+    citation. Found without a scan for the texts last handed to :func:`remember`."""
+    known = _remembered.get(text)
+    return list(known) if known is not None else cited_keys(text_citations(text))
+
+
+_remembered: dict[str, tuple[str, ...]] = {}
+
+
+def remember(keys: Mapping[str, tuple[str, ...]]) -> None:
+    """Take ``text -> tuple(text_keys(text))`` worked out elsewhere (in place of what was taken before)."""
+    _remembered.clear()
+    _remembered.update(keys)
+
+
 def page_body(source: str) -> str:
     """The Markdown MkDocs renders from a page's raw source: what follows the front matter and the
     blank lines after it (the source itself, same object, when it has no front matter)."""
@@ -373,6 +389,19 @@ def render_page(markdown: str, bib: Bibliography, heading: str = REFERENCES_HEAD
     # The heading is left out of search (its section is the list of references, added later).
     return RenderedCitations("".join(out).rstrip("\n") + f"\n\n## {heading} {{ data-search-exclude=\"true\" }}\n\n"
                              "KbReferencesKb\n\n", tuple(in_text), references, frozenset(anchors))
+
+
+@dataclasses.dataclass
+class SiteCitations:
+    """What reading every page of a site gives: the bibliography, every problem, each page's citations
+    (as one value, so that it can be computed in another process)."""
+
+    bib: Bibliography
+    problems: list[Problem]
+    cited_by: dict[str, list[str]]  # key -> src_uri of every page citing it
+    prepared: dict[str, tuple[str, RenderedCitations | None]] = dataclasses.field(default_factory=dict)
+    # src_uri -> (the Markdown MkDocs will hand over, its citations rendered)
+    keys: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # that Markdown -> keys it cites
 
 
 @functools.lru_cache(maxsize=4096)
