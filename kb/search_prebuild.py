@@ -1,7 +1,7 @@
 """A Node process that builds the prebuilt search index while the site's pages are being rendered.
 
 Material's search plugin adds each page's search entries as the page is rendered; this class sends
-them on to `node hooks/search_prebuilt.cjs` one JSON line at a time, so the lunr indexing (most of
+them on to `node hooks/search_prebuilt.cjs` as JSON lines, a few pages at a time, so the lunr indexing (most of
 the work) runs on another core while MkDocs renders the next pages. At the end of the build only
 the last entries and the compact file remain to be done. Knows nothing of MkDocs: the hook passes
 entries in and takes the written file out.
@@ -20,12 +20,21 @@ import tempfile
 import threading
 from pathlib import Path
 
-_encode = json.JSONEncoder(separators=(",", ":"), default=str).encode
-"""``json.dumps`` as the search plugin writes search_index.json (these separators, default=str)."""
+import orjson
 
 
-def _line(item: object) -> str:
-    return _encode(item) + "\n"
+def _line(item: object) -> bytes:
+    """One JSON line, with the values ``json.dumps(item, default=str)`` gives (as the search plugin
+    writes search_index.json); orjson takes a sixth of the time, on the build's own thread."""
+    try:
+        return orjson.dumps(item, default=str, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError:  # what orjson refuses (a lone surrogate, a huge integer): as the plugin
+        return (json.dumps(item, separators=(",", ":"), default=str) + "\n").encode("utf-8")
+
+
+BATCH_BYTES = 1 << 16
+"""Entries go to the writer thread about 64 KB (six pages) at a time: waking it for every page cost
+the build more than encoding the entries."""
 
 
 class IndexBuilder:
@@ -43,17 +52,22 @@ class IndexBuilder:
         self.sent: list[dict] = []
         self.error: str | None = None
         self._pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._unsent: list[bytes] = []  # encoded, not yet handed to the writer thread
+        self._unsent_size = 0
         self._writer = threading.Thread(target=self._write_all, name="search-index-feed", daemon=True)
         self._writer.start()
         atexit.register(self.close)  # a build that stops half-way leaves no process or files behind
-        self._pending.put(_line(index_config).encode("utf-8"))
+        self._pending.put(_line(index_config))
 
     def add(self, entries: list[dict]) -> None:
         """Send the entries of `entries` (the plugin's growing list) that were not sent yet."""
         new = entries[len(self.sent):]
         if new and self.error is None:
             self.sent.extend(new)
-            self._pending.put("".join(map(_line, new)).encode("utf-8"))
+            self._unsent.append(b"".join(map(_line, new)))
+            self._unsent_size += len(self._unsent[-1])
+            if self._unsent_size >= BATCH_BYTES:
+                self._hand_over()
 
     def finish(self, entries: list[dict], index_config: dict, timeout: float = 600) -> Path | None:
         """Wait for the index of exactly `entries`; None (and `error` says why) if it was not built."""
@@ -107,9 +121,17 @@ class IndexBuilder:
 
     def _stop_writing(self) -> None:
         """Let the writer thread finish what is queued, then end it."""
+        self._hand_over()
         if self._writer.is_alive():
             self._pending.put(None)
             self._writer.join()
+
+    def _hand_over(self) -> None:
+        """What was encoded since the last hand-over, to the writer thread."""
+        if self._unsent:
+            self._pending.put(b"".join(self._unsent))
+            self._unsent.clear()
+            self._unsent_size = 0
 
     def _stderr_tail(self) -> str:
         self._stderr.flush()

@@ -192,3 +192,21 @@ def test_compiled_schema_refuses_what_jsonschema_refuses(data) -> None:
         passed = False
     assert passed != refused, instance
     event("passed" if passed else "refused")
+
+
+_SEARCH_TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from(["\ud800", "\u2028", '"', "\\", "\x00", "<"]))
+_SEARCH_ENTRY = st.fixed_dictionaries(
+    {"location": _SEARCH_TEXT, "title": _SEARCH_TEXT, "text": _SEARCH_TEXT},
+    optional={"boost": st.floats(allow_nan=False, allow_infinity=False) | st.integers(-2**80, 2**80), "tags": st.lists(_SEARCH_TEXT)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SEARCH_ENTRY)  # finite numbers: JSON has no infinity (Node refuses the json module's "Infinity")
+def test_search_entries_reach_node_as_the_json_module_writes_them(entry: dict) -> None:
+    import json
+
+    from kb import search_prebuild
+
+    line = search_prebuild._line(entry)
+    assert line.endswith(b"\n") and line.count(b"\n") == 1  # one entry per line
+    assert json.loads(line) == json.loads(json.dumps(entry, default=str))
