@@ -16,6 +16,7 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 import markdown
 import yaml
@@ -131,6 +132,24 @@ def validator() -> jsonschema.protocols.Validator:
     return _VALIDATOR
 
 
+@functools.lru_cache(maxsize=None)
+def _fast_check() -> Any:
+    """The schema compiled to Python code, as kb.frontmatter does: a valid entry, the usual case,
+    passes in a fraction of the time; an entry it refuses goes to jsonschema for every problem in
+    its words (so the compiled code need not describe problems, which makes it a third as long to
+    compile). Neither checks ``format`` nor fills in defaults."""
+    return fastjsonschema.compile(_schema(), use_default=False, use_formats=False, detailed_exceptions=False)
+
+
+def schema_errors(entry: Any) -> list[jsonschema.ValidationError]:
+    """Every schema error of one entry, in field order (none, quickly, for a valid entry)."""
+    try:
+        _fast_check()(entry)
+        return []
+    except fastjsonschema.JsonSchemaValueException:
+        return sorted(validator().iter_errors(entry), key=lambda e: list(map(str, e.path)))
+
+
 def _message(error: jsonschema.ValidationError, entry: dict[str, Any]) -> str:
     """A contributor-facing sentence for one schema error."""
     field = error.path[0] if error.path else None
@@ -226,7 +245,7 @@ def _parse(text: str, shown: str) -> Bibliography:
         for f in sorted(dupes):
             problem(*fields[f], "BIB003", f"entry {key!r}: field {f!r} appears twice")
             entry_ok = False
-        for error in sorted(validator().iter_errors(raw), key=lambda e: list(map(str, e.path))):
+        for error in schema_errors(raw):
             field = error.path[0] if error.path else None
             if error.validator == "additionalProperties":
                 extra = [f for f in raw if f not in _schema()["properties"]]

@@ -210,3 +210,41 @@ def test_search_entries_reach_node_as_the_json_module_writes_them(entry: dict) -
     line = search_prebuild._line(entry)
     assert line.endswith(b"\n") and line.count(b"\n") == 1  # one entry per line
     assert json.loads(line) == json.loads(json.dumps(entry, default=str))
+
+
+# The same for the bibliography's compiled schema (kb.bibliography._fast_check): entries of
+# data/references.yml with fields removed or replaced by the values above, the schema's examples
+# and enums, and strings shaped like (or almost like) DOIs, PMIDs and URLs.
+_BIB_STRINGS = st.sampled_from(["10.1176/appi.ajp.2020.20050596", "10.1/x", "doi:10.1000/1", "33302741", "0123",
+                                "https://example.org/a", "http://x", "ftp://x", "https://a b", "", "A", "AB"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_compiled_bibliography_schema_refuses_what_jsonschema_refuses(data) -> None:
+    import yaml
+
+    from kb import bibliography
+
+    entries = list(yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8")).values())
+    entry = dict(data.draw(st.sampled_from(entries)))
+    properties = bibliography._schema()["properties"]
+    for key in data.draw(st.lists(st.sampled_from([*properties, "unknown_field"]), max_size=4)):
+        spec = properties.get(key, {})
+        documented = [*spec.get("examples", []), *spec.get("enum", [])]
+        if data.draw(st.booleans()):
+            entry[key] = data.draw(st.one_of(_VALUES, _BIB_STRINGS, st.integers(1800, 2100),
+                                             *([st.sampled_from(documented)] if documented else [])))
+        else:
+            entry.pop(key, None)
+    from fastjsonschema import JsonSchemaValueException
+
+    refused = any(True for _ in bibliography.validator().iter_errors(entry))
+    try:
+        bibliography._fast_check()(dict(entry))
+        passed = True
+    except JsonSchemaValueException:
+        passed = False
+    assert passed != refused, entry
+    assert bool(bibliography.schema_errors(entry)) == refused
+    event("passed" if passed else "refused")
