@@ -52,6 +52,7 @@ _state: dict = {"bib": None, "cited_by": {}, "listed": False, "dirty": False}
 # dirty: builds render only edited pages (`serve --dirty`), so rendering every page ahead is wasted
 _rendered: dict[str, citations.RenderedCitations] = {}  # src_uri -> placeholders to fill in its HTML
 _prepared: dict[str, tuple[str, citations.RenderedCitations | None]] = {}  # src_uri -> (Markdown, rendered)
+_waiting: dict[str, str] = {}  # src_uri -> Markdown of a page rendered without its reference list
 # Work on every page is done in one loop where it can be (on_files, on_env): spread between pages,
 # each turn finds the caches cold and the same work takes two to three times as long.
 
@@ -133,6 +134,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _state["cited_by"], _state["listed"] = {}, False
     _rendered.clear()
     _prepared.clear()
+    _waiting.clear()
     read = functools.partial(_read_site, root, config.docs_dir,
                              {file.src_uri: lambda file=file: file.content_string for file in files.documentation_pages()},
                              prepare=not _state["dirty"])
@@ -167,6 +169,11 @@ def _take(site: citations.SiteCitations) -> None:
     if errors:
         raise PluginError(f"{len(errors)} citation problem(s):\n" + "\n".join(map(str, errors)))
     _state["cited_by"] = site.cited_by
+    for src_uri, markdown in _waiting.items():  # rendered before the result was back: same text, same result
+        body, rendered = site.prepared.get(src_uri, (None, None))
+        _rendered[src_uri] = rendered if body == markdown and rendered is not None else \
+            citations.render_page(markdown, _state["bib"])
+    _waiting.clear()
     _prepared.update((src_uri, prepared) for src_uri, prepared in site.prepared.items() if src_uri not in _rendered)
 
 
@@ -192,14 +199,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     _collect(wait=False)
     body, rendered = _prepared.pop(page.file.src_uri, (None, None))
     if body != markdown:  # not read yet, changed by another hook or plugin, or a page added after on_files
+        waiting = "ahead" in _state  # the reference list comes later, with the pass's result
         try:
-            rendered = citations.render_page(markdown, bib)
+            rendered = citations.render_page(markdown, bib, references=not waiting)
         except KeyError as exc:  # the pages are still being checked, or another plugin inserted a citation
             _collect(wait=True)  # raises the report of every problem found, if any
             raise PluginError(f"docs/{page.file.src_uri}: unknown citation key {exc}") from None
         except ValueError as exc:
             _collect(wait=True)
             raise PluginError(f"docs/{page.file.src_uri}: {exc}") from None
+        if rendered is not None and waiting:
+            _waiting[page.file.src_uri] = markdown
     if rendered is None:
         return markdown
     _rendered[page.file.src_uri] = rendered
@@ -225,11 +235,12 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page has been rendered: citations get their numbers, and the references page lists, by
     title, the pages citing each source."""
     _collect(wait=True)
+    by_uri = files.src_uris  # get_file_from_path would normalise each key with pathlib first (slow)
     for src_uri, rendered in _rendered.items():
-        citing = files.get_file_from_path(src_uri)
+        citing = by_uri.get(src_uri)
         if citing is not None and citing.page is not None and citing.page.content is not None:
             _fill(citing.page, rendered)
-    listing = files.get_file_from_path(REFERENCES_PAGE)
+    listing = by_uri.get(REFERENCES_PAGE)
     page = listing.page if listing is not None else None
     bib = _state["bib"]
     if not _state["listed"] or bib is None or page is None or page.content is None:
@@ -237,12 +248,12 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     titles: dict[str, str] = {}
     def title(src: str) -> str:
         if src not in titles:
-            citing = files.get_file_from_path(src)
+            citing = by_uri.get(src)
             titles[src] = _title(citing) if citing else src
         return titles[src]
 
     def href(src: str) -> str:
-        citing = files.get_file_from_path(src)
+        citing = by_uri.get(src)
         return get_relative_url(citing.url, page.url) if citing else citations.relative_link(src, REFERENCES_PAGE)
 
     cited_by = {key: [(title(src), src) for src in pages] for key, pages in _state["cited_by"].items()}

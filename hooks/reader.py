@@ -19,6 +19,7 @@ as long (each page's turn found the caches cold). It also
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import pathlib
 import sys
 import xml.etree.ElementTree as etree
@@ -40,6 +41,7 @@ if str(ROOT) not in sys.path:
 
 from kb import bibliography, citations  # noqa: E402
 from kb import page_data as data  # noqa: E402
+from kb.ahead import Ahead  # noqa: E402
 from kb.paths import display, repo_root  # noqa: E402
 
 ESCAPED_META = ("title", "description", "subtitle")
@@ -83,18 +85,26 @@ class FocusableAbbrExtension(Extension):
 # Events
 # -----------------------------------------------------------------------------
 
+def _bibliography_path(config: MkDocsConfig) -> tuple[pathlib.Path, str]:
+    root = repo_root(config.config_file_path)
+    return root / BIBLIOGRAPHY, display(root / BIBLIOGRAPHY, root)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _pages.clear()
     config.markdown_extensions.append(FocusableAbbrExtension())
+    # Reading and checking the bibliography (a few milliseconds) in a second process, while MkDocs
+    # lists the pages; kb.ahead explains when it runs here instead.
+    _state["bib_ahead"] = Ahead(functools.partial(bibliography.parsed, *_bibliography_path(config)))
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    root = repo_root(config.config_file_path)
     # Problems in the bibliography are reported by the citations hook; only valid entries are used here.
     # Loaded as that hook loads it, so the second load of a build is answered from kb.bibliography's cache.
-    path = root / BIBLIOGRAPHY
-    _state["bib"] = bibliography.load(path, display_path=display(path, root))
+    if (ahead := _state.pop("bib_ahead", None)) is not None and (parsed := ahead.result()) is not None:
+        bibliography.remember(*parsed)
+    _state["bib"] = bibliography.load(*_bibliography_path(config))
     _state["today"] = dt.date.today()
     _state["cited"] = {}
     return files

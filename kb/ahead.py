@@ -99,6 +99,9 @@ class Ahead(Generic[T]):
         finally:
             self.cancel()
 
+    def __del__(self) -> None:
+        self.cancel()
+
     def cancel(self) -> None:
         """Stop the child, if any, and forget it (a build that ended before its result was needed)."""
         if self._done is not None:

@@ -193,9 +193,28 @@ def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = Non
     except (OSError, UnicodeDecodeError) as exc:
         return Bibliography(shown, {}, [Problem(shown, 1, 1, "BIB001", CODES["BIB001"][0],
                                                 f"cannot read the bibliography: {exc}")], {})
-    bib = _parse(text, shown)
+    bib = _remembered.get((text, shown)) or _parse(text, shown)
     # A copy: callers get their own containers, the cache keeps the original.
     return dataclasses.replace(bib, entries=dict(bib.entries), problems=list(bib.problems), lines=dict(bib.lines))
+
+
+def parsed(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = None) -> tuple[str, Bibliography] | None:
+    """The file's text and what :func:`load` makes of it, to hand to :func:`remember` in another
+    process; None if the file cannot be read (:func:`load` then explains why)."""
+    try:
+        text = pathlib.Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text, _parse(text, display_path or str(path))
+
+
+_remembered: dict[tuple[str, str], Bibliography] = {}
+
+
+def remember(text: str, bib: Bibliography) -> None:
+    """Take :func:`parsed` from another process: :func:`load` answers from it while the file holds ``text``."""
+    _remembered.clear()
+    _remembered[(text, bib.path)] = bib
 
 
 @functools.lru_cache(maxsize=8)

@@ -310,7 +310,7 @@ class RenderedCitations:
 
     markdown: str
     in_text: tuple[str, ...]
-    references: str
+    references: str | None  # None: left out (render_page(references=False)), to be rendered again
     anchors: frozenset[str] = frozenset()  # the ids the filled HTML gives elements (links may point at them)
 
     def fill(self, content: str) -> str:
@@ -327,6 +327,8 @@ class RenderedCitations:
         page: a list of references on every page only made every search match every page, and
         parsing it was most of what citations cost the search plugin.
         """
+        if self.references is None:
+            raise ValueError("the reference list was left out: render the page again with references=True")
         return content.replace(REFERENCES_SLOT, self.references, 1)
 
 
@@ -354,11 +356,14 @@ def _reference_item(key: str, entry: bibliography.Entry, number: int, citations:
     return f'<li id="fn:{html.escape(key)}">\n<p>{bibliography.entry_html(entry)}&#160;{back}</p>\n</li>\n'
 
 
-def render_page(markdown: str, bib: Bibliography, heading: str = REFERENCES_HEADING) -> RenderedCitations | None:
+def render_page(markdown: str, bib: Bibliography, heading: str = REFERENCES_HEADING,
+                references: bool = True) -> RenderedCitations | None:
     """Citations → numbered superscripts; a References section with one item per cited key.
 
     A page that cites nothing gives None. Raises ``KeyError`` for a key missing from the
     bibliography and ``ValueError`` for a malformed citation (the hook reports both before).
+    ``references=False`` leaves out the list's HTML (all the rest is the same), the costly part
+    when the entries have not been formatted in this process yet.
     """
     citations = text_citations(markdown)
     if not citations:
@@ -384,11 +389,13 @@ def render_page(markdown: str, bib: Bibliography, heading: str = REFERENCES_HEAD
         in_text.append("<sup>,</sup>".join(marks))
         pos = c.end
     out.append(markdown[pos:])
-    items = "".join(_reference_item(key, bib.entries[key], number, seen[key]) for key, number in order.items())
-    references = '<div class="footnote">\n<hr />\n<ol>\n' + items + "</ol>\n</div>"
+    listing = None
+    if references:
+        items = "".join(_reference_item(key, bib.entries[key], number, seen[key]) for key, number in order.items())
+        listing = '<div class="footnote">\n<hr />\n<ol>\n' + items + "</ol>\n</div>"
     # The heading is left out of search (its section is the list of references, added later).
     return RenderedCitations("".join(out).rstrip("\n") + f"\n\n## {heading} {{ data-search-exclude=\"true\" }}\n\n"
-                             "KbReferencesKb\n\n", tuple(in_text), references, frozenset(anchors))
+                             "KbReferencesKb\n\n", tuple(in_text), listing, frozenset(anchors))
 
 
 @dataclasses.dataclass
