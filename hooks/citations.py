@@ -51,7 +51,8 @@ _state: dict = {"bib": None, "cited_by": {}, "listed": False, "dirty": False}
 # cited_by: key -> src_uri of every page citing it; listed: the references page got the bibliography;
 # dirty: builds render only edited pages (`serve --dirty`), so rendering every page ahead is wasted
 _rendered: dict[str, citations.RenderedCitations] = {}  # src_uri -> placeholders to fill in its HTML
-_prepared: dict[str, tuple[str, citations.RenderedCitations | None]] = {}  # src_uri -> (Markdown, rendered)
+_prepared: dict[str, tuple[tuple[int, int], citations.RenderedCitations | None]] = {}
+# src_uri -> (fingerprint of the Markdown, rendered)
 _waiting: dict[str, str] = {}  # src_uri -> Markdown of a page rendered without its reference list
 # Work on every page is done in one loop where it can be (on_files, on_env): spread between pages,
 # each turn finds the caches cold and the same work takes two to three times as long.
@@ -114,8 +115,8 @@ def _read_site(root: pathlib.Path, docs_dir: str, pages: dict[str, Callable[[], 
     for src_uri, source in sources.items():
         if src_uri != REFERENCES_PAGE:
             body = citations.page_body(source)
-            site.prepared[src_uri] = (body, citations.render_page(body, bib))
-            site.keys[body] = tuple(citations.text_keys(body))
+            site.prepared[src_uri] = (citations.fingerprint(body), citations.render_page(body, bib))
+            site.keys[citations.fingerprint(body)] = tuple(citations.text_keys(body))
     return site
 
 
@@ -170,8 +171,8 @@ def _take(site: citations.SiteCitations) -> None:
         raise PluginError(f"{len(errors)} citation problem(s):\n" + "\n".join(map(str, errors)))
     _state["cited_by"] = site.cited_by
     for src_uri, markdown in _waiting.items():  # rendered before the result was back: same text, same result
-        body, rendered = site.prepared.get(src_uri, (None, None))
-        _rendered[src_uri] = rendered if body == markdown and rendered is not None else \
+        made_from, rendered = site.prepared.get(src_uri, (None, None))
+        _rendered[src_uri] = rendered if made_from == citations.fingerprint(markdown) and rendered is not None else \
             citations.render_page(markdown, _state["bib"])
     _waiting.clear()
     _prepared.update((src_uri, prepared) for src_uri, prepared in site.prepared.items() if src_uri not in _rendered)
@@ -197,8 +198,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         _state["listed"] = True
         return markdown.replace(citations.BIBLIOGRAPHY_MARKER, citations.bibliography_markdown(bib), 1)
     _collect(wait=False)
-    body, rendered = _prepared.pop(page.file.src_uri, (None, None))
-    if body != markdown:  # not read yet, changed by another hook or plugin, or a page added after on_files
+    made_from, rendered = _prepared.pop(page.file.src_uri, (None, None))
+    if made_from != citations.fingerprint(markdown):  # not read yet, changed by another hook or plugin, or a new page
         waiting = "ahead" in _state  # the reference list comes later, with the pass's result
         try:
             rendered = citations.render_page(markdown, bib, references=not waiting)
@@ -219,8 +220,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def _strip_placeholders(items) -> None:
     """A citation in a heading: its number is not part of the table of contents or the anchor."""
     for item in items:
-        item.title = citations.PLACEHOLDER.sub("", item.title)
-        item.id = citations.PLACEHOLDER_IN_ID.sub("", item.id)
+        if "KbCite" in item.title:
+            item.title = citations.PLACEHOLDER.sub("", item.title)
+            item.id = citations.PLACEHOLDER_IN_ID.sub("", item.id)
         _strip_placeholders(item.children)
 
 

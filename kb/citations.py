@@ -166,18 +166,27 @@ def text_citations(text: str) -> tuple[Citation, ...]:
     return tuple(find_citations(text))
 
 
+def fingerprint(text: str) -> tuple[int, int]:
+    """Length and ``hash()`` of a text: equal for equal texts, equal for two different texts with a
+    chance of 1 in 2**64. Python keys ``hash()`` with a secret drawn when it starts, which a forked
+    child shares, so a fingerprint made in a kb.ahead child can be compared here, without sending
+    the text back; not with one made in a process started otherwise."""
+    return len(text), hash(text)
+
+
 def text_keys(text: str) -> list[str]:
     """``cited_keys(text_citations(text))``: the keys a Markdown text cites, in order of first
     citation. Found without a scan for the texts last handed to :func:`remember`."""
-    known = _remembered.get(text)
+    known = _remembered.get(fingerprint(text)) if _remembered else None
     return list(known) if known is not None else cited_keys(text_citations(text))
 
 
-_remembered: dict[str, tuple[str, ...]] = {}
+_remembered: dict[tuple[int, int], tuple[str, ...]] = {}
 
 
-def remember(keys: Mapping[str, tuple[str, ...]]) -> None:
-    """Take ``text -> tuple(text_keys(text))`` worked out elsewhere (in place of what was taken before)."""
+def remember(keys: Mapping[tuple[int, int], tuple[str, ...]]) -> None:
+    """Take ``fingerprint(text) -> tuple(text_keys(text))`` worked out in a forked child (in place
+    of what was taken before)."""
     _remembered.clear()
     _remembered.update(keys)
 
@@ -406,9 +415,10 @@ class SiteCitations:
     bib: Bibliography
     problems: list[Problem]
     cited_by: dict[str, list[str]]  # key -> src_uri of every page citing it
-    prepared: dict[str, tuple[str, RenderedCitations | None]] = dataclasses.field(default_factory=dict)
-    # src_uri -> (the Markdown MkDocs will hand over, its citations rendered)
-    keys: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # that Markdown -> keys it cites
+    prepared: dict[str, tuple[tuple[int, int], RenderedCitations | None]] = dataclasses.field(default_factory=dict)
+    # src_uri -> (fingerprint of the Markdown MkDocs will hand over, its citations rendered)
+    keys: dict[tuple[int, int], tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    # fingerprint of that Markdown -> the keys it cites
 
 
 @functools.lru_cache(maxsize=4096)
@@ -441,16 +451,18 @@ def cited_in_html(bib: Bibliography, cited_by: Mapping[str, Sequence[tuple[str, 
     ``cited_by`` maps a key to the (plain-text title, docs-relative path) of every page that cites
     it; ``href`` gives the URL of a citing page relative to the bibliography page.
     """
-    urls: dict[str, str] = {}
-    def url(src: str) -> str:
-        if src not in urls:
-            urls[src] = html.escape(href(src))
-        return urls[src]
+    links: dict[tuple[str, str], tuple[str, str]] = {}  # each citing page's link, escaped once
 
-    return tuple(", ".join(f'<a href="{url(src)}#fn:{html.escape(entry.key)}">'
-                           f"{html.escape(title, quote=False)}</a>" for title, src in cited_by.get(entry.key, ()))
-                 or "not cited yet"
-                 for entry in sorted(bib.entries.values(), key=bibliography.sort_key))
+    def link(title: str, src: str) -> tuple[str, str]:
+        if (title, src) not in links:
+            links[title, src] = (f'<a href="{html.escape(href(src))}#fn:', f'">{html.escape(title, quote=False)}</a>')
+        return links[title, src]
+
+    def cited_in(key: str) -> str:
+        anchor = html.escape(key)
+        return ", ".join(start + anchor + end for start, end in (link(title, src) for title, src in cited_by.get(key, ())))
+
+    return tuple(cited_in(entry.key) or "not cited yet" for entry in sorted(bib.entries.values(), key=bibliography.sort_key))
 
 
 # ----------------------------------------------------------------------------------------------- CLI
