@@ -125,9 +125,12 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         file = files.get_file_from_path(src)
         links[name] = file.url if file else None
     env.globals["reader_site"] = {"links": links}
+    site = {"site_name": config.site_name, "site_url": config.site_url or "",
+            "site_description": config.site_description or "", "issues_url": str(config.extra.get("issues_url") or ""),
+            "language": config.theme.get("language") or "en", "today": _state.get("today") or dt.date.today()}
     for file in files.documentation_pages():
         if file.page is not None and file.page.content is not None:  # rendered in this build
-            _reader_data(file.page, config)
+            _reader_data(file.page, site)
     return env
 
 
@@ -145,23 +148,19 @@ def _references(page: Page) -> list[tuple[str, bibliography.Entry]]:
     return [(key, bib.entries[key]) for key in keys if key in bib.entries]
 
 
-def _reader_data(page: Page, config: MkDocsConfig) -> None:
-    """Compute the page's reader data from its raw front matter, then escape it for templates
-    (after every other hook and plugin has read the raw front matter while rendering pages)."""
+def _reader_data(page: Page, site: dict[str, Any]) -> None:
+    """Compute the page's reader data from its raw front matter and the site's settings (``site``:
+    page_data's site-wide arguments), then escape it for templates (after every other hook and
+    plugin has read the raw front matter while rendering pages)."""
     url = page.canonical_url or page.abs_url or page.url
     _pages[page.file.src_uri] = data.page_data(
         page.meta,
         src_uri=page.file.src_uri,
         url=url,
         title=_title(page),
-        site_name=config.site_name,
-        site_url=config.site_url or "",
-        site_description=config.site_description or "",
-        issues_url=str(config.extra.get("issues_url") or ""),
         references=_references(page),
         is_homepage=page.is_homepage,
-        language=config.theme.get("language") or "en",
-        today=_state.get("today") or dt.date.today(),
+        **site,
     )
     for key in ESCAPED_META:
         value = page.meta.get(key)
