@@ -157,6 +157,9 @@ def _collect(wait: bool) -> None:
     del _state["ahead"]
     ahead, read = pending
     site = ahead.result()
+    if site is not None:
+        log.debug(f"citations of {len(site.prepared)} pages read in a second process "
+                  f"({len(_waiting)} rendered before it was done)")
     _take(site if site is not None else read())
 
 

@@ -85,6 +85,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     checked = ahead.result() if ahead is not None else None
     if checked is not None and checked[0] == sources:
         _, pages, problems = checked
+        log.debug(f"front matter of {len(sources)} pages checked in a second process")
     else:  # not started, failed, or MkDocs lists other pages than were on disk
         pages, problems = _check(root, sources)
     errors = [problem for problem in problems if problem.severity == "error"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import pathlib
 import sys
 import xml.etree.ElementTree as etree
@@ -43,6 +44,8 @@ from kb import bibliography, citations  # noqa: E402
 from kb import page_data as data  # noqa: E402
 from kb.ahead import Ahead  # noqa: E402
 from kb.paths import display, repo_root  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.reader")
 
 ESCAPED_META = ("title", "description", "subtitle")
 """Front matter values that templates print as text."""
@@ -104,6 +107,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Loaded as that hook loads it, so the second load of a build is answered from kb.bibliography's cache.
     if (ahead := _state.pop("bib_ahead", None)) is not None and (parsed := ahead.result()) is not None:
         bibliography.remember(*parsed)
+        log.debug("bibliography read in a second process")
     _state["bib"] = bibliography.load(*_bibliography_path(config))
     _state["today"] = dt.date.today()
     _state["cited"] = {}
