@@ -9,10 +9,12 @@ then measures, whole process and wall clock:
 - `mkdocs build --strict` time (median of several runs at small N, fewer at large N), peak memory
   (max RSS of the build process), ms per page, site size (total and per page), search index size
   (raw and gzipped);
-- our hooks: the time spent inside each hook's event functions (timed_build.py wraps them), and
-  interleaved builds with every hook, with none, and with only the hook that just makes Markdown
-  faster (A/B/C, medians); CPU time including child processes (the search index is built by a
-  Node process running alongside the build);
+- our hooks: the time spent inside each hook's event functions (timed_build.py wraps them; with the
+  garbage collector's pauses that fell inside them), and interleaved builds with every hook, with
+  none, with only the hook that just makes Markdown faster, and with every hook but the whole-site
+  passes kept in the build's own process (KB_FORK=0) (A/B/C/D, medians); CPU time including child
+  processes (the search index is built by a Node process running alongside the build, the
+  whole-site passes by forked copies of the build);
 - the front matter validator's pages per second (benchmarks/bench_validator.py or kb.frontmatter);
 - `mkdocs serve` edit-to-reload latency: edit one page, wait on the live-reload endpoint the browser
   polls, then check the served page, its navigation and the whole search index;
@@ -68,11 +70,11 @@ def run_child(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float
     return wall, 0, out, err, proc.returncode
 
 
-def timed_build(cfg: Path, site: Path) -> dict:
+def timed_build(cfg: Path, site: Path, env: dict | None = None) -> dict:
     """One whole-process strict build with the hooks timed inside; wall, peak RSS, hook seconds."""
     shutil.rmtree(site, ignore_errors=True)
     cmd = ["/usr/bin/time", "-f", "MAXRSS_KB=%M CPU_S=%U+%S", PY, str(HERE / "timed_build.py"), str(cfg), str(site)]
-    wall, _, out, err, rc = run_child(cmd, cfg.parent)
+    wall, _, out, err, rc = run_child(cmd, cfg.parent, {**ENV, **(env or {})})
     if rc != 0:
         raise RuntimeError(f"build of {cfg} failed:\n{err[-3000:]}")
     rss = int(re.search(r"MAXRSS_KB=(\d+)", err)[1]) / 1024
@@ -129,15 +131,18 @@ def stock_search_copy(site: Path) -> Path:
 
 def bench_build(n: int, cfg: Path, runs: int) -> dict:
     site_a, site_b, site_c = cfg.parent / "site", cfg.parent / "site-nohooks", cfg.parent / "site-speed-hooks-only"
+    site_d = cfg.parent / "site-one-process"
     variant = hooks_config(cfg, "nohooks", [])
     speed_only = hooks_config(cfg, "speed-hooks-only", SPEED_ONLY_HOOKS)
-    with_h, without_h, speed_h = [], [], []
-    for _ in range(runs):  # interleaved A/B/C/A/B/C: drift in machine load hits all alike
+    with_h, without_h, speed_h, one_process = [], [], [], []
+    for _ in range(runs):  # interleaved A/B/C/D/A/B/C/D: drift in machine load hits all alike
         with_h.append(timed_build(cfg, site_a))
         without_h.append(timed_build(variant, site_b))
         speed_h.append(timed_build(speed_only, site_c))
+        one_process.append(timed_build(cfg, site_d, {"KB_FORK": "0"}))  # every pass on the build's thread
     med = lambda rows, k: statistics.median(r[k] for r in rows)  # noqa: E731
     hooks_inside = [sum(r["hooks_s"].values()) for r in with_h]
+    hooks_one_process = [sum(r["hooks_s"].values()) for r in one_process]
     per_hook: dict[str, float] = {}
     for r in with_h:
         for k, v in r["hooks_s"].items():
@@ -157,6 +162,11 @@ def bench_build(n: int, cfg: Path, runs: int) -> dict:
         "speed_only_wall_s": med(speed_h, "wall_s"), "speed_only_all": [r["wall_s"] for r in speed_h],
         "cpu_s": med(with_h, "cpu_s"), "speed_only_cpu_s": med(speed_h, "cpu_s"),
         "hooks_inside_s": statistics.median(hooks_inside), "per_hook_s": per_hook,
+        "hooks_inside_all": hooks_inside, "build_all": [r["build_s"] for r in with_h],
+        "gc_s": med(with_h, "gc_s"), "gc_in_hooks_s": med(with_h, "gc_in_hooks_s"),
+        "one_process_hooks_s": statistics.median(hooks_one_process),
+        "one_process_build_s": med(one_process, "build_s"), "one_process_wall_s": med(one_process, "wall_s"),
+        "one_process_cpu_s": med(one_process, "cpu_s"),
     }
     lunr = site_a / "search/search_lunr.json"
     if lunr.exists():
@@ -164,10 +174,13 @@ def bench_build(n: int, cfg: Path, runs: int) -> dict:
         res["lunr_bytes"], res["lunr_gz"] = len(data), gz_size(data)
     res["site_per_page_kb"] = res["site_bytes"] / n / 1024
     res["hooks_pct_inside"] = 100 * res["hooks_inside_s"] / res["build_s"]
+    res["hooks_pct_each"] = [100 * h / b for h, b in zip(hooks_inside, res["build_all"])]
+    res["one_process_pct"] = 100 * res["one_process_hooks_s"] / res["one_process_build_s"]
     res["hooks_pct_ab"] = 100 * (res["wall_s"] - res["nohooks_wall_s"]) / res["nohooks_wall_s"]
     res["features_pct_ab"] = 100 * (res["wall_s"] - res["speed_only_wall_s"]) / res["speed_only_wall_s"]
     res["features_pct_cpu"] = 100 * (res["cpu_s"] - res["speed_only_cpu_s"]) / res["speed_only_cpu_s"]
     shutil.rmtree(site_c, ignore_errors=True)
+    shutil.rmtree(site_d, ignore_errors=True)
     return res
 
 
@@ -304,7 +317,10 @@ def table(rows: list[dict], cols: list[tuple[str, str, str]]) -> str:
         cells = []
         for _, key, fmt in cols:
             v = r.get(key)
-            cells.append("" if v is None else (fmt.format(v) if fmt else str(v)))
+            if fmt == "list":  # every run's figure, to show the spread
+                cells.append(" / ".join(f"{x:.2f}" for x in v or ()))
+            else:
+                cells.append("" if v is None else (fmt.format(v) if fmt else str(v)))
         body += "| " + " | ".join(cells) + " |\n"
     return head + body
 
@@ -325,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         out = WORK / f"n{n}"
         cfg = generate(n, out) if not a.no_build else out / "mkdocs.yml"
         if not a.no_build:
-            runs = 3 if n <= 100 else (2 if n <= 1000 else 1)
+            runs = 3 if n <= 1000 else 2
             b = bench_build(n, cfg, runs)
             results["builds"].append(b)
             print(json.dumps(b), flush=True)
@@ -375,7 +391,14 @@ def report(results: dict) -> None:
     print("## Our hooks\n")
     print(table(results["builds"], [
         ("Pages", "n", "{:,}"), ("Inside hooks s", "hooks_inside_s", "{:.3f}"),
-        ("% of build", "hooks_pct_inside", "{:.2f}"), ("Build with hooks s", "wall_s", "{:.2f}"),
+        ("% of build", "hooks_pct_inside", "{:.2f}"), ("% each run", "hooks_pct_each", "list"),
+        ("GC pauses in hooks s", "gc_in_hooks_s", "{:.3f}"), ("GC pauses, build s", "gc_s", "{:.2f}"),
+        ("Passes in one process: inside hooks s", "one_process_hooks_s", "{:.3f}"),
+        ("% of build", "one_process_pct", "{:.2f}"), ("its build s", "one_process_wall_s", "{:.2f}"),
+        ("its CPU s", "one_process_cpu_s", "{:.1f}"),
+    ]))
+    print(table(results["builds"], [
+        ("Pages", "n", "{:,}"), ("Build with hooks s", "wall_s", "{:.2f}"),
         ("without s", "nohooks_wall_s", "{:.2f}"), ("A/B difference %", "hooks_pct_ab", "{:+.1f}"),
         ("only abbr_blocks s", "speed_only_wall_s", "{:.2f}"), ("A/B vs that %", "features_pct_ab", "{:+.1f}"),
         ("CPU s (incl. Node)", "cpu_s", "{:.1f}"), ("CPU vs that %", "features_pct_cpu", "{:+.1f}"),
