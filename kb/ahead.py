@@ -41,22 +41,29 @@ class Ahead(Generic[T]):
     parent to read every 64 KB).
     """
 
-    def __init__(self, compute: Callable[[], T], *, nice: int = 0) -> None:
-        """``nice`` lowers the child's priority (so that a pass started earlier finishes first)."""
+    def __init__(self, compute: Callable[[], T]) -> None:
         self._pid: int | None = None
         self._done: int | None = None  # read end of the pipe: end of file once the child has exited
         self._file = None
         if not can_fork():
             return
-        self._file = tempfile.TemporaryFile(prefix="kb-ahead-")
-        read, write = os.pipe()
-        pid = os.fork()
+        try:
+            self._file = tempfile.TemporaryFile(prefix="kb-ahead-")
+            read, write = os.pipe()
+        except OSError:  # no temporary folder, no file descriptor left: do without
+            self.cancel()
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # no process left
+            os.close(read)
+            os.close(write)
+            self.cancel()
+            return
         if pid == 0:  # the child: compute, write, and leave without running the parent's clean-up
             status = 1
             try:
                 os.close(read)
-                if nice:
-                    os.nice(nice)
                 pickle.dump(compute(), self._file, protocol=pickle.HIGHEST_PROTOCOL)
                 self._file.flush()
                 status = 0

@@ -75,5 +75,10 @@ def test_ready_only_once_the_child_is_done_and_cancel_leaves_no_process() -> Non
     assert waiting.result() is None
 
 
-def test_nice_lowers_the_childs_priority() -> None:
-    assert ahead.Ahead(lambda: os.nice(0), nice=5).result() >= os.nice(0) + 5
+def test_nothing_is_started_without_a_temporary_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ahead.tempfile, "TemporaryFile", no_space)
+    pending = ahead.Ahead(lambda: 1)
+    assert not pending.started and pending.result() is None
