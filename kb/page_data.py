@@ -253,7 +253,7 @@ def audience_of(meta: Mapping[str, Any]) -> list[dict[str, str]]:
     names = meta.get("audience") or DEFAULT_AUDIENCE
     if isinstance(names, str):
         names = [names]
-    return [dict(AUDIENCES[name]) for name in names if name in AUDIENCES]
+    return [AUDIENCES[name] for name in names if name in AUDIENCES]
 
 
 def page_data(
@@ -299,7 +299,8 @@ def page_data(
         "url": url,
         "inLanguage": language,
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": site_url},
-        "about": [dict(CONDITION), *(dict(TAG_SUBJECTS[tag]) for tag in tags if tag in TAG_SUBJECTS)],
+        # The dictionaries below are shared by every page, as _work's are: json_ld is only serialised.
+        "about": [CONDITION, *(TAG_SUBJECTS[tag] for tag in tags if tag in TAG_SUBJECTS)],
         "audience": audience_of(meta),
     }
     if page_review:

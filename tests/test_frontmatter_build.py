@@ -151,6 +151,7 @@ def test_serve_notice_shows_contributor_text_literally() -> None:
     spec.loader.exec_module(hook)
     problem = Problem("docs/a.md", 2, 1, "FM018", "title", 'expected text, got "<b>bold</b> *x* [l](u)"', "quote it")
     hook._state["errors"] = {"a.md": [problem]}
+    hook._state["serve"] = True  # the notice is for `mkdocs serve`; a build stops at a page with errors
     page = SimpleNamespace(file=SimpleNamespace(src_uri="a.md"))
     html = markdown.markdown(hook.on_page_markdown("# A\n", page=page, config=None, files=None),
                              extensions=["admonition"])
