@@ -55,7 +55,8 @@ def test_real_site_is_the_same_built_either_way_and_the_passes_do_run_ahead(tmp_
 
 
 def _problem_lines(output: str) -> list[str]:
-    return sorted(line.split("-  ", 1)[-1] for line in output.splitlines() if re.search(r"\b(FM|CIT|BIB)\d{3}\b", line))
+    return sorted(re.sub(r"^(DEBUG|INFO|WARNING|ERROR) *- +", "", line) for line in output.splitlines()
+                  if re.search(r"\b(FM|CIT|BIB)\d{3}\b", line))
 
 
 def test_front_matter_errors_are_the_same_either_way(tmp_path: pathlib.Path) -> None:
@@ -156,3 +157,65 @@ def test_an_unknown_key_met_before_the_pass_is_back_still_reports_every_problem(
     assert "docs/a.md:3:44: CIT001 error: unknown citation key 'nope1'" in result.stderr
     assert "docs/b.md:7:5: CIT001 error: unknown citation key 'nope2'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+SLOW_FRONT_MATTER = """\
+import logging, sys, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
+cfg = load_config(config_file=sys.argv[1], site_dir=sys.argv[2], strict=True)
+hook = next(module for name, module in cfg.hooks.items() if name.endswith("frontmatter.py"))
+check_disk = hook._check_disk
+def slow_check_disk(*args, **kwargs):  # the check is not back when MkDocs has listed the pages
+    time.sleep(2)
+    return check_disk(*args, **kwargs)
+hook._check_disk = slow_check_disk
+try:
+    build(cfg)
+except MkDocsException:  # MkDocs has logged the error
+    sys.exit(1)
+"""
+
+
+def _build_with_a_slow_check(site: pathlib.Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", SLOW_FRONT_MATTER, str(site / "mkdocs.yml"), str(site / "site")],
+                          cwd=site, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)})
+
+
+def test_front_matter_errors_found_while_pages_render_stop_the_build_with_every_problem(tmp_path: pathlib.Path) -> None:
+    pages = {path.name: path.read_bytes() for path in sorted((FIXTURES / "bad").iterdir())}
+    pages["index.md"] = (FIXTURES / "good" / "plain.md").read_bytes()
+    slow_site = make_site(tmp_path / "slow", pages)
+    slow = _build_with_a_slow_check(slow_site)
+    inline_site = make_site(tmp_path / "inline", pages)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **INLINE}
+    inline = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(inline_site / "site")],
+                            cwd=inline_site, capture_output=True, text=True, env=env, timeout=120)
+    assert slow.returncode == inline.returncode == 1
+    assert "Traceback" not in slow.stderr
+    assert re.search(r"\d+ front matter errors", slow.stderr)
+    assert _problem_lines(slow.stderr) == _problem_lines(inline.stderr)
+    assert not list((slow_site / "site").rglob("*.html")), "no page was written"
+
+
+def test_a_valid_site_checked_while_pages_render_is_built_as_in_one_process(tmp_path: pathlib.Path) -> None:
+    pages = {path.name: path.read_bytes() for path in (FIXTURES / "good").iterdir()}
+    pages["index.md"] = pages.pop("plain.md")
+    slow_site = make_site(tmp_path / "slow", pages)
+    slow = _build_with_a_slow_check(slow_site)
+    assert slow.returncode == 0, slow.stderr
+    inline_site = make_site(tmp_path / "inline", pages)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **INLINE}
+    inline = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(inline_site / "site")],
+                            cwd=inline_site, capture_output=True, text=True, env=env, timeout=120)
+    assert inline.returncode == 0, inline.stderr
+    def without_build_date(html: bytes) -> bytes:  # MkDocs' own theme notes when it built the page
+        return re.sub(rb"Build Date UTC : [^\n]*", b"", html)
+
+    for page in sorted((inline_site / "site").rglob("*.html")):
+        relative = page.relative_to(inline_site / "site")
+        assert without_build_date((slow_site / "site" / relative).read_bytes()) == without_build_date(page.read_bytes())
