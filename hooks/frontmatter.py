@@ -1,16 +1,19 @@
-"""MkDocs adapter for kb.frontmatter: every page's front matter checked before anything renders.
+"""MkDocs adapter for kb.frontmatter: every page's front matter checked before it goes further.
 
 - ``on_startup``: remembers whether this is ``mkdocs serve`` (the hook module lives as long as the
   process, so the flag survives rebuilds).
 - ``on_config``: starts checking the pages on disk in a second process (``kb.ahead``).
-- ``on_files``: takes that result if the pages checked are those MkDocs lists, else checks them here:
-  reads every Markdown page's raw source from disk once (MkDocs silently drops front matter it
-  cannot parse, so its ``page.meta`` is no evidence) and checks it with
-  ``kb.frontmatter.validate.check``. Either way, before any page renders. Warnings go to ``mkdocs.hooks.frontmatter`` (``--strict``
-  counts them). Errors abort the build with one ``PluginError`` listing every problem, except under
-  ``mkdocs serve``: there they are logged and shown at the top of the affected page, and the server
-  keeps running.
-- ``on_page_markdown`` (serve only): prepends a "failure" admonition listing the page's errors.
+- ``on_files``: takes that result if it is done (under ``mkdocs serve``: waits for it) and the pages
+  checked are those MkDocs lists, else checks them here: reads every Markdown page's raw source from
+  disk once (MkDocs silently drops front matter it cannot parse, so its ``page.meta`` is no
+  evidence) and checks it with ``kb.frontmatter.validate.check``. Warnings go to
+  ``mkdocs.hooks.frontmatter`` (``--strict`` counts them). Errors abort the build with one
+  ``PluginError`` listing every problem, except under ``mkdocs serve``: there they are logged and
+  shown at the top of the affected page, and the server keeps running.
+- ``on_page_markdown`` (priority 100): while the second process is still at work (a large site),
+  checks the page on its own first; a page with errors waits for the whole check and raises every
+  problem. Under ``mkdocs serve``: prepends a "failure" admonition listing the page's errors.
+- ``on_env``: takes the check if no page did, and raises its errors; nothing has been written yet.
 
 Never writes to a source file.
 """
