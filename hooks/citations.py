@@ -139,7 +139,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     read = functools.partial(_read_site, root, config.docs_dir,
                              {file.src_uri: lambda file=file: file.content_string for file in files.documentation_pages()},
                              prepare=not _state["dirty"])
-    ahead = Ahead(read) if not _state["dirty"] else None
+    # Lower priority: the front matter check, started earlier, is needed sooner (before pages go on).
+    ahead = Ahead(read, nice=10) if not _state["dirty"] else None
     if ahead is not None and ahead.started:
         _state["ahead"] = (ahead, read)
     else:

@@ -41,7 +41,8 @@ class Ahead(Generic[T]):
     parent to read every 64 KB).
     """
 
-    def __init__(self, compute: Callable[[], T]) -> None:
+    def __init__(self, compute: Callable[[], T], *, nice: int = 0) -> None:
+        """``nice`` lowers the child's priority, so that a child started earlier finishes first."""
         self._pid: int | None = None
         self._done: int | None = None  # read end of the pipe: end of file once the child has exited
         self._file = None
@@ -64,6 +65,8 @@ class Ahead(Generic[T]):
             status = 1
             try:
                 os.close(read)
+                if nice:
+                    os.nice(nice)
                 pickle.dump(compute(), self._file, protocol=pickle.HIGHEST_PROTOCOL)
                 self._file.flush()
                 status = 0

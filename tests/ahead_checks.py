@@ -82,3 +82,7 @@ def test_nothing_is_started_without_a_temporary_file(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(ahead.tempfile, "TemporaryFile", no_space)
     pending = ahead.Ahead(lambda: 1)
     assert not pending.started and pending.result() is None
+
+
+def test_nice_lowers_the_childs_priority() -> None:
+    assert ahead.Ahead(lambda: os.nice(0), nice=5).result() >= os.nice(0) + 5
