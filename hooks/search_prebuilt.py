@@ -12,8 +12,10 @@ before the first query can be answered. This hook:
    only the first 50 result groups (pages), giving later ones a plain teaser;
 2. runs that same worker in Node (hooks/search_prebuilt.cjs, driven by kb/search_prebuild.py),
    started before the first page is rendered and fed each page's search entries as the search
-   plugin adds them, so indexing runs on another core alongside rendering; after the build it
-   writes search/search_lunr.json and the patched worker into the site.
+   plugin adds them, so indexing runs on another core alongside rendering. Its input ends with the
+   last page MkDocs renders, so that it completes the index while the search plugin writes
+   search_index.json; after the build the hook puts search/search_lunr.json and the patched
+   worker into the site.
 
 Results, scores and suggestions are identical to Material's, and so are highlights in the first 50
 result groups (tests/test_search_prebuilt.py).
@@ -33,7 +35,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +86,7 @@ _builder: IndexBuilder | None = None
 _not_started: str | None = None  # why no index is being built (reported if the site is large enough)
 _worker_name = ""
 _patched = ""
+_last_page: str | None = None  # src_uri of the page rendered last, after which no entries are added
 
 
 def _offline(config: MkDocsConfig) -> bool:
@@ -159,9 +162,22 @@ def on_files(files: Files, *, config: MkDocsConfig) -> None:
         _builder = IndexBuilder(node, SCRIPT, patched, _index_config(plugin))
 
 
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """Note which page MkDocs renders last (it renders them in the order of its file list)."""
+    global _last_page
+    pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    _last_page = pages[-1].src_uri if _builder is not None and pages else None
+    return env
+
+
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> None:
-    if _builder is not None:
-        _builder.add(_search_plugin(config).search_index.entries)
+    if _builder is None:
+        return
+    entries = _search_plugin(config).search_index.entries
+    if page.file.src_uri == _last_page:  # Node can finish while the search plugin writes its own file
+        _builder.end(entries)
+    else:
+        _builder.add(entries)
 
 
 @event_priority(-100)  # after the search plugin has written search_index.json

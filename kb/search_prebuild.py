@@ -54,6 +54,8 @@ class IndexBuilder:
         self._pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._unsent: list[bytes] = []  # encoded, not yet handed to the writer thread
         self._unsent_size = 0
+        self._ended = False  # no more entries: Node was told the list is complete
+        self._stop_sent = False  # the writer thread was told to close Node's input after the queue
         self._writer = threading.Thread(target=self._write_all, name="search-index-feed", daemon=True)
         self._writer.start()
         atexit.register(self.close)  # a build that stops half-way leaves no process or files behind
@@ -62,16 +64,25 @@ class IndexBuilder:
     def add(self, entries: list[dict]) -> None:
         """Send the entries of `entries` (the plugin's growing list) that were not sent yet."""
         new = entries[len(self.sent):]
-        if new and self.error is None:
+        if new and self.error is None and not self._ended:
             self.sent.extend(new)
             self._unsent.append(b"".join(map(_line, new)))
             self._unsent_size += len(self._unsent[-1])
             if self._unsent_size >= BATCH_BYTES:
                 self._hand_over()
 
+    def end(self, entries: list[dict]) -> None:
+        """Send what is left of `entries` and tell Node the list is complete, so that it finishes the
+        index while the build goes on (the last page is rendered; the search plugin writes its file).
+        Entries added to the list later are not sent: :meth:`finish` then writes no index."""
+        self.add(entries)
+        if not self._ended:
+            self._ended = True
+            self._stop_writing(wait=False)
+
     def finish(self, entries: list[dict], index_config: dict, timeout: float = 600) -> Path | None:
         """Wait for the index of exactly `entries`; None (and `error` says why) if it was not built."""
-        self.add(entries)
+        self.end(entries)
         self._stop_writing()
         if self.error is None and (index_config != self.config or len(entries) != len(self.sent)
                                    or any(a is not b for a, b in zip(entries, self.sent))):
@@ -79,13 +90,10 @@ class IndexBuilder:
         if self.error is not None:
             return None
         try:
-            self._process.stdin.close()
             code = self._process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.error = f"building the index took more than {timeout:.0f} s"
             return None
-        except OSError:
-            code = self._process.wait(timeout=timeout)
         if code != 0 or not self.output.exists():
             self.error = f"building the index failed: {self._stderr_tail() or f'exit status {code}'}"
             return None
@@ -108,7 +116,7 @@ class IndexBuilder:
         shutil.rmtree(self._dir, ignore_errors=True)
 
     def _write_all(self) -> None:
-        """The writer thread: every queued line to Node, in order, until None."""
+        """The writer thread: every queued line to Node, in order, until None; then end of input."""
         while (data := self._pending.get()) is not None:
             if self.error is not None:
                 continue  # Node stopped: drain the queue without writing
@@ -118,12 +126,18 @@ class IndexBuilder:
             except (OSError, ValueError):  # a broken pipe, or stdin closed by close()
                 self._process.wait()
                 self.error = f"the index builder stopped: {self._stderr_tail() or 'no message'}"
+        try:
+            self._process.stdin.close()  # Node writes the index once its input ends
+        except OSError:  # the pipe broke when Node stopped: reported above
+            pass
 
-    def _stop_writing(self) -> None:
-        """Let the writer thread finish what is queued, then end it."""
+    def _stop_writing(self, wait: bool = True) -> None:
+        """Let the writer thread finish what is queued and close Node's input; ``wait``: until it has."""
         self._hand_over()
-        if self._writer.is_alive():
+        if not self._stop_sent:
+            self._stop_sent = True
             self._pending.put(None)
+        if wait and self._writer.is_alive():
             self._writer.join()
 
     def _hand_over(self) -> None:

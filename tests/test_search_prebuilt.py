@@ -172,6 +172,24 @@ def test_entries_fed_one_page_at_a_time(index_builder) -> None:
     assert not written.exists()
 
 
+def test_node_completes_the_index_once_told_the_list_is_complete(index_builder) -> None:
+    """After end() (the last page rendered) Node writes the index and exits without waiting for finish()."""
+    builder = index_builder()
+    builder.end(ENTRIES)
+    builder._process.wait(timeout=60)
+    assert builder.output.exists()
+    written = builder.finish(ENTRIES, CONFIG)
+    assert written is not None, builder.error
+    assert json.loads(written.read_text(encoding="utf-8"))["refs"] == ["a/", "a/#risks", "b/"]
+
+
+def test_entries_added_after_the_end_give_no_index(index_builder) -> None:
+    builder = index_builder()
+    builder.end(ENTRIES[:2])
+    assert builder.finish(ENTRIES, CONFIG) is None
+    assert "search entries changed after their pages were rendered" in builder.error
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda entries: entries[:-1], "search entries changed after their pages were rendered"),
     (lambda entries: [*entries[:-1], dict(entries[-1])], "search entries changed after their pages were rendered"),
