@@ -232,21 +232,23 @@ def reference_work(key: str, entry: object) -> dict[str, Any]:
     return work
 
 
-_cached_reference_work = functools.lru_cache(maxsize=4096)(reference_work)
+_WORKS: dict[str, tuple[object, dict[str, Any], str]] = {}
+"""key -> (entry, :func:`reference_work` of it, that work's :func:`safe_json`): each entry is cited by many
+pages, and its work is shared by their ``json_ld``, which is only ever serialised. Valid for that very
+entry object (a bibliography read again is worked out again), looked up by key: hashing a frozen entry
+compares every field, and cost more than the rest of a page's data."""
 
 
-@functools.lru_cache(maxsize=4096)
-def _cached_work_json(key: str, entry: Hashable) -> str:
-    return safe_json(_cached_reference_work(key, entry))
-
-
-def _work(key: str, entry: object) -> dict[str, Any]:
-    """:func:`reference_work`, cached for hashable entries (``kb.bibliography.Entry`` is frozen and
-    compares by every field): each entry is cited by many pages. The cached dictionary is shared by
-    those pages' ``json_ld``, which is only ever serialised."""
-    if isinstance(entry, Hashable):
-        return _cached_reference_work(key, entry)
-    return reference_work(key, entry)
+def _work(key: str, entry: object) -> tuple[dict[str, Any], str | None]:
+    """The entry's work and its JSON; for an entry that may change (a mapping), not kept, and no JSON."""
+    cached = _WORKS.get(key)
+    if cached is not None and cached[0] is entry:
+        return cached[1], cached[2]
+    work = reference_work(key, entry)
+    if not isinstance(entry, Hashable):
+        return work, None
+    _WORKS[key] = (entry, work, safe_json(work))
+    return work, _WORKS[key][2]
 
 
 def audience_of(meta: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -305,11 +307,10 @@ def page_data(
     }
     if page_review:
         json_ld["lastReviewed"] = page_review.last_reviewed.isoformat()
-    references = list(references)
-    citations = [_work(key, entry) for key, entry in references]
-    if citations:
-        json_ld["citation"] = citations
-    hashable = all(isinstance(entry, Hashable) for _, entry in references)
+    works = [_work(key, entry) for key, entry in references]
+    if works:
+        json_ld["citation"] = [work for work, _ in works]
+    citation_json = tuple(text for _, text in works)
 
     return PageData(
         title=title,
@@ -319,5 +320,5 @@ def page_data(
         report_url=report_url(issues_url, src_uri, title, url) if issues_url else "",
         open_graph=tuple(open_graph),
         json_ld=json_ld,
-        citation_json=tuple(_cached_work_json(key, entry) for key, entry in references) if hashable else (),
+        citation_json=citation_json if None not in citation_json else (),
     )
