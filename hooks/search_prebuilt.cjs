@@ -1,10 +1,10 @@
 // Build Material's lunr search index once, at build time, with Material's own (patched) worker code.
 //
-//   node hooks/search_prebuilt.cjs WORKER_JS OUT_JSON  < config line, then one search entry per line
+//   node hooks/search_prebuilt.cjs WORKER_JS OUT_JSON  < config line, then lines of search entries
 //
-// Standard input: the first line is the `config` object of search_index.json, each next line one
-// entry of its `docs`, in order, as the search plugin adds them while pages render (sent by
-// kb/search_prebuild.py); end of input ends the list. WORKER_JS is Material's worker as patched by
+// Standard input: the first line is the `config` object of search_index.json, each next line a JSON
+// array of entries of its `docs` (those of one page), in order, as the search plugin adds them while
+// pages render (sent by kb/search_prebuild.py); end of input ends the list. WORKER_JS is Material's worker as patched by
 // hooks/search_prebuilt.py. Running the very code the browser runs guarantees that the tokenizer,
 // separator, pipeline and field boosts match what the browser's worker expects when it loads the
 // index: the worker configures lunr's builder as it does in browsers (tokenizer, separator,
@@ -109,7 +109,7 @@ const send = (message) => new Promise((resolve) => { pending = resolve; handler(
 (async () => {
   const input = lines();
   const first = input.next();
-  if (first.done) throw new Error("no input: expected the search config, then one entry per line");
+  if (first.done) throw new Error("no input: expected the search config, then lines of entries");
   const config = JSON.parse(first.value);
   const docs = [];
   // Read once, by the worker's indexing loop (the patched worker skips its location map for it).
@@ -118,9 +118,10 @@ const send = (message) => new Promise((resolve) => { pending = resolve; handler(
     * [Symbol.iterator]() {
       for (const line of input) {
         if (!line) continue;
-        const doc = JSON.parse(line);
-        docs.push(doc);
-        yield doc;
+        for (const doc of JSON.parse(line)) {
+          docs.push(doc);
+          yield doc;
+        }
       }
     },
   };

@@ -86,6 +86,7 @@ _builder: IndexBuilder | None = None
 _not_started: str | None = None  # why no index is being built (reported if the site is large enough)
 _worker_name = ""
 _patched = ""
+_builder_plugin = None  # the search plugin whose entries _builder is fed (looked up once per build)
 _last_page: str | None = None  # src_uri of the page rendered last, after which no entries are added
 
 
@@ -142,7 +143,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> None:
     """Start Node, so that it indexes entries while pages render (on_post_page sends them)."""
-    global _builder, _not_started, _worker_name, _patched
+    global _builder, _builder_plugin, _not_started, _worker_name, _patched
     mode = os.environ.get("KB_SEARCH_PREBUILT", "auto")
     plugin = _search_plugin(config)
     if _command == "serve" or mode == "0" or _offline(config) or plugin is None:
@@ -158,7 +159,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> None:
     elif node is None:
         _not_started = "Node.js not found: search/search_lunr.json not written (search builds its index in the browser)"
     else:
-        _worker_name, _patched = worker.name, patched
+        _worker_name, _patched, _builder_plugin = worker.name, patched, plugin
         _builder = IndexBuilder(node, SCRIPT, patched, _index_config(plugin))
 
 
@@ -173,7 +174,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> None:
     if _builder is None:
         return
-    entries = _search_plugin(config).search_index.entries
+    entries = _builder_plugin.search_index.entries
     if page.file.src_uri == _last_page:  # Node can finish while the search plugin writes its own file
         _builder.end(entries)
     else:

@@ -1,7 +1,7 @@
 """A Node process that builds the prebuilt search index while the site's pages are being rendered.
 
 Material's search plugin adds each page's search entries as the page is rendered; this class sends
-them on to `node hooks/search_prebuilt.cjs` as JSON lines, a few pages at a time, so the lunr indexing (most of
+them on to `node hooks/search_prebuilt.cjs` as JSON lines (one array per page), a few pages at a time, so the lunr indexing (most of
 the work) runs on another core while MkDocs renders the next pages. At the end of the build only
 the last entries and the compact file remain to be done. Knows nothing of MkDocs: the hook passes
 entries in and takes the written file out.
@@ -25,7 +25,8 @@ import orjson
 
 def _line(item: object) -> bytes:
     """One JSON line, with the values ``json.dumps(item, default=str)`` gives (as the search plugin
-    writes search_index.json); orjson takes a sixth of the time, on the build's own thread."""
+    writes search_index.json); orjson takes a sixth of the time, on the build's own thread. A page's
+    entries go as one line (a JSON array): one call instead of one per heading."""
     try:
         return orjson.dumps(item, default=str, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS)
     except orjson.JSONEncodeError:  # what orjson refuses (a lone surrogate, a huge integer): as the plugin
@@ -66,7 +67,7 @@ class IndexBuilder:
         new = entries[len(self.sent):]
         if new and self.error is None and not self._ended:
             self.sent.extend(new)
-            self._unsent.append(b"".join(map(_line, new)))
+            self._unsent.append(_line(new))
             self._unsent_size += len(self._unsent[-1])
             if self._unsent_size >= BATCH_BYTES:
                 self._hand_over()

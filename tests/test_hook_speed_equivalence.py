@@ -213,15 +213,15 @@ _SEARCH_ENTRY = st.fixed_dictionaries(
 
 
 @settings(max_examples=300, deadline=None)
-@given(_SEARCH_ENTRY)  # finite numbers: JSON has no infinity (Node refuses the json module's "Infinity")
-def test_search_entries_reach_node_as_the_json_module_writes_them(entry: dict) -> None:
+@given(st.lists(_SEARCH_ENTRY, max_size=4))  # finite numbers: JSON has no infinity (Node refuses the json module's "Infinity")
+def test_search_entries_reach_node_as_the_json_module_writes_them(entries: list[dict]) -> None:
     import json
 
     from kb import search_prebuild
 
-    line = search_prebuild._line(entry)
-    assert line.endswith(b"\n") and line.count(b"\n") == 1  # one entry per line
-    assert json.loads(line) == json.loads(json.dumps(entry, default=str))
+    line = search_prebuild._line(entries)
+    assert line.endswith(b"\n") and line.count(b"\n") == 1  # one page's entries per line
+    assert json.loads(line) == json.loads(json.dumps(entries, default=str))
 
 
 # The same for the bibliography's compiled schema (kb.bibliography._fast_check): entries of
