@@ -61,7 +61,7 @@ control (axe: nested-interactive). Terms inside links stay focusable, since focu
 does not show the term's tooltip."""
 
 _pages: dict[str, data.PageData] = {}
-_state: dict[str, Any] = {"bib": None, "today": None, "cited": {}}
+_state: dict[str, Any] = {"bib": None, "today": None, "cited": {}}  # cited: src_uri -> keys, or its Markdown
 
 
 # -----------------------------------------------------------------------------
@@ -116,10 +116,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 @event_priority(100)  # the Markdown as written, before the citations hook numbers its citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Note the keys the page cites, in order of first citation (the citations hook read this same
-    text while checking every page, so kb.citations answers without scanning it again)."""
+    """Note the keys the page cites, in order of first citation: the citations hook read this same
+    text while checking every page, so kb.citations knows them without scanning it again. A page
+    rendered before that check was back keeps its text, and its keys are found in on_env."""
     if _state["bib"] is not None and _state["bib"].entries:
-        _state["cited"][page.file.src_uri] = citations.text_keys(markdown)
+        keys = citations.remembered_keys(markdown)
+        _state["cited"][page.file.src_uri] = keys if keys is not None else markdown
     return markdown
 
 
@@ -149,6 +151,8 @@ def _references(page: Page) -> list[tuple[str, bibliography.Entry]]:
     if bib is None or not bib.entries:
         return []
     keys = _state["cited"].get(page.file.src_uri, ())
+    if isinstance(keys, str):  # the page's Markdown (see on_page_markdown)
+        keys = citations.text_keys(keys)
     return [(key, bib.entries[key]) for key in keys if key in bib.entries]
 
 

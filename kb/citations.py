@@ -177,8 +177,13 @@ def fingerprint(text: str) -> tuple[int, int]:
 def text_keys(text: str) -> list[str]:
     """``cited_keys(text_citations(text))``: the keys a Markdown text cites, in order of first
     citation. Found without a scan for the texts last handed to :func:`remember`."""
-    known = _remembered.get(fingerprint(text)) if _remembered else None
+    known = remembered_keys(text)
     return list(known) if known is not None else cited_keys(text_citations(text))
+
+
+def remembered_keys(text: str) -> tuple[str, ...] | None:
+    """:func:`text_keys` of a text handed to :func:`remember`; None for any other."""
+    return _remembered.get(fingerprint(text)) if _remembered else None
 
 
 _remembered: dict[tuple[int, int], tuple[str, ...]] = {}
