@@ -308,9 +308,8 @@ PLACEHOLDER = re.compile(r"KbCite(\d+)Kb")
 PLACEHOLDER_IN_ID = re.compile(r"kbcite\d+kb")
 """A placeholder in a heading, as the toc extension puts it into the heading's id."""
 REFERENCES_PLACEHOLDER = "<p>KbReferencesKb</p>"
-"""The paragraph that :func:`render_page` leaves under the References heading, as Markdown renders it."""
-REFERENCES_SLOT = "<!-- references -->"
-"""Where :meth:`RenderedCitations.fill` leaves the reference list for :meth:`~RenderedCitations.add_references`."""
+"""The paragraph that :func:`render_page` leaves under the References heading, as Markdown renders it,
+until :meth:`~RenderedCitations.add_references` puts the list there (search leaves that section out)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -328,14 +327,20 @@ class RenderedCitations:
     anchors: frozenset[str] = frozenset()  # the ids the filled HTML gives elements (links may point at them)
 
     def fill(self, content: str) -> str:
-        """The page's HTML with its citations numbered, and a slot where the reference list goes."""
-        content = content.replace(REFERENCES_PLACEHOLDER, REFERENCES_SLOT, 1)
-        count = len(self.in_text)
-        content = PLACEHOLDER.sub(lambda m: self.in_text[int(m[1])] if int(m[1]) < count else m[0], content)
+        """The page's HTML with its citations numbered (the reference list comes later)."""
+        in_text = self.in_text
+
+        def number(m: re.Match[str]) -> str:
+            try:
+                return in_text[int(m[1])]
+            except IndexError:  # not a placeholder of this page: the text says it
+                return m[0]
+
+        content = PLACEHOLDER.sub(number, content)
         return PLACEHOLDER_IN_ID.sub("", content) if "kbcite" in content else content
 
     def add_references(self, content: str) -> str:
-        """The filled HTML with the reference list in its slot.
+        """The filled HTML with the reference list in place of its placeholder paragraph.
 
         A separate step so that the hook can add the list after the search plugin has read the
         page: a list of references on every page only made every search match every page, and
@@ -343,7 +348,7 @@ class RenderedCitations:
         """
         if self.references is None:
             raise ValueError("the reference list was left out: render the page again with references=True")
-        return content.replace(REFERENCES_SLOT, self.references, 1)
+        return content.replace(REFERENCES_PLACEHOLDER, self.references, 1)
 
 
 def _fnref(occurrence: int, key: str) -> str:

@@ -356,6 +356,7 @@ def test_mini_build_renders_citations_reference_lists_and_the_references_page(tm
     pages = [d for d in index["docs"] if not d["location"].startswith("reference/references/")]
     assert not [d for d in pages if d["location"].endswith("#references") or "doi:" in d["text"]]
     assert any("doi:" in d["text"] for d in index["docs"] if d not in pages), "the bibliography page is searchable"
+    assert "KbCite" not in json.dumps(index) and "KbReferences" not in json.dumps(index)
     refs = (tmp_path / "site" / "reference" / "references" / "index.html").read_text(encoding="utf-8")
     assert [m for m in re.findall(r'<li id="(\w+)">', refs)] == ["abdallah2022", "feder2021", "fda2023"]
     feder = re.search(r'<li id="feder2021">(.*?)</li>', refs, re.S).group(1)
