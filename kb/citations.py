@@ -323,7 +323,7 @@ class RenderedCitations:
 
     markdown: str
     in_text: tuple[str, ...]
-    references: str | None  # None: left out (render_page(references=False)), to be rendered again
+    references: tuple[str, ...] | None  # the list's items; None: left out (render_page(references=False))
     anchors: frozenset[str] = frozenset()  # the ids the filled HTML gives elements (links may point at them)
 
     def fill(self, content: str) -> str:
@@ -348,7 +348,12 @@ class RenderedCitations:
         """
         if self.references is None:
             raise ValueError("the reference list was left out: render the page again with references=True")
-        return content.replace(REFERENCES_PLACEHOLDER, self.references, 1)
+        return content.replace(REFERENCES_PLACEHOLDER, f"{_LIST_START}{''.join(self.references)}{_LIST_END}", 1)
+
+
+_LIST_START = '<div class="footnote">\n<hr />\n<ol>\n'
+_LIST_END = "</ol>\n</div>"
+"""Around a page's reference list, as the footnotes extension writes it."""
 
 
 def _fnref(occurrence: int, key: str) -> str:
@@ -409,9 +414,8 @@ def render_page(markdown: str, bib: Bibliography, heading: str = REFERENCES_HEAD
         pos = c.end
     out.append(markdown[pos:])
     listing = None
-    if references:
-        items = "".join(_reference_item(key, bib.entries[key], number, seen[key]) for key, number in order.items())
-        listing = '<div class="footnote">\n<hr />\n<ol>\n' + items + "</ol>\n</div>"
+    if references:  # the items, not their HTML joined: each is written once per build, and sent once by kb.ahead
+        listing = tuple(_reference_item(key, bib.entries[key], number, seen[key]) for key, number in order.items())
     # The heading is left out of search (its section is the list of references, added later).
     return RenderedCitations("".join(out).rstrip("\n") + f"\n\n## {heading} {{ data-search-exclude=\"true\" }}\n\n"
                              "KbReferencesKb\n\n", tuple(in_text), listing, frozenset(anchors))
