@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kb import bibliography, citations  # noqa: E402
-from kb.ahead import Ahead, thaw  # noqa: E402
+from kb.ahead import Ahead  # noqa: E402
 from kb.paths import display, display_in, repo_root  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.citations")
@@ -184,11 +184,6 @@ def _take(site: citations.SiteCitations) -> None:
 
 def on_build_error(*, error: Exception) -> None:
     _stop_ahead()
-    thaw()
-
-
-def on_post_build(*, config: MkDocsConfig) -> None:
-    thaw()  # what was frozen for the second process: collectable again
 
 
 def on_shutdown() -> None:

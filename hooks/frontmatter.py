@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kb import report  # noqa: E402
-from kb.ahead import Ahead, thaw  # noqa: E402
+from kb.ahead import Ahead  # noqa: E402
 from kb.paths import display, display_in, markdown_pages, repo_root  # noqa: E402
 from kb.frontmatter.problem import Problem  # noqa: E402
 from kb.frontmatter.validate import TAGS_FILE, check  # noqa: E402
@@ -130,11 +130,6 @@ def _raise_report() -> None:
 
 def on_build_error(*, error: Exception) -> None:
     _stop_ahead()
-    thaw()
-
-
-def on_post_build(*, config: MkDocsConfig) -> None:
-    thaw()  # what was frozen for the second process: collectable again
 
 
 def on_shutdown() -> None:

@@ -42,7 +42,7 @@ if str(ROOT) not in sys.path:
 
 from kb import bibliography, citations  # noqa: E402
 from kb import page_data as data  # noqa: E402
-from kb.ahead import Ahead, thaw  # noqa: E402
+from kb.ahead import Ahead  # noqa: E402
 from kb.paths import display, repo_root  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reader")
@@ -174,14 +174,6 @@ def _reader_data(page: Page, site: dict[str, Any]) -> None:
         value = page.meta.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
             page.meta[key] = escape(value)
-
-
-def on_post_build(*, config: MkDocsConfig) -> None:
-    thaw()  # what was frozen for the second process: collectable again
-
-
-def on_build_error(*, error: Exception) -> None:
-    thaw()
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:

@@ -16,8 +16,9 @@ Before it forks, the process freezes what it holds (``gc.freeze``, as Python's d
 for a fork without exec): the garbage collector then leaves those objects alone, so the child's
 collections do not touch, and copy, the parent's memory, and the build's own collections skip the
 modules, theme, configuration and file list that live as long as the build (a third of the time a
-1,000-page build spent collecting garbage). :func:`thaw` hands them back to the collector when the
-build ends, so that a later build under ``mkdocs serve`` can free what this one no longer needs.
+1,000-page build spent collecting garbage). :func:`thaw`, called by hooks/gc_thaw.py, hands them
+back to the collector when the build ends, so that a later build under ``mkdocs serve`` can free what
+this one no longer needs.
 """
 from __future__ import annotations
 

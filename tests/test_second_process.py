@@ -54,6 +54,34 @@ def test_real_site_is_the_same_built_either_way_and_the_passes_do_run_ahead(tmp_
     assert different == []
 
 
+_FROZEN_AFTER_BUILD = """
+import gc, os, sys
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1], strict=True)
+if sys.argv[2] == "without":
+    del config.hooks["hooks/gc_thaw.py"]
+    config.plugins.pop("hooks/gc_thaw.py")
+    config.plugins.events["post_build"] = [f for f in config.plugins.events["post_build"]
+                                           if getattr(f, "__module__", "") != "hooks/gc_thaw.py"]
+build(config)
+print("frozen", gc.get_freeze_count())
+"""
+
+
+def test_the_build_ends_with_nothing_frozen(tmp_path: pathlib.Path) -> None:
+    """kb.ahead freezes the build's objects before forking; hooks/gc_thaw.py unfreezes them at the end."""
+    counts = {}
+    for case in ("with", "without"):
+        result = subprocess.run([sys.executable, "-c", _FROZEN_AFTER_BUILD, str(tmp_path / case), case],
+                                cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
+        counts[case] = int(re.search(r"frozen (\d+)", result.stdout)[1])
+    assert counts["without"] > 0, "the build forked nothing: the test would not show the thaw"
+    assert counts["with"] == 0
+
+
 def _problem_lines(output: str) -> list[str]:
     return sorted(re.sub(r"^(DEBUG|INFO|WARNING|ERROR) *- +", "", line) for line in output.splitlines()
                   if re.search(r"\b(FM|CIT|BIB)\d{3}\b", line))
