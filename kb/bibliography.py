@@ -16,7 +16,6 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
-import fastjsonschema
 import jsonschema
 import markdown
 import yaml
@@ -132,22 +131,9 @@ def validator() -> jsonschema.protocols.Validator:
     return _VALIDATOR
 
 
-@functools.lru_cache(maxsize=None)
-def _fast_check() -> Any:
-    """The schema compiled to Python code, as kb.frontmatter does: a valid entry, the usual case,
-    passes in a fraction of the time; an entry it refuses goes to jsonschema for every problem in
-    its words (so the compiled code need not describe problems, which makes it a third as long to
-    compile). Neither checks ``format`` nor fills in defaults."""
-    return fastjsonschema.compile(_schema(), use_default=False, use_formats=False, detailed_exceptions=False)
-
-
 def schema_errors(entry: Any) -> list[jsonschema.ValidationError]:
-    """Every schema error of one entry, in field order (none, quickly, for a valid entry)."""
-    try:
-        _fast_check()(entry)
-        return []
-    except fastjsonschema.JsonSchemaValueException:
-        return sorted(validator().iter_errors(entry), key=lambda e: list(map(str, e.path)))
+    """Every schema error of one entry, in field order."""
+    return sorted(validator().iter_errors(entry), key=lambda e: list(map(str, e.path)))
 
 
 def _message(error: jsonschema.ValidationError, entry: dict[str, Any]) -> str:
@@ -170,7 +156,8 @@ def _message(error: jsonschema.ValidationError, entry: dict[str, Any]) -> str:
     if field == "type" and error.validator == "enum":
         return f"type {error.instance!r} is not one of: {', '.join(TYPE_LABELS)}"
     if field == "url" and error.validator == "pattern":
-        return f"url {error.instance!r} must start with https:// (or http://) and contain no spaces"
+        return (f"url {error.instance!r} must start with https:// and contain no spaces, quotes, brackets "
+                "or backslashes")
     if field == "year":
         return f"year {error.instance!r} must be a four-digit year without quotes"
     prefix = f"{field}: " if field is not None else ""
@@ -193,34 +180,15 @@ def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = Non
     except (OSError, UnicodeDecodeError) as exc:
         return Bibliography(shown, {}, [Problem(shown, 1, 1, "BIB001", CODES["BIB001"][0],
                                                 f"cannot read the bibliography: {exc}")], {})
-    bib = _remembered.get((text, shown)) or _parse(text, shown)
+    bib = _parse(text, shown)
     # A copy: callers get their own containers, the cache keeps the original.
     return dataclasses.replace(bib, entries=dict(bib.entries), problems=list(bib.problems), lines=dict(bib.lines))
 
 
-def parsed(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = None) -> tuple[str, Bibliography] | None:
-    """The file's text and what :func:`load` makes of it, to hand to :func:`remember` in another
-    process; None if the file cannot be read (:func:`load` then explains why)."""
-    try:
-        text = pathlib.Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return text, _parse(text, display_path or str(path))
-
-
-_remembered: dict[tuple[str, str], Bibliography] = {}
-
-
-def remember(text: str, bib: Bibliography) -> None:
-    """Take :func:`parsed` from another process: :func:`load` answers from it while the file holds ``text``."""
-    _remembered.clear()
-    _remembered[(text, bib.path)] = bib
-
-
 @functools.lru_cache(maxsize=8)
 def _parse(text: str, shown: str) -> Bibliography:
-    """The bibliography in ``text``, cached by content: the citations and reader hooks both load it
-    on every build, and under ``mkdocs serve`` most rebuilds do not touch it."""
+    """The bibliography in ``text``, kept by content: the citations extension loads it for every page
+    that cites, and checking every entry against the schema is most of the cost."""
     bib = Bibliography(shown, {}, [], {})
 
     def problem(line: int, col: int, code: str, message: str) -> None:
@@ -286,12 +254,13 @@ def _parse(text: str, shown: str) -> Bibliography:
 
 # ----------------------------------------------------------------------------------------- rendering
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 
 
 def escape(text: str) -> str:
-    """Escape the characters that would start Markdown markup inside a reference."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text as Markdown that shows it as written: ``&`` and ``<`` as character references (Markdown has no
+    backslash escape for ``<``, and raw HTML would pass through), Markdown's own characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def _sentence(text: str) -> str:
@@ -320,14 +289,12 @@ def links(entry: Entry) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=4096)
 def format_entry(entry: Entry) -> str:
     """One reference, Vancouver-like, as a single Markdown line:
 
     ``Feder A, Costi S, et al. Title. *Journal*. 2021;178(2):193-202. [doi:…](…) · [PMID …](…)``
 
-    Cached: every page that cites an entry shows it. An ``Entry`` is frozen and compares by all its
-    fields, so an edited entry is formatted afresh.
+    Every field is escaped, so it shows as text; the schema allows only plain https addresses.
     """
     where = f"{entry.year};{entry.volume}" if entry.volume else f"{entry.year}"
     parts = [_sentence(escape(entry.authors)), _sentence(escape(entry.title)),
@@ -338,9 +305,8 @@ def format_entry(entry: Entry) -> str:
 _INLINE_MARKDOWN = markdown.Markdown()
 
 
-@functools.lru_cache(maxsize=4096)
 def entry_html(entry: Entry) -> str:
-    """:func:`format_entry` as HTML, as Python-Markdown renders it inside a paragraph (cached)."""
+    """:func:`format_entry` as HTML, as Python-Markdown renders it inside a paragraph."""
     rendered = _INLINE_MARKDOWN.reset().convert(format_entry(entry))
     return rendered.removeprefix("<p>").removesuffix("</p>")
 

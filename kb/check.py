@@ -1,50 +1,56 @@
-"""``python -m kb.check [docs] [--format text|github|json]``: every content check in one run.
+"""``python -m kb.check [PROJECT] [--only NAME ...] [--format text|github|json] [--today YYYY-MM-DD]``
 
-Runs the front matter, citation, glossary and reading-level checks one after another, so a
-front matter error does not hide a citation problem, and exits with the worst status of them
-(0 clean, 1 problems, 2 usage error). With ``--format json`` it prints one JSON document holding
-each check's own document.
+Every content check of a site in one run (``make check``; the build's check hook runs the same
+:func:`run`), so a front matter error does not hide a citation problem: front matter, citations,
+glossary, reading level. PROJECT is the folder of mkdocs.yml (default: the working folder) or the
+file itself. Exit status: 0 nothing failing (notices allowed), 1 errors or warnings, 2 usage error.
 """
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
-import json
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from kb import citations, glossary, readability
-from kb.frontmatter import __main__ as frontmatter
+from kb import citations, glossary, readability, report
+from kb.cli import date_argument
+from kb.frontmatter import validate as frontmatter
+from kb.report import CheckResult
+from kb.site import Site, SiteError, load
 
-# name → (main function, formats it speaks); a check asked for a format it lacks prints text.
-CHECKS: dict[str, tuple[Callable[[Sequence[str]], int], tuple[str, ...]]] = {
-    "front matter": (frontmatter.main, ("text", "github", "json")),
-    "citations": (citations.main, ("text", "github", "json")),
-    "glossary": (glossary.main, ("text", "github", "json")),
-    "readability": (readability.main, ("text", "json")),
+CHECKS: dict[str, Callable[[Site, dt.date], CheckResult]] = {
+    "front matter": frontmatter.check_site,
+    "citations": citations.check_site,
+    "glossary": glossary.check_site,
+    "readability": readability.check_site,
 }
+"""Name → check, in the order they run and report."""
+
+
+def run(site: Site, today: dt.date | None = None, only: Sequence[str] = ()) -> list[CheckResult]:
+    day = today or dt.date.today()
+    return [check(site, day) for name, check in CHECKS.items() if not only or name in only]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kb.check", description=__doc__.splitlines()[0].split(": ", 1)[1])
-    parser.add_argument("docs", nargs="?", default="docs", help="the docs folder (default: docs)")
-    parser.add_argument("--format", choices=("text", "github", "json"), default="text")
+    parser = argparse.ArgumentParser(prog="python -m kb.check", description=__doc__.splitlines()[2].strip(),
+                                     epilog="Exit status: 0 nothing failing, 1 errors or warnings, 2 usage error.")
+    parser.add_argument("project", nargs="?", default=".", type=Path,
+                        help="the folder of mkdocs.yml, or the file (default: .)")
+    parser.add_argument("--only", action="append", choices=list(CHECKS), default=[],
+                        help="run only this check (repeatable)")
+    parser.add_argument("--format", choices=sorted(report.FORMATS), default="text")
+    parser.add_argument("--today", type=date_argument, default=None,
+                        help="check review dates as of this day (default: today)")
     args = parser.parse_args(argv)
-    worst, documents = 0, {}
-    for name, (run, formats) in CHECKS.items():
-        fmt = args.format if args.format in formats else "text"
-        if args.format != "json":
-            worst = max(worst, run([args.docs, "--format", fmt]))
-            continue
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            status = run([args.docs, "--format", fmt])
-        worst = max(worst, status)
-        documents[name] = {"status": status, **json.loads(out.getvalue())}
-    if args.format == "json":
-        print(json.dumps({"status": worst, "checks": documents}, indent=2, ensure_ascii=False))
-    return worst
+    try:
+        site = load(args.project)
+    except SiteError as error:
+        parser.exit(2, f"{parser.prog}: error: {error}\n")
+    results = run(site, args.today, args.only)
+    sys.stdout.write(report.FORMATS[args.format](results))
+    return report.status(results)
 
 
 if __name__ == "__main__":

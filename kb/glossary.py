@@ -1,31 +1,29 @@
 """The glossary: includes/abbreviations.md → terms with line numbers → problems → the glossary page.
 
 ``includes/abbreviations.md`` holds one ``*[TERM]: plain-language definition`` line per term.
-pymdownx.snippets appends it to every page, so Python-Markdown's ``abbr`` gives each term a
-tooltip site-wide; :func:`render_glossary` turns the same lines into the definition list of the
-glossary page. :func:`find_abbreviations` finds the capitalised abbreviations a Markdown text
+``kb.markdown.glossary`` gives each term a tooltip site-wide (Python-Markdown's ``abbr`` glossary);
+:func:`render_glossary` turns the same lines into the definition list of the glossary page. A
+definition is plain text: on the glossary page its ``<``, ``>`` and ``&`` are shown as written. :func:`find_abbreviations` finds the capitalised abbreviations a Markdown text
 uses (PTSD, CAPS-5, NMDA, SSRIs) outside code, links' targets, URLs and DOIs, so a check can
 require each one to be defined.
 
-Command line: ``python -m kb.glossary docs`` reports malformed glossary lines and abbreviations
-used on pages but missing from the glossary; exit 0 (clean), 1 (problems) or 2 (bad usage).
+:func:`check_site` reports malformed glossary lines and abbreviations used on pages but missing from
+the glossary.
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
+import datetime as dt
 import functools
 import html
 import pathlib
-import posixpath
 import re
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from kb.bibliography import Problem
-from kb import report
-from kb.paths import display
 from kb.citations import mask_code
+from kb.report import CheckResult
+from kb.site import Site
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "includes" / "abbreviations.md"
@@ -136,9 +134,14 @@ def render_glossary(glossary: Glossary) -> str:
                 anchor, n = f"{g.anchor}-{n}", n + 1
             used.add(anchor)
             lines.append(f'<dt id="{anchor}"><strong>{html.escape(g.term)}</strong></dt>')
-        lines.append(f"<dd markdown>{t.definition}</dd>")
+        lines.append(f"<dd markdown>{plain(t.definition)}</dd>")
     lines.append("</dl>")
     return f"{count} term{'s' if count != 1 else ''}, in alphabetical order.\n\n" + "\n".join(lines) + "\n"
+
+
+def plain(text: str) -> str:
+    """A definition as Markdown that shows it literally: no HTML, no links, no emphasis, no code."""
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(text, quote=False))
 
 
 def prose(text: str, front_matter: bool = True) -> str:
@@ -176,48 +179,25 @@ def undefined(pages: Iterable[tuple[str, str]], glossary: Glossary) -> list[Prob
     return problems
 
 
-def check(docs_dir: pathlib.Path, glossary_path: pathlib.Path = DEFAULT_PATH,
-          glossary_shown: str | None = None, shown_prefix: str | None = None) -> list[Problem]:
-    glossary = load(glossary_path, glossary_shown)
-    prefix = shown_prefix if shown_prefix is not None else str(docs_dir)
+def check_site(site: Site, today: dt.date) -> CheckResult:
+    """The glossary's lines, and every abbreviation the pages (and the definitions) use."""
+    if site.glossary is None:
+        return CheckResult("glossary", (), {"pages checked": 0, "terms": 0})
+    glossary = load(site.glossary, site.shown(site.glossary))
     pages = []
-    for path in sorted(docs_dir.rglob("*.md")):
+    for src in site.pages():
+        path = site.page_path(src)
         try:
-            pages.append((posixpath.join(prefix, path.relative_to(docs_dir).as_posix()),
-                          path.read_text(encoding="utf-8-sig")))
+            pages.append((site.shown(path), path.read_text(encoding="utf-8-sig")))
         except (OSError, UnicodeDecodeError):
             continue  # the front matter check reports unreadable pages
     # Definitions are shown on the glossary page, so the abbreviations they use need entries too.
-    definitions = "\n".join(f"{t.term}: {t.definition}" for t in sorted(glossary.terms.values(), key=lambda t: t.line))
+    by_line = sorted(glossary.terms.values(), key=lambda t: t.line)
+    definitions = "\n".join(f"{t.term}: {t.definition}" for t in by_line)
     problems = list(glossary.problems) + undefined(pages, glossary)
     for token, line, col in find_abbreviations(definitions, front_matter=False):
         if token not in glossary:
-            t = sorted(glossary.terms.values(), key=lambda t: t.line)[line - 1]
+            t = by_line[line - 1]
             problems.append(_problem(glossary.path, t.line, 1, "GLO004",
-                                    f"'{token}' (in the definition of '{t.term}') is not in the glossary"))
-    return sorted(problems)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kb.glossary",
-                                     description="Check the glossary and that every abbreviation used is in it.")
-    parser.add_argument("docs", type=pathlib.Path, help="the docs folder, e.g. docs")
-    parser.add_argument("--glossary", type=pathlib.Path, default=None,
-                        help="abbreviations file (default: includes/abbreviations.md next to the docs folder)")
-    parser.add_argument("--format", choices=("text", "github", "json"), default="text")
-    args = parser.parse_args(argv)
-    if not args.docs.is_dir():
-        print(f"{args.docs}: not a folder", file=sys.stderr)
-        return 2
-    path = args.glossary or args.docs.resolve().parent / "includes" / "abbreviations.md"
-    if not path.is_file():
-        print(f"{path}: no such file", file=sys.stderr)
-        return 2
-    problems = check(args.docs, path, display(path))
-    summary = {"pages checked": sum(1 for _ in args.docs.rglob("*.md")), "terms": len(load(path).terms)}
-    sys.stdout.write(report.FORMATS[args.format](problems, "glossary", summary))
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+                                     f"'{token}' (in the definition of '{t.term}') is not in the glossary"))
+    return CheckResult("glossary", tuple(sorted(problems)), {"pages checked": len(pages), "terms": len(glossary.terms)})

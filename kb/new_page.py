@@ -24,14 +24,14 @@ from typing import Callable
 
 import yaml
 
-from kb import nav_edit
-from kb import report
+from kb import nav_edit, pages, report
 from kb.frontmatter import validate
 from kb.frontmatter.load import load_path, load_text
+from kb.frontmatter.schema import length, suggested
 
 EXIT_OK, EXIT_USAGE = 0, 2
-TITLE_LENGTH = (3, 70)
-DESCRIPTION_LENGTH = (50, 160)
+TITLE_LENGTH = length("title")
+DESCRIPTION_LENGTH = length("description")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -53,7 +53,8 @@ def load_tags(root: pathlib.Path) -> dict[str, str]:
 def existing_titles(docs: pathlib.Path) -> dict[str, str]:
     """Title (case-folded) -> page, for every page whose front matter has a title."""
     titles: dict[str, str] = {}
-    for path in sorted(docs.rglob("*.md")):
+    for src in pages.markdown_pages(docs) if docs.is_dir() else []:
+        path = docs / src
         shown = path.relative_to(docs.parent).as_posix()
         meta = load_path(path, shown).data or {}  # problems are the validator's to report
         if isinstance(meta.get("title"), str):
@@ -129,6 +130,8 @@ def render(title: str, description: str, tags: list[str], today: dt.date) -> str
 title: {_scalar(title)}
 description: {_scalar(description)}
 tags: [{", ".join(tags)}]
+audience: [{", ".join(suggested("audience"))}]
+review_interval_months: {suggested("review_interval_months")}
 last_reviewed: {today.isoformat()}
 ---
 
@@ -177,10 +180,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m kb.new_page",
         description="Create a page with valid front matter and add it to the navigation. "
                     "Asks for anything not given as a flag.")
-    parser.add_argument("--title", help="page title, 3-70 characters, unique on the site")
+    parser.add_argument("--title", help=f"page title, {TITLE_LENGTH[0]}-{TITLE_LENGTH[1]} characters, unique on the site")
     parser.add_argument("--section", help="nav section, by folder (ketamine) or title (Ketamine)")
     parser.add_argument("--tags", help="comma-separated tags from data/tags.yml")
-    parser.add_argument("--description", help="one or two sentences, 50-160 characters")
+    parser.add_argument("--description",
+                        help=f"one or two sentences, {DESCRIPTION_LENGTH[0]}-{DESCRIPTION_LENGTH[1]} characters")
     parser.add_argument("--slug", help="file name without .md (default: made from the title)")
     parser.add_argument("--root", default=".", type=pathlib.Path, help="repository root (default: .)")
     return parser.parse_args(argv)
@@ -201,10 +205,11 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] = input, today
         titles = existing_titles(root / "docs")
 
         checks: dict[str, tuple[str, Callable[[str], object]]] = {
-            "title": ("Title (3-70 characters): ", lambda a: check_title(a, titles)),
+            "title": (f"Title ({TITLE_LENGTH[0]}-{TITLE_LENGTH[1]} characters): ", lambda a: check_title(a, titles)),
             "section": ("Section (folder or title): ", lambda a: check_section(a, sections)),
             "tags": ("Tags (comma-separated, from data/tags.yml): ", lambda a: check_tags(a, vocabulary)),
-            "description": ("Description (50-160 characters): ", check_description),
+            "description": (f"Description ({DESCRIPTION_LENGTH[0]}-{DESCRIPTION_LENGTH[1]} characters): ",
+                            check_description),
         }
         answers: dict[str, object] = {}
         problems = []

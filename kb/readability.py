@@ -1,20 +1,23 @@
 """Reading level: each page's patient-facing text → Flesch-Kincaid grade (textstat) → report.
 
 :func:`patient_text` keeps the prose a patient reads and drops the rest: front matter, code,
-HTML, tables, citations, URLs and link targets, Markdown markup, footnote and abbreviation
+HTML, citations, URLs and link targets, Markdown markup, footnote and abbreviation
 definitions, and the clinician sections (a ``## For clinicians...`` section up to the next H1/H2,
 and ``!!! info "For clinicians"`` / ``??? info "For clinicians"`` blocks). Headings, list items
 and table-free lines that do not end a sentence get a full stop, so textstat does not run them
 into the next sentence.
 
-Command line: ``python -m kb.readability docs`` prints one line per page and the median, and
-exits 1 when the median grade is above the target (8), 0 otherwise (``--report-only``: always 0),
-2 on bad usage.
+:func:`check_site` holds the pages written for patients or families (front matter ``audience``) to
+the plain-language targets: a median grade of 8 or below, and no page above 10. Command line:
+``python -m kb.readability [PROJECT]`` prints the grade of every page and the median (a report; the
+check itself runs in ``python -m kb.check``).
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
+import functools
 import json
 import pathlib
 import re
@@ -24,9 +27,19 @@ from collections.abc import Callable, Sequence
 
 import textstat
 
+from kb import pages
+from kb.bibliography import Problem
 from kb.citations import mask_code
+from kb.frontmatter.load import load_text
+from kb.report import CheckResult
+from kb.site import Site, SiteError, load
 
 TARGET_GRADE = 8.0
+"""The highest median grade of the reader pages."""
+MAX_GRADE = 10.0
+"""The highest grade of any one reader page."""
+READERS = frozenset({"patients", "families"})
+"""Pages whose audience includes one of these are held to the targets."""
 MIN_WORDS = 50
 """Pages with fewer patient-facing words get no grade (too short to measure) and stay out of the median."""
 
@@ -60,11 +73,6 @@ class PageGrade:
     grade: float | None  # None: fewer than MIN_WORDS words
 
 
-def _strip_front_matter(text: str) -> str:
-    m = re.match(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", text, re.S)
-    return text[m.end():] if m else text
-
-
 def _drop_clinician_sections(text: str) -> str:
     """Remove ``## For clinicians`` sections (to the next H1/H2) and "For clinicians" admonitions."""
     while m := _CLINICIAN_HEADING.search(text):
@@ -87,7 +95,7 @@ def _drop_clinician_sections(text: str) -> str:
 
 def patient_text(markdown: str) -> str:
     """The patient-facing prose of a page, as plain sentences."""
-    text = _strip_front_matter(markdown)
+    text = pages.body_of(markdown)
     text = mask_code(text)  # fenced code, inline code, HTML comments become blanks
     text = _drop_clinician_sections(text)
     for pattern in (_ABBR_DEF, _FOOTNOTE_DEF, _LINK_DEF):
@@ -102,8 +110,11 @@ def patient_text(markdown: str) -> str:
 
     for line in text.splitlines():
         stripped = line.strip()
-        if not stripped or stripped.startswith("|") or re.fullmatch(r"[-*_=\s]{3,}|:?-{3,}:?", stripped):
-            flush()  # blank line, table row or rule
+        if not stripped or re.fullmatch(r"[-*_=\s]{3,}|\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*", stripped):
+            flush()  # blank line, rule, or a table's header line
+        elif stripped.startswith("|"):  # a table row: each cell is read as a sentence of its own
+            flush()
+            blocks.extend(cell.strip() for cell in stripped.strip("|").split("|") if cell.strip())
         elif _BLOCK_START.match(line):  # admonition: its quoted title is a block of its own
             flush()
             if title := re.search(r"\"([^\"]+)\"", stripped):
@@ -135,13 +146,37 @@ def grade(text: str) -> tuple[int, float | None]:
     return words, float(textstat.flesch_kincaid_grade(text))
 
 
+CODES: dict[str, tuple[str, str]] = {
+    "RDB001": ("error", "reader pages' median grade above the target"),
+    "RDB002": ("error", "reader page above the highest grade"),
+}
+_problem = functools.partial(Problem.coded, CODES)
+
+
 def grade_page(path: pathlib.Path, shown: str | None = None) -> PageGrade:
     words, value = grade(patient_text(path.read_text(encoding="utf-8-sig")))
     return PageGrade(shown or str(path), words, value)
 
 
-def report(docs_dir: pathlib.Path) -> list[PageGrade]:
-    return [grade_page(p, f"{docs_dir}/{p.relative_to(docs_dir).as_posix()}") for p in sorted(docs_dir.rglob("*.md"))]
+def is_for_readers(text: str) -> bool:
+    audience = (load_text(text, "").data or {}).get("audience")
+    return isinstance(audience, list) and bool(READERS.intersection(map(str, audience)))
+
+
+def report(site: Site) -> list[PageGrade]:
+    """The grade of every page written for patients or families; unreadable pages are left out
+    (the front matter check reports them)."""
+    grades = []
+    for src in site.pages():
+        path = site.page_path(src)
+        try:
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if is_for_readers(text):
+            words, value = grade(patient_text(text))
+            grades.append(PageGrade(site.shown(path), words, value))
+    return grades
 
 
 def median(grades: Sequence[PageGrade]) -> float | None:
@@ -149,38 +184,46 @@ def median(grades: Sequence[PageGrade]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
+def check_site(site: Site, today: dt.date) -> CheckResult:
+    grades = report(site)
+    fix = ("use shorter sentences and everyday words, and move technical detail into a "
+           "'## For clinicians' section")
+    problems = [_problem(g.path, 1, 1, "RDB002", f"the patient-facing text reads at grade {g.grade:.1f}, "
+                         f"above {MAX_GRADE:g}: {fix}")
+                for g in grades if g.grade is not None and g.grade > MAX_GRADE]
+    mid = median(grades)
+    if mid is not None and mid > TARGET_GRADE:
+        problems.append(_problem(site.shown(site.docs_dir), 1, 1, "RDB001",
+                                 f"the median grade of the reader pages is {mid}, above {TARGET_GRADE:g}: "
+                                 f"{fix} on the hardest pages (python -m kb.readability lists them)"))
+    counts = {"reader pages graded": sum(g.grade is not None for g in grades)}
+    return CheckResult("readability", tuple(sorted(problems)), counts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kb.readability",
-                                     description="Flesch-Kincaid grade of each page's patient-facing text.")
-    parser.add_argument("docs", type=pathlib.Path, help="the docs folder, e.g. docs")
-    parser.add_argument("--target", type=float, default=TARGET_GRADE,
-                        help=f"highest allowed median grade (default {TARGET_GRADE:g})")
-    parser.add_argument("--report-only", action="store_true", help="always exit 0")
+                                     description="Flesch-Kincaid grade of each reader page's patient-facing text.")
+    parser.add_argument("project", nargs="?", default=".", type=pathlib.Path,
+                        help="the folder of mkdocs.yml, or the file (default: .)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
-    if not args.docs.is_dir():
-        print(f"{args.docs}: not a folder", file=sys.stderr)
-        return 2
     try:
-        grades = report(args.docs)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"cannot read a page: {exc}", file=sys.stderr)
+        grades = report(load(args.project))
+    except SiteError as error:
+        print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2
     mid = median(grades)
     if args.format == "json":
-        print(json.dumps({"target": args.target, "median": mid,
+        print(json.dumps({"target": TARGET_GRADE, "highest": MAX_GRADE, "median": mid,
                           "pages": [dataclasses.asdict(g) for g in grades]}, indent=2))
-    else:
-        width = max((len(g.path) for g in grades), default=10)
-        print(f"{'page':<{width}}  {'words':>5}  grade")
-        for g in grades:
-            value = f"{g.grade:5.1f}" if g.grade is not None else "    -"
-            print(f"{g.path:<{width}}  {g.words:>5}  {value}")
-        print(f"median grade: {mid if mid is not None else '-'} (target: {args.target:g} or below; "
-              f"pages under {MIN_WORDS} words not graded)")
-    if mid is not None and mid > args.target and not args.report_only:
-        print(f"the median reading grade {mid} is above {args.target:g}", file=sys.stderr)
-        return 1
+        return 0
+    width = max((len(g.path) for g in grades), default=10)
+    print(f"{'page':<{width}}  {'words':>5}  grade")
+    for g in grades:
+        value = f"{g.grade:5.1f}" if g.grade is not None else "    -"
+        print(f"{g.path:<{width}}  {g.words:>5}  {value}")
+    print(f"median grade: {mid if mid is not None else '-'} (target: {TARGET_GRADE:g} or below, no page above "
+          f"{MAX_GRADE:g}; pages under {MIN_WORDS} words not graded)")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Which pages are due for review: ``python -m kb.review_report [docs] [--format text|json]``.
+"""Which pages are due for review: ``python -m kb.review_report [docs] [--format text|json|markdown]``.
 
 For maintainers (``make review-report``): every page under the docs folder with its last
 review, its interval and its next review date, soonest first, so overdue pages come first.
@@ -17,7 +17,8 @@ import pathlib
 import sys
 from typing import Any
 
-from kb import review
+from kb import pages, review
+from kb.cli import date_argument
 from kb.frontmatter.load import load_path
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -52,19 +53,13 @@ class Entry:
         return data
 
 
-def _interval(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    return review.DEFAULT_INTERVAL_MONTHS
-
-
 def entry(path: str, meta: dict[str, Any] | None, today: dt.date, soon_days: int = SOON_DAYS) -> Entry:
     meta = meta or {}
     title = meta.get("title") if isinstance(meta.get("title"), str) else ""
-    interval = _interval(meta.get("review_interval_months"))
+    interval = review.interval_of(meta)
     last = meta.get("last_reviewed")
-    if not isinstance(last, dt.date) or isinstance(last, dt.datetime):
-        return Entry(path, title, "no-date", None, interval, None, None)
+    if not isinstance(last, dt.date) or isinstance(last, dt.datetime) or interval is None:
+        return Entry(path, title, "no-date", last if isinstance(last, dt.date) else None, interval or 0, None, None)
     due = review.next_review(last, interval)
     days_left = (due - today).days
     if review.is_overdue(last, interval, today):
@@ -79,7 +74,8 @@ def entry(path: str, meta: dict[str, Any] | None, today: dt.date, soon_days: int
 def collect(docs: pathlib.Path, today: dt.date, soon_days: int = SOON_DAYS) -> list[Entry]:
     """Every page under ``docs``, sorted: no usable date first, then by next review date."""
     entries = []
-    for file in sorted(docs.rglob("*.md")):
+    for src in pages.markdown_pages(docs):
+        file = docs / src
         shown = file.as_posix()
         entries.append(entry(shown, load_path(file, shown).data, today, soon_days))
     return sorted(entries, key=Entry.sort_key)
@@ -102,7 +98,7 @@ def render_text(entries: list[Entry], today: dt.date, docs: str) -> str:
             STATUSES[e.status],
             e.next_review.isoformat() if e.next_review else "-",
             e.last_reviewed.isoformat() if e.last_reviewed else "-",
-            f"{e.interval_months} mo",
+            f"{e.interval_months} mo" if e.interval_months else "-",
             f"{e.days_left} d" if e.days_left is not None else "-",
             e.path,
             e.title,
@@ -111,7 +107,8 @@ def render_text(entries: list[Entry], today: dt.date, docs: str) -> str:
     for row in rows:
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
     if counts["no-date"]:
-        lines += ["", "Pages marked NO DATE: run `make check` to see what is wrong with their last_reviewed."]
+        lines += ["", "Pages marked NO DATE: run `make check` to see what is wrong with their last_reviewed or "
+                      "review_interval_months."]
     if counts["overdue"]:
         lines += ["", "To clear an overdue page: check its facts against current sources, then set "
                       "last_reviewed to the date of that check."]
@@ -128,14 +125,22 @@ def render_json(entries: list[Entry], today: dt.date, docs: str) -> str:
     }, indent=2, ensure_ascii=False) + "\n"
 
 
-FORMATS = {"text": render_text, "json": render_json}
+def render_markdown(entries: list[Entry], today: dt.date, docs: str) -> str:
+    """The body of the issue that lists the pages to review (opened by .github/workflows/review.yml)."""
+    due = [e for e in entries if e.status in ("no-date", "overdue")]
+    lines = [f"Pages past their review date on {today.isoformat()}: {len(due)}.", ""]
+    lines += [f"- [ ] `{e.path}` {e.title}: " + (f"due {e.next_review.isoformat()}, last reviewed "
+                                                  f"{e.last_reviewed.isoformat()}" if e.next_review else
+                                                  "no valid review date")
+              for e in due]
+    lines += ["", "Readers of these pages see a notice that they may be out of date. To clear one, check its "
+                  "facts against current sources, then set `last_reviewed` to the date of that check "
+                  "(and add a `changes` entry if anything changed). This issue is updated every week."]
+    return "\n".join(lines) + "\n"
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+FORMATS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Pages by next review date, overdue first.")
     parser.add_argument("docs", nargs="?", default="docs", help="folder of pages (default: docs)")
     parser.add_argument("--format", choices=sorted(FORMATS), default="text")
-    parser.add_argument("--today", type=_date, default=None, help="report as of this date (default: today)")
+    parser.add_argument("--today", type=date_argument, default=None, help="report as of this date (default: today)")
     args = parser.parse_args(argv)
     docs = pathlib.Path(args.docs)
     if not docs.is_dir():

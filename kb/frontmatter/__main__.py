@@ -1,7 +1,9 @@
-"""``python -m kb.frontmatter [paths...] [--format text|github|json]``
+"""``python -m kb.frontmatter [paths...] [--format text|github|json] [--today YYYY-MM-DD]``
 
-Checks the front matter of every Markdown file under the given paths (default: docs).
-Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
+Checks the front matter of the given Markdown files, and of the pages under the given folders (found
+as MkDocs finds pages), against the contract; for the whole site with its navigation, run
+``python -m kb.check``. Exit status: 0 nothing failing (notices allowed), 1 errors or warnings,
+2 usage error.
 """
 from __future__ import annotations
 
@@ -10,17 +12,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kb import report
-from kb.paths import display
+from kb import pages, report
+from kb.cli import date_argument
+from kb.site import Site
 
 from .validate import TAGS_FILE, check
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
 def collect(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -28,27 +24,27 @@ def collect(paths: list[Path]) -> list[tuple[Path, str]]:
     files: dict[Path, str] = {}
     for path in paths:
         if path.is_dir():
-            found = sorted(candidate for candidate in path.rglob("*.md") if candidate.is_file())
+            found = [path / src for src in pages.markdown_pages(path)]
         elif path.is_file():
             found = [path]
         else:
             raise FileNotFoundError(str(path))
         for file in found:
-            files.setdefault(file.resolve(), display(file))
-    return [(file, shown) for file, shown in files.items()]
+            files.setdefault(file.resolve(), Site.shown_from(file, Path.cwd()))
+    return list(files.items())
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m kb.frontmatter",
         description="Check the front matter of Markdown pages against schema/frontmatter.schema.json.",
-        epilog="Exit status: 0 no errors, 1 errors found, 2 usage error.")
+        epilog="Exit status: 0 nothing failing, 1 errors or warnings, 2 usage error.")
     parser.add_argument("paths", nargs="*", type=Path, default=[Path("docs")],
                         help="Markdown files or folders (default: docs)")
     parser.add_argument("--format", choices=sorted(report.FORMATS), default="text",
                         help="text for people (default), github for Actions annotations, json for tools")
     parser.add_argument("--tags", type=Path, default=TAGS_FILE, help="tag vocabulary (default: data/tags.yml)")
-    parser.add_argument("--today", type=_date, default=None,
+    parser.add_argument("--today", type=date_argument, default=None,
                         help="check review dates as of this day, YYYY-MM-DD (default: today)")
     args = parser.parse_args(argv)
     try:
@@ -57,12 +53,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"{parser.prog}: error: no such file or folder: {missing}\n")
     if not files:
         parser.exit(2, f"{parser.prog}: error: no Markdown files under {', '.join(map(str, args.paths))}\n")
-    result = check(files, tags_file=args.tags, tags_display=display(args.tags), today=args.today)
+    result = check(files, tags_file=args.tags, tags_display=Site.shown_from(args.tags, Path.cwd()),
+                   today=args.today or dt.date.today())
     counts = {"files checked": len(files)}
     if result.problems:
         counts["with problems"] = len({problem.path for problem in result.problems})
-    sys.stdout.write(report.FORMATS[args.format](result.problems, "front matter", counts))
-    return 1 if result.errors else 0
+    outcome = [report.CheckResult("front matter", tuple(result.problems), counts)]
+    sys.stdout.write(report.FORMATS[args.format](outcome))
+    return report.status(outcome)
 
 
 if __name__ == "__main__":

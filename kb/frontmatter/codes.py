@@ -15,8 +15,8 @@ Shape (stable; fields are never renamed):
     ``name``
         Short snake_case identifier used by the Python modules (``bad_date``).
     ``severity``
-        ``"error"`` (the build and ``make check`` fail) or ``"warning"`` (reported;
-        fails only ``mkdocs build --strict``).
+        ``"error"`` or ``"warning"`` (both fail ``make check`` and ``mkdocs build --strict``;
+        a non-strict build stops on errors only), or ``"notice"`` (reported; fails nothing).
     ``title``
         A few words, sentence case, no final full stop.
     ``explanation``
@@ -132,9 +132,10 @@ CODES: tuple[Code, ...] = (
         "Write the date on which the page was actually checked, today at the latest.",
     ),
     Code(
-        "FM015", "review_overdue", "warning", "Page overdue for review",
-        "The page's next review date (last_reviewed plus review_interval_months, 12 by default) has passed. "
-        "Readers see a notice that the page may be out of date.",
+        "FM015", "review_overdue", "notice", "Page overdue for review",
+        "The page's next review date (last_reviewed plus review_interval_months) has passed. Readers see a "
+        "notice that the page may be out of date, `make review-report` lists it first and a weekly job opens "
+        "an issue; the build does not fail, because the date passing is not a change anyone made.",
         "Check the page's facts against current sources, then set last_reviewed to the date of that check.",
     ),
     Code(
@@ -145,7 +146,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "FM017", "missing_key", "error", "Required key missing",
-        "Every page needs title, description, tags and last_reviewed.",
+        "Every page needs title, description, tags, audience, last_reviewed and review_interval_months.",
         "Add the missing key to the front matter block.",
     ),
     Code(
@@ -157,7 +158,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "FM019", "bad_length", "error", "Too short or too long",
-        "Titles are 3-70 characters and descriptions 50-160 characters, so that they fit navigation, search "
+        "Titles and descriptions have the lengths the contract gives (see their keys), so that they fit navigation, search "
         "results and link previews; lists such as tags need at least one item.",
         "Shorten or lengthen the text, or add items to the list, to fit the limits given in the message.",
     ),
@@ -210,6 +211,20 @@ CODES: tuple[Code, ...] = (
         "The page could not be opened (for example it was removed during the check or its permissions forbid "
         "reading it).",
         "Check that the file exists and that you can read it.",
+    ),
+    Code(
+        "FM029", "not_in_nav", "warning", "Page not in the navigation",
+        "The page is not listed under nav in mkdocs.yml (nor matched by not_in_nav), so readers cannot reach "
+        "it from the menus; the strict build fails on it too.",
+        "Add the page to nav in mkdocs.yml where it belongs (`make new-page` does this), or delete it.",
+    ),
+    Code(
+        "FM030", "not_plain_text", "error", "Markup or invisible characters in plain text",
+        "Titles, descriptions, subtitles and change summaries are shown as written in the page, the navigation, "
+        "search results and link previews, where the theme prints them as HTML. A <, > or \" could become "
+        "markup or end an attribute, and an invisible or text-direction character (such as U+202E) can make "
+        "text read differently from what it says.",
+        "Write the text without <, > and \" (use “ and ” for quotes) and retype it to drop invisible characters.",
     ),
 )
 

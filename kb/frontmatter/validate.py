@@ -9,26 +9,29 @@ Across pages: tags from the vocabulary file (data/tags.yml), unique titles.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import fastjsonschema
 import jsonschema
 import yaml
 
 from kb import review
+from kb.report import CheckResult
+from kb.site import Site
 
 from .load import Page, load_path
 from .problem import Problem
+from .schema import SCHEMA_FILE, schema
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_FILE = ROOT / "schema" / "frontmatter.schema.json"
 TAGS_FILE = ROOT / "data" / "tags.yml"
 REVIEWED, INTERVAL = "last_reviewed", "review_interval_months"
 
@@ -45,28 +48,11 @@ COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
 @lru_cache(maxsize=None)
-def schema(path: Path = SCHEMA_FILE) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=None)
 def _validator(path: Path = SCHEMA_FILE) -> jsonschema.protocols.Validator:
     contract = schema(path)
     cls = jsonschema.validators.validator_for(contract)
     cls.check_schema(contract)
     return cls(contract)
-
-
-@lru_cache(maxsize=None)
-def _fast_check(path: Path = SCHEMA_FILE) -> Callable[[dict[str, Any]], object]:
-    """The same schema compiled to Python code: about ten times quicker on a valid page, the usual case.
-
-    It stops at the first problem and does not describe it (``detailed_exceptions=False``: a third
-    of the code to compile), so a page it refuses is checked again by jsonschema, which reports
-    every problem. Like jsonschema it leaves ``format`` unchecked (dates
-    are checked here), and it must not fill in ``default`` values.
-    """
-    return fastjsonschema.compile(schema(path), use_default=False, use_formats=False, detailed_exceptions=False)
 
 
 @dataclass
@@ -100,6 +86,21 @@ def check(files: Iterable[tuple[Path, str]], tags_file: Path = TAGS_FILE, tags_d
     return result
 
 
+def check_site(site: Site, today: dt.date) -> CheckResult:
+    """Every page's front matter, titles unique across the site, and every page in the navigation."""
+    files = [(site.page_path(src), site.shown(site.page_path(src))) for src in site.pages()]
+    result = check(files, tags_file=site.tags_file, tags_display=site.shown(site.tags_file), today=today)
+    problems = list(result.problems)
+    for src in site.omitted_from_nav():
+        problems.append(Problem(site.shown(site.page_path(src)), 1, 1, "FM029", "",
+                                f"{src} is not in the nav of mkdocs.yml",
+                                "add it to nav where it belongs, or delete the page"))
+    counts = {"files checked": len(files)}
+    if problems:
+        counts["with problems"] = len({problem.path for problem in problems})
+    return CheckResult("front matter", tuple(sorted(problems)), counts)
+
+
 def load_vocabulary(file: Path, display: str) -> tuple[frozenset[str] | None, list[Problem]]:
     fix = "restore data/tags.yml as lines of lowercase `tag: description`"
     try:
@@ -118,24 +119,37 @@ def check_page(page: Page, vocabulary: frozenset[str] | None, today: dt.date) ->
     problems: list[Problem] = []
     contract = schema()
     properties = contract.get("properties", {})
-    instance = dict(page.data)
+    instance = copy.deepcopy(page.data)
     settled: set[str] = set(page.refused_keys)  # keys already reported: no second problem from the schema
-    for key, spec in properties.items():
-        if spec.get("format") == "date" and key in instance:
-            value = instance.pop(key)
-            found = _check_date(page, key, value, today)
-            problems.extend(found)
-            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-                instance[key] = value.isoformat()  # the JSON form the schema describes
-            else:
-                settled.add(key)
-    try:
-        _fast_check()(instance)
-    except fastjsonschema.JsonSchemaValueException:
-        for error in _validator().iter_errors(instance):
-            problems.extend(_from_schema_error(page, error, properties, settled))
+    for path, value in list(_dates(contract, instance, ())):
+        problems.extend(_check_date(page, path, value, today))
+        # The JSON form the schema describes; a date already reported stands in as a valid one.
+        real = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        _replace(instance, path, value.isoformat() if real else "1970-01-01")
+    for error in _validator().iter_errors(instance):
+        problems.extend(_from_schema_error(page, error, properties, settled))
     problems.extend(_check_tags(page, vocabulary))
     return list(dict.fromkeys(problems))  # jsonschema reports `required` once per missing key
+
+
+def _dates(spec: dict[str, Any], value: Any, path: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], Any]]:
+    """(key path, value) of every value the schema says is a date (YAML gives ``date`` objects, which
+    JSON Schema cannot see), at the top level and inside lists of mappings such as ``changes``."""
+    if spec.get("format") == "date":
+        yield path, value
+    elif isinstance(value, dict):
+        for key, sub in spec.get("properties", {}).items():
+            if key in value:
+                yield from _dates(sub, value[key], path + (key,))
+    elif isinstance(value, list) and isinstance(spec.get("items"), dict):
+        for index, item in enumerate(value):
+            yield from _dates(spec["items"], item, path + (index,))
+
+
+def _replace(instance: Any, path: tuple[Any, ...], value: Any) -> None:
+    for part in path[:-1]:
+        instance = instance[part]
+    instance[path[-1]] = value
 
 
 def check_titles(pages: list[Page]) -> list[Problem]:
@@ -157,18 +171,20 @@ def check_titles(pages: list[Page]) -> list[Problem]:
 
 # Dates -------------------------------------------------------------------------------------------
 
-def _check_date(page: Page, key: str, value: Any, today: dt.date) -> list[Problem]:
-    line, col = page.at((key,))
-    raw = page.where[(key,)].raw if (key,) in page.where else None
+def _check_date(page: Page, path: tuple[Any, ...], value: Any, today: dt.date) -> list[Problem]:
+    line, col = page.at(path)
+    raw = page.where[path].raw if path in page.where else None
+    key = str(path[-1])
+    name = ".".join(str(part) for part in path if not isinstance(part, int))
 
     def problem(code: str, message: str, fix: str) -> list[Problem]:
-        return [Problem(page.path, line, col, code, key, message, fix)]
+        return [Problem(page.path, line, col, code, name, message, fix)]
 
     if isinstance(value, dt.datetime):
         return problem("FM012", f'expected a date YYYY-MM-DD, got a date and time "{raw}"',
                        f"write only the date: {key}: {value.date().isoformat()}")
     if isinstance(value, dt.date):
-        return _check_review(page, key, value, today, line, col)
+        return _check_day(page, path, value, today, line, col)
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
         return problem("FM018", f"expected a date YYYY-MM-DD, got {_kind_of(value, raw)}",
                        f"write the date without quotes, for example {key}: {today.isoformat()}")
@@ -203,21 +219,24 @@ def _check_date(page: Page, key: str, value: Any, today: dt.date) -> list[Proble
                    f"write the date as YYYY-MM-DD without quotes, for example {key}: {today.isoformat()}")
 
 
-def _check_review(page: Page, key: str, day: dt.date, today: dt.date, line: int, col: int) -> list[Problem]:
-    if key != REVIEWED:
-        return []
+def _check_day(page: Page, path: tuple[Any, ...], day: dt.date, today: dt.date, line: int, col: int) -> list[Problem]:
+    """A real date: not in the future; ``last_reviewed`` past its interval is overdue (a notice)."""
+    name = ".".join(str(part) for part in path if not isinstance(part, int))
     if day > today:
-        return [Problem(page.path, line, col, "FM014", key,
+        what = "the page was actually checked" if path == (REVIEWED,) else "the change was published"
+        return [Problem(page.path, line, col, "FM014", name,
                         f"{day.isoformat()} is in the future (today is {today.isoformat()})",
-                        f"write the date the page was actually checked, {today.isoformat()} at the latest")]
-    interval = page.data.get(INTERVAL) if page.data else None
-    if not isinstance(interval, int) or isinstance(interval, bool) or interval < 1:
-        interval = None
+                        f"write the date {what}, {today.isoformat()} at the latest")]
+    if path != (REVIEWED,):
+        return []
+    key = REVIEWED
+    interval = review.interval_of(page.data or {})
+    if interval is None:  # a missing or bad interval is the schema's to report
+        return []
     due = review.next_review(day, interval)
     if due < today:
-        months = interval or review.DEFAULT_INTERVAL_MONTHS
         return [Problem(page.path, line, col, "FM015", key,
-                        f"the page was due for review on {due.isoformat()} ({day.isoformat()} + {months} months)",
+                        f"the page was due for review on {due.isoformat()} ({day.isoformat()} + {interval} months)",
                         "check the facts against current sources, then set last_reviewed to the date of that "
                         "check")]
     return []
@@ -328,6 +347,12 @@ def _from_schema_error(page: Page, error: jsonschema.ValidationError, properties
         return one("FM025", f"{value} is out of range; allowed: {above}{low} to {high}",
                    f"use a number from {above}{low} to {high}, for example {field_name}: {_example(spec)}")
     if keyword == "pattern":
+        if spec.get("pattern") == schema()["$defs"]["plain_text"]["pattern"]:
+            char = next(c for c in str(value) if not re.fullmatch(spec["pattern"], c))
+            named = f'"{char}"' if char in '<>"' else f"U+{ord(char):04X} {unicodedata.name(char, 'control character').lower()}"
+            return one("FM030", f"{named} is not allowed in plain text (at character {str(value).index(char) + 1})",
+                       "write the text without <, > and \" (use “ ” for quotes) and without invisible or "
+                       "text-direction characters")
         if path and path[0] == "tags":
             tag = str(value)
             fixed = re.sub(r"[^a-z0-9]+", "-", tag.strip().lower()).strip("-")

@@ -1,0 +1,76 @@
+"""The glossary file → a tooltip for every term on every page, reachable by keyboard, and the glossary page.
+
+Markdown extension in the shape of pymdownx's. In ``mkdocs.yml``::
+
+    markdown_extensions:
+      - md_in_html
+      - kb.markdown.glossary:
+          glossary: includes/abbreviations.md
+
+- The terms of the glossary file (``*[TERM]: definition`` lines, read by :mod:`kb.glossary`) become
+  Python-Markdown's ``abbr`` glossary, so each term on any page is an ``<abbr>`` with its definition
+  as title; a page may still define its own terms. (Do not also list ``abbr``: this registers it.)
+- :class:`FocusableAbbrTreeprocessor`: each term gets ``tabindex="0"``, so Material's tooltip opens on
+  keyboard focus as well as on hover, except inside a control (a nested control, axe: nested-interactive).
+- :class:`GlossaryPagePreprocessor`: the page holding the ``<!-- glossary -->`` line gets the
+  definition list there.
+
+Malformed glossary lines are left out here; the checks report them with their line.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+from markdown import Extension, Markdown
+from markdown.extensions.abbr import AbbrExtension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from kb import glossary
+
+INTERACTIVE = {"button", "summary", "label"}
+"""Controls whose content is presentational: a focusable term inside one would be a nested control.
+Terms inside links stay focusable, since focusing the link does not show the term's tooltip."""
+
+
+class FocusableAbbrTreeprocessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        def walk(element: etree.Element, in_control: bool) -> None:
+            for child in element:
+                if child.tag == "abbr" and child.get("title") and not in_control:
+                    child.set("tabindex", "0")
+                walk(child, in_control or child.tag in INTERACTIVE)
+        walk(root, False)
+
+
+class GlossaryPagePreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, terms: glossary.Glossary) -> None:
+        super().__init__(md)
+        self.terms = terms
+
+    def run(self, lines: list[str]) -> list[str]:
+        if glossary.GLOSSARY_MARKER not in lines:
+            return lines
+        at = lines.index(glossary.GLOSSARY_MARKER)
+        return [*lines[:at], *glossary.render_glossary(self.terms).split("\n"), *lines[at + 1:]]
+
+
+class GlossaryExtension(Extension):
+    def __init__(self, **kwargs) -> None:
+        self.config = {"glossary": ["includes/abbreviations.md",
+                                    "The glossary: one *[TERM]: definition line per term - "
+                                    "Default: includes/abbreviations.md"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.registerExtension(self)
+        terms = glossary.load(self.getConfig("glossary"))
+        AbbrExtension(glossary={t.term: t.definition for t in terms.terms.values()}).extendMarkdown(md)
+        # After snippets (32), before raw HTML is set aside (20): the list is Markdown in HTML.
+        md.preprocessors.register(GlossaryPagePreprocessor(md, terms), "kb_glossary_page", 31)
+        # After abbr (7) has made the <abbr> elements.
+        md.treeprocessors.register(FocusableAbbrTreeprocessor(md), "kb_focusable_abbr", 6.5)
+
+
+def makeExtension(**kwargs) -> GlossaryExtension:  # noqa: N802 (Python-Markdown's name)
+    return GlossaryExtension(**kwargs)

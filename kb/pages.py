@@ -1,0 +1,86 @@
+"""The site's pages and their front matter block, found the way MkDocs 1.6 finds them.
+
+Every command and hook asks this module which Markdown files are pages and where a page's front
+matter ends, so ``make check`` and the build never look at different files or split a page
+differently.
+
+- :func:`markdown_pages`: the Markdown files under the docs folder that MkDocs lists: names starting
+  with a dot and a top-level ``templates`` folder are left out, and so is whatever ``exclude_docs``
+  (gitignore syntax) names; a ``README.md`` beside an ``index.md`` gives way to it.
+- :func:`split_front_matter`: a page's text → the YAML block between its fences and the body MkDocs
+  renders, with the line on which the body starts (``mkdocs.utils.meta.YAML_RE``, as lines).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import pathspec
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+"""What MkDocs takes for a Markdown page (``mkdocs.utils.markdown_extensions``)."""
+
+DEFAULT_EXCLUDE = (".*", "/templates/")
+"""MkDocs' own exclusions, before ``exclude_docs``."""
+
+OPEN_FENCE = re.compile(r"-{3}[ \t]*")
+CLOSE_FENCE = re.compile(r"(?:-{3}|\.{3})[ \t]*")
+
+
+@dataclasses.dataclass(frozen=True)
+class Split:
+    """A page's text cut where MkDocs cuts it.
+
+    ``block`` is the YAML between the fences (None when the page does not open with ``---`` or the
+    block is never closed by a ``---`` or ``...`` line followed by a line break); ``close_line`` is
+    the 1-based line of the closing fence; ``body`` is the text after it without the blank lines that
+    follow, starting on line ``body_line`` of the file. Without a block, ``body`` is the whole text.
+    """
+
+    block: str | None
+    body: str
+    body_line: int
+    close_line: int | None
+
+
+def split_front_matter(text: str) -> Split:
+    """``text`` (line breaks already ``\\n``) → its front matter block and body."""
+    if not text.startswith("---"):
+        return Split(None, text, 1, None)
+    lines = text.split("\n")
+    if not OPEN_FENCE.fullmatch(lines[0]):
+        return Split(None, text, 1, None)
+    # At least one line between the fences, and a line break after the closing one.
+    for index in range(2, len(lines) - 1):
+        if CLOSE_FENCE.fullmatch(lines[index]):
+            rest = lines[index + 1:]
+            skipped = 0
+            while skipped < len(rest) - 1 and rest[skipped] == "":
+                skipped += 1
+            return Split("\n".join(lines[1:index]) + "\n", "\n".join(rest[skipped:]), index + 2 + skipped, index + 1)
+    return Split(None, text, 1, None)
+
+
+def body_of(text: str) -> str:
+    """The Markdown MkDocs renders from a page's source: what follows the front matter."""
+    return split_front_matter(text).body
+
+
+def markdown_pages(docs_dir: Path | str, exclude_docs: str | None = None) -> list[str]:
+    """Docs-relative paths (forward slashes) of the Markdown pages MkDocs lists, in its order."""
+    spec = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDE, *(exclude_docs or "").splitlines()])
+    found: list[str] = []
+    for folder, subfolders, names in os.walk(docs_dir, followlinks=True):
+        relative = os.path.relpath(folder, docs_dir)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        subfolders.sort()
+        subfolders[:] = [name for name in subfolders if not spec.match_file(prefix + name + "/")]
+        pages = [prefix + name for name in sorted(names, key=lambda n: (os.path.splitext(n)[0] not in ("index", "README"), n))
+                 if name.endswith(MARKDOWN_SUFFIXES) and not spec.match_file(prefix + name)]
+        stems = {os.path.splitext(page)[0].rsplit("/", 1)[-1] for page in pages}
+        if "index" in stems:  # README.md would be written to the same index.html
+            pages = [page for page in pages if os.path.splitext(page)[0].rsplit("/", 1)[-1] != "README"]
+        found += pages
+    return found

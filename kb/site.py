@@ -1,0 +1,158 @@
+"""The site as the checks see it: mkdocs.yml read without MkDocs.
+
+The checks need a few facts of the configuration: where the pages are, which of them the navigation
+lists, where the bibliography, glossary and snippets live (the options of the Markdown extensions
+that render them, so the checks read the very files the build renders), the theme's override folder
+and the page statuses the site declares. :func:`load` reads them with a YAML loader that builds no
+objects: ``!ENV`` gives its default, ``!!python/...`` and other tags give None.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pathspec
+import yaml
+
+from kb import pages
+
+CONFIG_NAME = "mkdocs.yml"
+CITATIONS_EXTENSION = "kb.markdown.citations"
+GLOSSARY_EXTENSION = "kb.markdown.glossary"
+SNIPPETS_EXTENSION = "pymdownx.snippets"
+BUILT_IN_STATUSES = frozenset({"new", "deprecated"})
+"""Page statuses Material for MkDocs knows without ``extra.status``."""
+
+
+class SiteError(Exception):
+    """mkdocs.yml cannot be read; the message says why."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without building objects."""
+
+
+def _env_default(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+        return values[-1] if values else None
+    return None
+
+
+_ConfigLoader.add_constructor("!ENV", _env_default)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+@dataclasses.dataclass(frozen=True)
+class Site:
+    root: Path  # the folder of mkdocs.yml; every path below is resolved from it
+    docs_dir: Path
+    nav: tuple[str, ...] | None  # docs-relative pages the nav names; None: no nav (MkDocs lists every page)
+    exclude_docs: str | None
+    not_in_nav: str | None
+    custom_dir: Path | None
+    statuses: frozenset[str]
+    bibliography: Path | None
+    glossary: Path | None
+    snippet_bases: tuple[Path, ...]
+    tags_file: Path
+
+    def pages(self) -> list[str]:
+        """Every page MkDocs lists, docs-relative, in its order."""
+        if not self.docs_dir.is_dir():
+            return []
+        return pages.markdown_pages(self.docs_dir, self.exclude_docs)
+
+    def omitted_from_nav(self) -> list[str]:
+        """Pages the nav does not list and ``not_in_nav`` does not excuse (MkDocs warns about them)."""
+        if self.nav is None:
+            return []
+        excused = pathspec.GitIgnoreSpec.from_lines((self.not_in_nav or "").splitlines())
+        listed = set(self.nav)
+        return [src for src in self.pages() if src not in listed and not excused.match_file(src)]
+
+    def shown(self, path: Path) -> str:
+        """How contributors see a path: relative to the repository, forward slashes."""
+        return self.shown_from(path, self.root)
+
+    @staticmethod
+    def shown_from(path: Path, root: Path) -> str:
+        """``path`` relative to ``root`` with forward slashes, or absolute when outside it."""
+        resolved = path.parent.resolve() / path.name  # a link is named as it is, not as its target
+        try:
+            return resolved.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return resolved.as_posix()
+
+    def page_path(self, src: str) -> Path:
+        return self.docs_dir / src
+
+
+def _extension_options(extensions: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    for item in extensions or ():
+        if isinstance(item, str):
+            yield item, {}
+        elif isinstance(item, Mapping):
+            for name, options in item.items():
+                yield str(name), options if isinstance(options, Mapping) else {}
+
+
+def _nav_pages(nav: Any) -> Iterator[str]:
+    if isinstance(nav, str):
+        if not nav.startswith(("http://", "https://", "/")) and nav.endswith(pages.MARKDOWN_SUFFIXES):
+            yield nav
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_pages(item)
+    elif isinstance(nav, Mapping):
+        for item in nav.values():
+            yield from _nav_pages(item)
+
+
+def from_mapping(config: Mapping[str, Any], root: Path) -> Site:
+    """The facts the checks need from a parsed configuration; paths resolved from ``root``."""
+    extensions = dict(_extension_options(config.get("markdown_extensions")))
+    theme = config.get("theme") if isinstance(config.get("theme"), Mapping) else {}
+    extra = config.get("extra") if isinstance(config.get("extra"), Mapping) else {}
+    declared = extra.get("status") if isinstance(extra.get("status"), Mapping) else {}
+
+    def option(extension: str, name: str) -> Path | None:
+        value = extensions.get(extension, {}).get(name) if extension in extensions else None
+        return root / value if isinstance(value, str) and value else None
+
+    bases = extensions.get(SNIPPETS_EXTENSION, {}).get("base_path", ["."]) if SNIPPETS_EXTENSION in extensions else []
+    bases = [bases] if isinstance(bases, str) else list(bases or [])
+    custom_dir = theme.get("custom_dir")
+    nav = config.get("nav")
+    return Site(
+        root=root,
+        docs_dir=root / str(config.get("docs_dir") or "docs"),
+        nav=tuple(_nav_pages(nav)) if nav is not None else None,
+        exclude_docs=config.get("exclude_docs") if isinstance(config.get("exclude_docs"), str) else None,
+        not_in_nav=config.get("not_in_nav") if isinstance(config.get("not_in_nav"), str) else None,
+        custom_dir=root / custom_dir if isinstance(custom_dir, str) and custom_dir else None,
+        statuses=BUILT_IN_STATUSES | {str(name) for name in declared},
+        bibliography=option(CITATIONS_EXTENSION, "bibliography"),
+        glossary=option(GLOSSARY_EXTENSION, "glossary"),
+        snippet_bases=tuple(root / str(base) for base in bases),
+        tags_file=root / "data" / "tags.yml",
+    )
+
+
+def load(config_file: Path | str) -> Site:
+    """Read mkdocs.yml; :class:`SiteError` if it cannot be read or is not a mapping."""
+    path = Path(config_file)
+    if path.is_dir():
+        path = path / CONFIG_NAME
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SiteError(f"cannot read {path}: {error}") from None
+    except yaml.YAMLError as error:
+        raise SiteError(f"{path} is not valid YAML: {error}") from None
+    if not isinstance(config, Mapping):
+        raise SiteError(f"{path} is not a mapping of settings")
+    return from_mapping(config, path.resolve().parent)
