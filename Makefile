@@ -20,23 +20,23 @@ export PYTHONDONTWRITEBYTECODE := 1
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt requirements-test.txt constraints.txt scripts/ensure-venv.sh
+$(STAMP): requirements.txt requirements-test.txt constraints.txt pyproject.toml scripts/ensure-venv.sh
 	@PYTHON=$(PYTHON) scripts/ensure-venv.sh $(VENV)
 
-# --dirty rebuilds only the edited page (hooks/serve_dirty.py keeps navigation and search whole and
-# rebuilds everything when a title or the page list changes); --no-strict keeps the server up when a
-# page has a warning, such as an overdue review: the problem shows in the terminal and on the page.
+# Plain `mkdocs serve`: every edit rebuilds the site and reloads the browser. --no-strict keeps the
+# server up when a page has a warning; errors show in the terminal and at the top of the page.
+# Python files (hooks, kb) are loaded once: restart the server after editing them.
 serve: $(STAMP) ## Live-reloading site at http://127.0.0.1:8000
-	$(MKDOCS) serve --dirty --no-strict --dev-addr $(HOST):$(PORT) --watch hooks --watch overrides --watch includes --watch data --watch kb --watch schema
+	$(MKDOCS) serve --no-strict --dev-addr $(HOST):$(PORT) --watch overrides --watch includes --watch data --watch schema
 
-build: $(STAMP) ## Strict build into site/
+build: check ## The content checks, then the strict build into site/
 	$(MKDOCS) build --strict --site-dir site
 
 offline: $(STAMP) ## Offline copy: site-offline/ and dist/ketamine-ptsd-offline.zip, opens from disk
 	PYTHON=$(PY) scripts/build-offline.sh
 
 check: $(STAMP) ## Fast content checks, no build (FORMAT=text|github|json)
-	@$(PY) -m kb.check docs --format $(FORMAT)
+	@$(PY) -m kb.check --format $(FORMAT)
 
 test: $(STAMP) ## The whole test suite, browser tests included
 	@scripts/ensure-node-modules.sh
@@ -46,10 +46,10 @@ new-page: $(STAMP) ## Start a page with valid front matter, added to the nav (as
 	$(PY) -m kb.new_page $(ARGS)
 
 review-report: $(STAMP) ## Pages by next review date, overdue first (FORMAT=text|json)
-	$(PY) -m kb.review_report docs --format $(FORMAT)
+	$(PY) -m kb.review_report --format $(FORMAT)
 
-bench: $(STAMP) ## Benchmarks at 100 and 1,000 synthetic pages; FULL=1 adds 3,000 (see benchmarks/README.md)
-	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) benchmarks/run.py $(if $(FULL),--full)
+bench: $(STAMP) ## Build, check and reload times, before and after figures, Lighthouse (see benchmarks/README.md)
+	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) benchmarks/run.py
 
 clean: ## Remove build outputs and test artefacts
 	rm -rf site site-offline dist test-artifacts .pytest_cache .hypothesis benchmarks/out benchmarks/.work

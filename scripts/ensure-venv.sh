@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create or refresh .venv from the pinned requirements. Called by the Makefile when
+# Create or refresh .venv from the pinned requirements, with the kb package installed editable. Called by the Makefile when
 # .venv is missing or a requirements file is newer than the last install.
 set -euo pipefail
 venv=${1:-.venv}
@@ -28,4 +28,6 @@ if [ ! -x "$venv/bin/python" ]; then
   fi
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
+# The kb package itself (checks, Markdown extensions), editable: hooks and commands import it.
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .
 touch "$venv/.installed"
