@@ -1,6 +1,7 @@
 """Fixtures and helpers shared by the whole suite: one strict build of the real site and one Chromium per session."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pathlib
 import subprocess
@@ -41,6 +42,19 @@ def output_path(src: str) -> str:
     if path.stem in ("index", "README"):
         return str(path.parent / "index.html").lstrip("./") or "index.html"
     return str(path.with_suffix("") / "index.html")
+
+
+FRONT_MATTER_LINES = 9
+"""Lines :func:`with_front_matter` puts before a page's text (the block and one blank line)."""
+
+
+def with_front_matter(text: str, title: str | None = None) -> str:
+    """A test page's text behind valid front matter (its title from the first H1, or ``title``)."""
+    heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "A test page")
+    name = (title or (heading if len(heading) >= 3 else f"Test page {heading}")).replace('"', "'")
+    return (f'---\ntitle: "{name}"\ndescription: A page of a small test site, with front matter that passes '
+            "every check.\ntags: [ptsd]\naudience: [clinicians]\nreview_interval_months: 12\n"
+            f"last_reviewed: {dt.date.today().isoformat()}\n---\n\n{text}")
 
 
 def run_mkdocs_build(site_dir: pathlib.Path, config: pathlib.Path = ROOT / "mkdocs.yml",

@@ -3,6 +3,7 @@ in the navigation and cites a source, every abbreviation is in the glossary, the
 report covers every page, and the built pages show numbered citations linked to their sources."""
 from __future__ import annotations
 
+import datetime as dt
 import pathlib
 import re
 import subprocess
@@ -10,11 +11,12 @@ import sys
 
 import pytest
 from conftest import ROOT, nav_sources, output_path
-from kb import bibliography, citations, glossary, readability
+from kb import bibliography, citations, glossary, readability, site
 
 DOCS = ROOT / "docs"
+SITE = site.load(ROOT)
 BIB = bibliography.load(ROOT / "data" / "references.yml", display_path="data/references.yml")
-PAGES, UNREADABLE = citations.scan_docs(DOCS, "docs")
+PAGES, UNREADABLE = citations.scan(SITE)
 CITED = {path: citations.cited_keys(found) for path, found in PAGES.items()}
 
 NOT_IN_NAV: dict[str, str] = {}
@@ -79,17 +81,27 @@ def test_at_least_15_content_pages_in_the_nav_and_each_cites_a_source() -> None:
 
 
 def test_every_abbreviation_used_is_in_the_glossary() -> None:
-    problems = glossary.check(DOCS, ROOT / "includes" / "abbreviations.md", "includes/abbreviations.md", "docs")
+    problems = glossary.check_site(SITE, dt.date.today()).problems
     assert not problems, "\n".join(map(str, problems))
 
 
-def test_readability_report_covers_every_page_and_meets_the_target() -> None:
-    result = subprocess.run([sys.executable, "-m", "kb.readability", "docs"], cwd=ROOT, capture_output=True,
-                            text=True)
+READER_PAGES = [src for src in SITE.pages()
+                if readability.is_for_readers((DOCS / src).read_text(encoding="utf-8"))]
+
+
+def test_reader_pages_are_the_pages_for_patients_and_families() -> None:
+    assert {"index.md", "ketamine/safety.md", "checking-the-source.md", "about/editorial-policy.md"} <= set(READER_PAGES)
+    assert not [src for src in READER_PAGES if src.startswith("contributing/")]
+
+
+def test_readability_report_covers_every_reader_page_and_meets_the_targets() -> None:
+    result = subprocess.run([sys.executable, "-m", "kb.readability"], cwd=ROOT, capture_output=True, text=True)
     reported = {line.split()[0] for line in result.stdout.splitlines()[1:-1]}
-    assert reported == {f"docs/{p.relative_to(DOCS).as_posix()}" for p in DOCS.rglob("*.md")}
-    median = readability.median(readability.report(DOCS))
+    assert reported == {f"docs/{src}" for src in READER_PAGES}
+    grades = readability.report(SITE)
+    median = readability.median(grades)
     assert median is not None and median <= readability.TARGET_GRADE
+    assert max(g.grade for g in grades if g.grade is not None) <= readability.MAX_GRADE
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -90,8 +90,7 @@ def squeezed(text: str) -> str:
 def check_problems(repo: pathlib.Path) -> list[dict]:
     result = python(repo, "-m", "kb.frontmatter", "docs", "--format", "json")
     assert result.returncode in (0, 1), result.stderr
-    data = json.loads(result.stdout)
-    return data["problems"] if isinstance(data, dict) else data
+    return json.loads(result.stdout)["checks"]["front matter"]["problems"]
 
 
 # --- make new-page -----------------------------------------------------------------------------
@@ -114,6 +113,7 @@ def test_new_page_with_flags_writes_valid_front_matter(scaffolded: dict) -> None
     page = repo / "docs" / "ptsd" / "sleep-and-nightmares.md"
     meta = front_matter(page)
     assert meta == {"title": TITLE, "description": DESCRIPTION, "tags": ["ptsd", "recovery"],
+                    "audience": ["patients", "families", "clinicians"], "review_interval_months": 12,
                     "last_reviewed": dt.date.today()}
     body = page.read_text(encoding="utf-8")
     assert '!!! abstract "Key points"' in body and "## For clinicians:" in body
@@ -349,30 +349,27 @@ def test_reference_renderer_escapes_html_and_lists_retired_codes() -> None:
     assert "| `ptsd` | PTSD pages |" in markdown
 
 
-def test_reference_hook_refuses_a_page_without_its_marker() -> None:
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        import schema_reference as hook  # the hook module, by file name
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
-    from mkdocs.exceptions import PluginError
-    config = types.SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"))
-    page = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="contributing/front-matter.md"))
-    with pytest.raises(PluginError, match="contributing/front-matter.md: the line <!-- front-matter-reference -->"):
-        hook.on_page_markdown("# Front matter reference\n", page=page, config=config, files=None)
-    other = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="index.md"))
-    assert hook.on_page_markdown("# Home\n", page=other, config=config, files=None) is None
+def test_reference_extension_says_when_a_schema_cannot_be_read(tmp_path: pathlib.Path) -> None:
+    import markdown
+
+    from kb.markdown.schema_reference import SchemaReferenceExtension
+
+    html = markdown.markdown("# Front matter reference\n\n<!-- front-matter-reference -->\n",
+                             extensions=["admonition", SchemaReferenceExtension(root=str(tmp_path))])
+    assert 'class="admonition failure"' in html and "schema/frontmatter.schema.json" in html
+    untouched = markdown.markdown("# Home\n", extensions=[SchemaReferenceExtension(root=str(ROOT))])
+    assert untouched == "<h1>Home</h1>"
 
 
 # --- make review-report ------------------------------------------------------------------------
 
 REVIEW_PAGES = {  # file -> front matter lines after title
-    "a/fresh.md": "last_reviewed: 2026-11-01",
+    "a/fresh.md": "last_reviewed: 2026-11-01\nreview_interval_months: 12",
     "a/six-months.md": "last_reviewed: 2026-03-01\nreview_interval_months: 6",    # due 2026-09-01
-    "b/old.md": "last_reviewed: 2024-05-10",                                        # due 2025-05-10
-    "b/soon.md": "last_reviewed: 2025-12-20",                                       # due 2026-12-20
-    "c/no-date.md": "last_reviewed: 2026/01/05",
-    "c/yearly.md": "last_reviewed: 2026-06-30",                                     # due 2027-06-30
+    "b/old.md": "last_reviewed: 2024-05-10\nreview_interval_months: 12",          # due 2025-05-10
+    "b/soon.md": "last_reviewed: 2025-12-20\nreview_interval_months: 12",         # due 2026-12-20
+    "c/no-date.md": "last_reviewed: 2026/01/05\nreview_interval_months: 12",
+    "c/yearly.md": "last_reviewed: 2026-06-30\nreview_interval_months: 12",       # due 2027-06-30
 }
 
 
@@ -483,13 +480,12 @@ def test_issue_forms_are_valid(form: str) -> None:
 
 
 def test_report_error_form_is_what_every_page_links_to() -> None:
-    from kb.page_data import REPORT_TEMPLATE, report_url
-    assert (ROOT / ".github" / "ISSUE_TEMPLATE" / REPORT_TEMPLATE).is_file()
-    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "report-error.yml").read_text(encoding="utf-8"))
+    template = (ROOT / "overrides" / "partials" / "actions.html").read_text(encoding="utf-8")
+    form_name = re.search(r"template=([\w.-]+)&amp;page=", template).group(1)
+    assert (ROOT / ".github" / "ISSUE_TEMPLATE" / form_name).is_file()
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / form_name).read_text(encoding="utf-8"))
     page_field = next(item for item in form["body"] if item.get("id") == "page")
     assert page_field["type"] in ("input", "textarea")
-    url = report_url("https://github.com/o/r/issues/new", "ketamine/safety.md", "Safety", "https://x/ketamine/safety/")
-    assert "template=report-error.yml" in url and "page=ketamine%2Fsafety.md" in url
     config = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
     assert config["blank_issues_enabled"] is False
 

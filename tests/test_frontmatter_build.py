@@ -1,7 +1,8 @@
-"""The front matter hook in real MkDocs runs of small temporary sites that use it.
+"""The check hook in real MkDocs runs of small temporary sites that use it.
 
 One site holds every bad fixture (one build reports them all), one only valid pages, one a page
-overdue for review (a warning: fails ``--strict`` only), and one is served with ``mkdocs serve``.
+overdue for review (a notice: fails nothing, and `make check` agrees), and one is served with
+``mkdocs serve``.
 """
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from test_frontmatter_cli import CASES, FIXTURES, WARNINGS
+from test_frontmatter_cli import CASES, FIXTURES, NOTICES
 
 ROOT = Path(__file__).resolve().parent.parent
-HOOK = ROOT / "hooks" / "frontmatter.py"
+HOOK = ROOT / "hooks" / "checks.py"
 FIXTURE_DAY = b"2026-11-27"
 
 
@@ -64,7 +65,7 @@ def test_bad_build_aborts_without_traceback(bad_build) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output
-    errors = len(CASES) - len(WARNINGS)
+    errors = len(CASES) - len(NOTICES)
     assert f"{errors} front matter errors" in output  # one PluginError listing every problem
     assert snapshot(site) == before, "a source file changed"
     assert not (Path("/tmp") / "frontmatter-pwned").exists()
@@ -75,7 +76,7 @@ def test_bad_build_names_path_line_and_code(bad_build, name: str) -> None:
     _, _, result = bad_build
     code, line, field, _ = CASES[name]
     subject = f" {field}" if field else ""
-    assert re.search(rf"^(WARNING -  )?docs/{re.escape(name)}:{line}:\d+: {code} \w+{re.escape(subject)}: .+\. Fix: ",
+    assert re.search(rf"^((WARNING|INFO) +-  )?docs/{re.escape(name)}:{line}:\d+: {code} \w+{re.escape(subject)}: .+\. Fix: ",
                      result.stderr, re.M), result.stderr
 
 
@@ -87,18 +88,35 @@ def test_valid_site_builds_strict(tmp_path: Path) -> None:
     result = build(site, "--strict")
     assert result.returncode == 0, result.stderr
     assert snapshot(site) == before
-    html = (site / "site" / "html-in-values" / "index.html").read_text(encoding="utf-8")
-    assert "Bold" in html and "---" not in html.split("<body", 1)[1]  # front matter consumed, not shown
+    html = (site / "site" / "ampersand-in-values" / "index.html").read_text(encoding="utf-8")
+    assert "Risks & benefits" in html and "---" not in html.split("<body", 1)[1]  # front matter consumed
 
 
-def test_overdue_is_a_warning_counted_by_strict(tmp_path: Path) -> None:
+def check(site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kb.check", "--only", "front matter"], cwd=site,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_overdue_is_a_notice_that_fails_neither_the_build_nor_the_check(tmp_path: Path) -> None:
     pages = {"index.md": (FIXTURES / "good" / "plain.md").read_bytes(),
              "overdue.md": (FIXTURES / "bad" / "overdue.md").read_bytes()}
     site = make_site(tmp_path, pages)
-    strict, lenient = build(site, "--strict"), build(site)
-    assert strict.returncode == 1 and "Aborted with 1 warnings in strict mode" in strict.stdout + strict.stderr
-    assert "WARNING -  docs/overdue.md:5:1: FM015 warning last_reviewed" in strict.stderr
-    assert lenient.returncode == 0 and "FM015" in lenient.stderr
+    strict, checked = build(site, "--strict"), check(site)
+    assert strict.returncode == 0, strict.stderr
+    assert "INFO    -  docs/overdue.md:5:1: FM015 notice last_reviewed" in strict.stderr
+    assert checked.returncode == 0 and "docs/overdue.md:5:1: FM015 notice last_reviewed" in checked.stdout
+    html = (site / "site" / "overdue" / "index.html").read_text(encoding="utf-8")
+    assert 'class="admonition warning kb-overdue"' not in html  # this small site has no theme overrides
+
+
+def test_an_unknown_key_fails_the_build_and_the_check_alike(tmp_path: Path) -> None:
+    pages = {"index.md": (FIXTURES / "good" / "plain.md").read_bytes(),
+             "unknown-key.md": (FIXTURES / "bad" / "unknown-key.md").read_bytes()}
+    site = make_site(tmp_path, pages)
+    strict, lenient, checked = build(site, "--strict"), build(site), check(site)
+    line = "docs/unknown-key.md:6:1: FM016 error last_review: did you mean last_reviewed?"
+    assert strict.returncode == lenient.returncode == checked.returncode == 1
+    assert line in strict.stderr and line in lenient.stderr and line in checked.stdout
 
 
 def _free_port() -> int:
@@ -129,6 +147,7 @@ def test_serve_stays_up_and_shows_the_problem_on_the_page(tmp_path: Path) -> Non
         assert html is not None
         assert 'class="admonition failure"' in html
         assert "FM012" in html and "write 2024-01-05" in html
+        assert 'id="fm012"' not in html  # the notice is on the page with the problem only
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=20)[0]
@@ -146,12 +165,11 @@ def test_serve_notice_shows_contributor_text_literally() -> None:
 
     from kb.frontmatter.problem import Problem
 
-    spec = importlib.util.spec_from_file_location("frontmatter_hook_under_test", HOOK)
+    spec = importlib.util.spec_from_file_location("checks_hook_under_test", HOOK)
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     problem = Problem("docs/a.md", 2, 1, "FM018", "title", 'expected text, got "<b>bold</b> *x* [l](u)"', "quote it")
-    hook._state["errors"] = {"a.md": [problem]}
-    hook._state["serve"] = True  # the notice is for `mkdocs serve`; a build stops at a page with errors
+    hook._errors_by_page["a.md"] = [problem]  # what on_files keeps under `mkdocs serve`
     page = SimpleNamespace(file=SimpleNamespace(src_uri="a.md"))
     html = markdown.markdown(hook.on_page_markdown("# A\n", page=page, config=None, files=None),
                              extensions=["admonition"])
@@ -159,4 +177,4 @@ def test_serve_notice_shows_contributor_text_literally() -> None:
     assert "<b>" not in html and "<em>" not in html and "<a " not in html
     assert "&lt;b&gt;bold&lt;/b&gt; *x* [l](u)" in html
     assert hook.on_page_markdown("# B\n", page=SimpleNamespace(file=SimpleNamespace(src_uri="b.md")),
-                                 config=None, files=None) == "# B\n"
+                                 config=None, files=None) is None

@@ -60,14 +60,16 @@ CASES: dict[str, tuple[str, int, str, str]] = {
     "zero-width-key.md": ("FM011", 4, "tags", "U+200B"),
     "nbsp-key.md": ("FM011", 5, "last_reviewed", "U+00A0"),
     "unknown-key.md": ("FM016", 6, "last_review", "did you mean last_reviewed?"),
-    "missing-key.md": ("FM017", 5, "description", "add a line"),
+    "missing-key.md": ("FM017", 7, "description", "add a line"),
     "unknown-tag.md": ("FM021", 4, "tags", "did you mean ketamine?"),
     "uppercase-tag.md": ("FM022", 4, "tags", "write ptsd"),
     "title-too-long.md": ("FM019", 2, "title", "shorten it by 9"),
     "bad-audience.md": ("FM020", 6, "audience", '"doctors" is not allowed'),
     "string-not-list.md": ("FM018", 4, "tags", "write a list: tags: [ptsd]"),
+    "markup-in-values.md": ("FM030", 2, "title", '"<" is not allowed in plain text'),
 }
-WARNINGS = {"overdue.md"}
+NOTICES = {"overdue.md"}
+"""Cases that are reported but fail nothing: a page past its review date."""
 GOOD = sorted(path.name for path in (FIXTURES / "good").iterdir())
 
 
@@ -89,7 +91,7 @@ def test_every_bad_fixture_has_a_case() -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_text_names_file_line_field_and_fix(runs, name: str) -> None:
     code, line, field, phrase = CASES[name]
-    severity = "warning" if name in WARNINGS else "error"
+    severity = "notice" if name in NOTICES else "error"
     subject = f" {field}" if field else ""
     prefix = f"tests/fixtures/frontmatter/bad/{name}:{line}:"
     lines = [text for text in runs["text"].stdout.splitlines() if text.startswith(prefix)]
@@ -99,10 +101,15 @@ def test_text_names_file_line_field_and_fix(runs, name: str) -> None:
     assert re.search(r"\. Fix: \S", hit), "every problem says how to fix it"
 
 
+def checked(output: str) -> dict:
+    """The front matter check's part of a JSON report."""
+    return json.loads(output)["checks"]["front matter"]
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_json_has_code_line_and_field(runs, name: str) -> None:
     code, line, field, _ = CASES[name]
-    report = json.loads(runs["json"].stdout)
+    report = checked(runs["json"].stdout)
     found = [p for p in report["problems"] if p["path"].endswith(f"/bad/{name}") and p["code"] == code]
     assert found and found[0]["line"] == line and found[0]["field"] == field
     assert found[0]["column"] >= 1 and found[0]["fix"] and found[0]["title"]
@@ -111,7 +118,7 @@ def test_json_has_code_line_and_field(runs, name: str) -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_github_annotation(runs, name: str) -> None:
     code, line, _, _ = CASES[name]
-    severity = "warning" if name in WARNINGS else "error"
+    severity = "notice" if name in NOTICES else "error"
     pattern = re.compile(rf"^::{severity} file=tests/fixtures/frontmatter/bad/{re.escape(name)},line={line},"
                          rf"col=\d+,title={code} [^:]+::\S", re.M)
     assert pattern.search(runs["github"].stdout), runs["github"].stdout
@@ -123,23 +130,24 @@ def test_exit_status_per_case(name: str, capsys: pytest.CaptureFixture[str], mon
     monkeypatch.chdir(ROOT)
     status = main([f"tests/fixtures/frontmatter/bad/{name}", "--today", TODAY])
     out, err = capsys.readouterr()
-    assert status == (0 if name in WARNINGS else 1), out
+    assert status == (0 if name in NOTICES else 1), out
     assert err == "" and f"bad/{name}:{CASES[name][1]}:" in out
 
 
 def test_one_run_reports_every_file(runs) -> None:
     assert runs["text"].returncode == runs["github"].returncode == runs["json"].returncode == 1
-    report = json.loads(runs["json"].stdout)
+    report = checked(runs["json"].stdout)
     assert report["files checked"] == len(CASES)
     assert {Path(p["path"]).name for p in report["problems"]} == set(CASES)
-    assert report["warnings"] == 1 and report["errors"] == len(report["problems"]) - 1
+    assert report["notices"] == 1 and report["errors"] == len(report["problems"]) - 1
     assert runs["text"].stdout.rstrip().endswith(
-        f"front matter: {len(CASES)} files checked, {len(CASES)} with problems, {len(CASES) - 1} errors, 1 warning")
+        f"front matter: {len(CASES)} files checked, {len(CASES)} with problems, {len(CASES) - 1} errors, "
+        "0 warnings, 1 notice")
 
 
 @pytest.mark.parametrize("name", GOOD)
 def test_valid_variants_are_accepted(name: str) -> None:
-    """BOM, CRLF, ``...`` as closing fence and HTML in values are valid front matter."""
+    """BOM, CRLF, ``...`` as closing fence and & or ' in values are valid front matter."""
     result = cli(f"tests/fixtures/frontmatter/good/{name}", "--today", TODAY)
     assert result.returncode == 0 and "no problems" in result.stdout, result.stdout
 
@@ -163,7 +171,7 @@ def test_duplicate_titles_across_files(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "good" / "plain.md", tmp_path / "one.md")
     shutil.copy(FIXTURES / "good" / "plain.md", tmp_path / "two.md")
     result = cli(str(tmp_path), "--today", TODAY, "--format", "json")
-    problems = json.loads(result.stdout)["problems"]
+    problems = checked(result.stdout)["problems"]
     assert result.returncode == 1
     assert {(Path(p["path"]).name, p["code"], p["line"]) for p in problems} == {("one.md", "FM023", 2),
                                                                               ("two.md", "FM023", 2)}

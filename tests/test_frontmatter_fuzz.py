@@ -35,9 +35,10 @@ def assert_well_formed(problems) -> None:
         assert problem.code in BY_CODE
         assert problem.line >= 1 and problem.col >= 1
         assert problem.message and problem.fix
-    json.loads(report.as_json(problems, "front matter", {"files checked": 1}))
-    report.text(problems, "front matter", {"files checked": 1})
-    report.github(problems, "front matter", {"files checked": 1})
+    results = [report.CheckResult("front matter", tuple(problems), {"files checked": 1})]
+    json.loads(report.as_json(results))
+    report.text(results)
+    report.github(results)
 
 
 def run(text: str) -> None:

@@ -13,7 +13,7 @@ from html import escape as html_escape
 import markdown
 import pytest
 
-from conftest import ROOT
+from conftest import FRONT_MATTER_LINES, ROOT, with_front_matter
 from kb import glossary
 
 SOURCE = textwrap.dedent("""\
@@ -83,25 +83,60 @@ def test_undefined_abbreviations_are_reported_with_a_plural_hint() -> None:
     ]
 
 
+CONFIG = """\
+site_name: Test
+markdown_extensions:
+  - md_in_html
+  - kb.markdown.glossary:
+      glossary: includes/abbreviations.md
+hooks: [{hook}]
+"""
+
+
+def glossary_project(root: pathlib.Path, abbreviations: str) -> pathlib.Path:
+    (root / "docs" / "reference").mkdir(parents=True)
+    (root / "includes").mkdir()
+    (root / "data").mkdir()
+    (root / "data" / "tags.yml").write_text((ROOT / "data" / "tags.yml").read_text(encoding="utf-8"))
+    (root / "includes" / "abbreviations.md").write_text(abbreviations, encoding="utf-8")
+    (root / "docs" / "index.md").write_text(with_front_matter("# Home\n\nPTSD and CAPS-5.\n"), encoding="utf-8")
+    (root / "docs" / "reference" / "glossary.md").write_text(with_front_matter("# Glossary\n\n<!-- glossary -->\n"))
+    (root / "mkdocs.yml").write_text(CONFIG.format(hook=ROOT / "hooks" / "checks.py"), encoding="utf-8")
+    return root
+
+
 def test_cli(tmp_path: pathlib.Path) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "includes").mkdir()
-    (tmp_path / "includes" / "abbreviations.md").write_text(SOURCE, encoding="utf-8")
-    page = tmp_path / "docs" / "a.md"
-    page.write_text("# A\n\nPTSD and CAPS-5.\n", encoding="utf-8")
+    project = glossary_project(tmp_path, SOURCE)
+    page = project / "docs" / "index.md"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "kb.glossary", *args], cwd=tmp_path, capture_output=True,
-                              text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+        return subprocess.run([sys.executable, "-m", "kb.check", "--only", "glossary", *args], cwd=project,
+                              capture_output=True, text=True)
 
-    assert run("docs").returncode == 0
-    page.write_text("# A\n\nThe DSM-5 and PTSD.\n", encoding="utf-8")
-    result = run("docs")
+    assert run().returncode == 0
+    page.write_text(with_front_matter("# Home\n\nThe DSM-5 and PTSD.\n"), encoding="utf-8")
+    result = run()
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "docs/a.md:3:5: GLO004 error: 'DSM-5' is not in includes/abbreviations.md",
-        "glossary: 1 pages checked, 6 terms, 1 error, 0 warnings"]
+        f"docs/index.md:{3 + FRONT_MATTER_LINES}:5: GLO004 error: 'DSM-5' is not in includes/abbreviations.md",
+        "glossary: 2 pages checked, 6 terms, 1 error, 0 warnings"]
     assert run("missing").returncode == 2
+
+
+def test_hostile_definition_is_text(tmp_path: pathlib.Path) -> None:
+    """A definition shows as written, on the glossary page and in tooltips: no element, no link."""
+    from conftest import run_mkdocs_build
+
+    hostile = SOURCE + "*[NICE]: <style onload=alert(1)>x</style> [link](javascript:alert(1)) *bold*\n"
+    project = glossary_project(tmp_path, hostile)
+    (project / "docs" / "index.md").write_text(with_front_matter("# Home\n\nPTSD and NICE.\n"))
+    result = run_mkdocs_build(project / "site", project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    for page in ("index.html", "reference/glossary/index.html"):
+        html = (project / "site" / page).read_text(encoding="utf-8")
+        assert "<style" not in html and 'href="javascript' not in html and "<em>bold" not in html, page
+    glossary_page = (project / "site" / "reference" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;style onload=alert(1)&gt;x&lt;/style&gt; [link](javascript:alert(1)) *bold*" in glossary_page
 
 
 # ------------------------------------------------------------------------------------- built site
@@ -128,14 +163,7 @@ def test_abbreviations_have_tooltips_on_content_pages(built_site: pathlib.Path) 
 def test_malformed_glossary_line_stops_the_build_naming_file_and_line(tmp_path: pathlib.Path) -> None:
     from conftest import run_mkdocs_build
 
-    (tmp_path / "docs" / "reference").mkdir(parents=True)
-    (tmp_path / "includes").mkdir()
-    (tmp_path / "includes" / "abbreviations.md").write_text(SOURCE + "PTSD = stress disorder\n", encoding="utf-8")
-    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (tmp_path / "docs" / "reference" / "glossary.md").write_text("# Glossary\n\n<!-- glossary -->\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        f"site_name: Test\nmarkdown_extensions: [md_in_html, abbr]\nhooks: [{ROOT / 'hooks' / 'glossary.py'}]\n",
-        encoding="utf-8")
+    glossary_project(tmp_path, SOURCE + "PTSD = stress disorder\n")
     result = run_mkdocs_build(tmp_path / "site", tmp_path / "mkdocs.yml")
     assert result.returncode != 0
     assert ("includes/abbreviations.md:7:1: GLO001 error: not a glossary entry: write *[TERM]: plain-language "

@@ -23,10 +23,16 @@ from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT, run_mkdocs_build
-from kb import bibliography, citations, review
-from kb import page_data
-from kb.page_data import format_date
+from kb import bibliography, citations, review, structured_data
 from test_build import ResourceCollector, css_urls, output_path
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def format_date(day: dt.date) -> str:
+    """``27 November 2026``, as the templates write dates for readers."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 DOCS = ROOT / "docs"
 SITE_URL = "http://127.0.0.1:8000/"
@@ -127,6 +133,16 @@ def json_ld(doc: Element) -> list[dict]:
             for s in doc.find_all("script", type="application/ld+json")]
 
 
+def page_node(doc: Element) -> dict:
+    """The page's one schema.org node: its JSON-LD blocks share one ``@id`` and merge into it."""
+    blocks = json_ld(doc)
+    assert {block["@id"] for block in blocks} == {structured_data.PAGE_ID}, "blocks of more than one node"
+    merged: dict = {}
+    for block in blocks:
+        merged.update(block)
+    return merged
+
+
 @pytest.fixture(scope="module")
 def pages(built_site: pathlib.Path) -> dict[str, tuple[str, Element]]:
     out = {}
@@ -151,7 +167,7 @@ def test_every_docs_page_is_checked() -> None:
 def test_review_dates_line(pages, src: str) -> None:
     meta = front_matter(src)
     last = meta["last_reviewed"]
-    due = review.next_review(last, meta.get("review_interval_months"))
+    due = review.next_review(last, meta["review_interval_months"])
     lines = pages[src][1].find_all("p", cls="kb-review")
     assert len(lines) == 1, f"{src}: expected one review dates line"
     assert lines[0].text() == f"Last reviewed {format_date(last)} · Next review due {format_date(due)}"
@@ -196,9 +212,7 @@ def test_description_canonical_and_open_graph(pages, src: str) -> None:
 @pytest.mark.parametrize("src", SOURCES)
 def test_json_ld_medical_web_page(pages, bib, src: str) -> None:
     meta, (_, doc) = front_matter(src), pages[src]
-    blocks = json_ld(doc)
-    assert len(blocks) == 1, f"{src}: expected one JSON-LD block"
-    data = blocks[0]
+    data = page_node(doc)
     assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
     assert data["name"] == meta["title"]
     assert data["description"] == meta["description"]
@@ -206,7 +220,7 @@ def test_json_ld_medical_web_page(pages, bib, src: str) -> None:
     assert data["url"] == page_url(src)
     conditions = [a for a in data["about"] if a["@type"] == "MedicalCondition"]
     assert [c["alternateName"] for c in conditions] == ["PTSD"]
-    expected = {AUDIENCE_TYPES[a] for a in meta.get("audience") or AUDIENCE_TYPES}
+    expected = {AUDIENCE_TYPES[a] for a in meta["audience"] if a in AUDIENCE_TYPES}
     assert {(a["@type"], a.get("audienceType")) for a in data["audience"]} == expected
     source = (DOCS / src).read_text(encoding="utf-8")
     cited = [k for k in citations.cited_keys(citations.find_citations(source, front_matter=True)) if k in bib.entries]
@@ -233,14 +247,14 @@ def test_json_ld_medical_web_page(pages, bib, src: str) -> None:
                        "American Psychological Association")]),
 ])
 def test_reference_authors_become_people_or_one_organization(authors: str, expected: list) -> None:
-    from kb.page_data import authors_of
+    from kb.structured_data import authors_of
 
     assert [(a["@type"], a["name"]) for a in authors_of(authors)] == expected
 
 
 def test_some_page_has_json_ld_citations(pages) -> None:
     """The citation check above must not pass only because no page cites anything."""
-    assert any(json_ld(doc)[0].get("citation") for _, doc in pages.values())
+    assert any(page_node(doc).get("citation") for _, doc in pages.values())
 
 
 @pytest.mark.parametrize("src", SOURCES)
@@ -316,36 +330,12 @@ def test_404_page_offers_search_and_sections(built_site: pathlib.Path) -> None:
     assert doc.find("p", cls="kb-disclaimer") is not None
 
 
-# ----------------------------------------------------------------------------- kb.page_data directly
+# ----------------------------------------------------------------------------- structured data
 
 def test_safe_json_cannot_end_a_script() -> None:
-    text = page_data.safe_json({"name": "</script><script>x()</script> & \u2028"})
+    text = structured_data.safe_json({"name": "</script><script>x()</script> & \u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"name": "</script><script>x()</script> & \u2028"}
-
-
-@pytest.mark.parametrize(("meta", "expected"), [
-    ({"last_reviewed": dt.date(2026, 11, 27)}, (dt.date(2027, 11, 27), False)),
-    ({"last_reviewed": "2026-08-31", "review_interval_months": 6}, (dt.date(2027, 2, 28), False)),
-    ({"last_reviewed": dt.date(2025, 11, 26)}, (dt.date(2026, 11, 26), True)),
-    ({"last_reviewed": dt.date(2025, 11, 27)}, (dt.date(2026, 11, 27), False)),  # due today: not yet overdue
-    ({"last_reviewed": dt.date(2026, 1, 1), "review_interval_months": "soon"}, (dt.date(2027, 1, 1), False)),
-])
-def test_review_dates(meta: dict, expected: tuple[dt.date, bool]) -> None:
-    result = page_data.review_of(meta, today=dt.date(2026, 11, 27))
-    assert (result.next_review, result.overdue) == expected
-
-
-def test_no_review_dates_without_a_valid_date() -> None:
-    assert page_data.review_of({"last_reviewed": "2026-02-30"}, today=dt.date(2026, 11, 27)) is None
-    assert page_data.review_of({}, today=dt.date(2026, 11, 27)) is None
-
-
-def test_report_url_keeps_an_existing_query() -> None:
-    url = page_data.report_url("https://example.org/issues/new?labels=error", "a b/c.md", "T & U", "https://x/")
-    assert url.startswith("https://example.org/issues/new?labels=error&template=report-error.yml&")
-    assert parse_qs(urlsplit(url).query)["page"] == ["a b/c.md"]
-    assert parse_qs(urlsplit(url).query)["title"] == ["Error on page: T & U"]
 
 
 # ----------------------------------------------------------------------------- a tiny site
@@ -360,73 +350,97 @@ theme:
   font: false
   features: [content.action.edit]
 extra:
-  issues_url: https://example.org/repo/issues/new
+  issues_url: https://example.org/repo/issues/new?labels=error
   generator: false
 hooks:
-  - {root}/hooks/reader.py
+  - {root}/hooks/checks.py
 markdown_extensions: [abbr]
 """
+AMPERSAND_TITLE = "Risks & benefits of 'ketamine' today"
+AMPERSAND_DESCRIPTION = "Shows & and 'quotes' as plain text in every place the page title and description appear."
 HOSTILE_TITLE = '<script>alert("title")</script> & "friends"'
-HOSTILE_DESCRIPTION = 'Shows <b>markup</b> & "quotes" </script><script>alert(1)</script> as plain text.'
 
 
-def tiny_page(title: str, description: str, last_reviewed: str, body: str, extra: str = "") -> str:
-    return (f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n"
-            f"last_reviewed: {last_reviewed}\n{extra}---\n\n{body}\n")
+def tiny_page(title: str, description: str, last_reviewed: str, body: str, interval: int = 12,
+              audience: str = "[patients]") -> str:
+    return (f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\ntags: [ptsd]\n"
+            f"audience: {audience}\nreview_interval_months: {interval}\nlast_reviewed: {last_reviewed}\n---\n\n{body}\n")
+
+
+def tiny_project(root: pathlib.Path, pages: dict[str, str]) -> pathlib.Path:
+    (root / "docs").mkdir()
+    (root / "data").mkdir()
+    (root / "data" / "tags.yml").write_text((ROOT / "data" / "tags.yml").read_text(encoding="utf-8"))
+    (root / "mkdocs.yml").write_text(TINY_CONFIG.format(root=ROOT.as_posix()), encoding="utf-8")
+    for name, text in pages.items():
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    return root
 
 
 @pytest.fixture(scope="module")
 def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    project = tmp_path_factory.mktemp("tiny")
-    (project / "docs").mkdir()
-    (project / "mkdocs.yml").write_text(TINY_CONFIG.format(root=ROOT.as_posix()), encoding="utf-8")
     today = dt.date.today().isoformat()
-    (project / "docs" / "index.md").write_text(
-        tiny_page("Home", "A page reviewed today, which is not overdue.", today, "# Home\n\nHello."))
-    (project / "docs" / "hostile.md").write_text(
-        tiny_page(HOSTILE_TITLE, HOSTILE_DESCRIPTION, today, "Text about PTSD.\n\n*[PTSD]: Post-traumatic stress disorder",
-                  "audience: [clinicians]\n"))
-    (project / "docs" / "old.md").write_text(
-        tiny_page("Old page", "A page last checked long ago, with a one-month interval.", "2020-01-31",
-                  "# Old page\n\nOld facts.", "review_interval_months: 1\n"))
+    project = tiny_project(tmp_path_factory.mktemp("tiny"), {
+        "index.md": tiny_page("Home", "A page reviewed today, which is not overdue, on a tiny test site.", today,
+                              "# Home\n\nHello."),
+        "ampersand.md": tiny_page(AMPERSAND_TITLE, AMPERSAND_DESCRIPTION, today,
+                                  "Text about PTSD.\n\n*[PTSD]: Post-traumatic stress disorder", audience="[clinicians]"),
+        "old.md": tiny_page("Old page", "A page last checked long ago, with a one-month interval between reviews.",
+                            "2020-01-31", "# Old page\n\nOld facts.", interval=1),
+        "no-interval.md": tiny_page("No interval", "A page whose review interval is missing, built without the check "
+                                    "hook.", today, "# No interval\n\nText.").replace("review_interval_months: 12\n", ""),
+    })
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    # The last page breaks the contract: build without the check hook, as a generator that ignores hooks would.
+    (project / "mkdocs.yml").write_text(config.replace(f"hooks:\n  - {ROOT.as_posix()}/hooks/checks.py\n", ""))
     result = run_mkdocs_build(project / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
     return project / "site"
 
 
-def test_hostile_front_matter_is_shown_as_text(tiny_site: pathlib.Path) -> None:
-    html = (tiny_site / "hostile" / "index.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in html and "<b>markup" not in html
+def test_title_and_description_are_shown_as_text(tiny_site: pathlib.Path) -> None:
+    html = (tiny_site / "ampersand" / "index.html").read_text(encoding="utf-8")
     doc = parse(html)
-    assert doc.find("title").text().startswith(HOSTILE_TITLE)
-    assert doc.find("article").find("h1").text() == HOSTILE_TITLE
-    assert meta_content(doc, name="description") == [HOSTILE_DESCRIPTION]
-    assert meta_content(doc, property="og:title") == [HOSTILE_TITLE]
-    nav_titles = [a.text() for a in doc.find("nav", cls="md-nav--primary").find_all("a")]
-    assert HOSTILE_TITLE in nav_titles
+    assert doc.find("title").text().startswith(AMPERSAND_TITLE)
+    assert doc.find("article").find("h1").text() == AMPERSAND_TITLE
+    assert meta_content(doc, name="description") == [AMPERSAND_DESCRIPTION]
+    assert meta_content(doc, property="og:title") == [AMPERSAND_TITLE]
+    assert meta_content(doc, property="og:description") == [AMPERSAND_DESCRIPTION]
+    assert '<meta property="og:title" content="Risks &amp; benefits of &#39;ketamine&#39; today">' in html
     # JSON-LD: parses, holds the raw values, and its text has no "<" that could end the script
     script = doc.find("script", type="application/ld+json")
     raw = "".join(c for c in script.children if isinstance(c, str))
     assert "<" not in raw and ">" not in raw and "&" not in raw
     data = json.loads(raw)
-    assert data["name"] == HOSTILE_TITLE and data["description"] == HOSTILE_DESCRIPTION
+    assert data["name"] == AMPERSAND_TITLE and data["description"] == AMPERSAND_DESCRIPTION
     assert data["audience"] == [{"@type": "MedicalAudience", "audienceType": "Clinician"}]
-    # The neighbouring page's footer link carries the hostile title as text too
-    home = (tiny_site / "index.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in home
-    # Material's search shows result titles as HTML: the index must hold the escaped title
-    index = json.loads((tiny_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    titles = [d["title"] for d in index["docs"] if d["location"].startswith("hostile/")]
-    assert titles and all("<script" not in t for t in titles)
-    assert any("&lt;script&gt;" in t for t in titles)
 
 
-def test_hostile_title_in_report_link_is_url_encoded(tiny_site: pathlib.Path) -> None:
-    doc = parse((tiny_site / "hostile" / "index.html").read_text(encoding="utf-8"))
+def test_markup_in_a_title_stops_the_build_naming_file_and_line(tmp_path: pathlib.Path) -> None:
+    """Material prints titles and descriptions as HTML, so the contract allows no markup in them."""
+    today = dt.date.today().isoformat()
+    project = tiny_project(tmp_path, {
+        "index.md": tiny_page("Home", "A page reviewed today, which is not overdue, on a tiny test site.", today, "# Home"),
+        "hostile.md": tiny_page(HOSTILE_TITLE, "A description with a right-to-left override \u202e in the middle of it.",
+                                today, "Text.")})
+    before = {p: p.read_bytes() for p in (project / "docs").iterdir()}
+    result = run_mkdocs_build(project / "site", project / "mkdocs.yml")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert 'docs/hostile.md:2:1: FM030 error title: "<" is not allowed in plain text' in result.stderr
+    assert "docs/hostile.md:3:1: FM030 error description: U+202E right-to-left override is not allowed" in result.stderr
+    assert not (project / "site" / "hostile").exists()
+    assert {p: p.read_bytes() for p in (project / "docs").iterdir()} == before
+
+
+def test_report_link_keeps_the_query_and_encodes_the_title(tiny_site: pathlib.Path) -> None:
+    doc = parse((tiny_site / "ampersand" / "index.html").read_text(encoding="utf-8"))
     href = doc.find("a", cls="kb-report").attrs["href"]
-    assert "<" not in href and '"' not in href
-    assert parse_qs(urlsplit(href).query)["title"] == [f"Error on page: {HOSTILE_TITLE}"]
-    assert parse_qs(urlsplit(href).query)["page"] == ["hostile.md"]
+    assert href.startswith("https://example.org/repo/issues/new?labels=error&template=report-error.yml&")
+    query = parse_qs(urlsplit(href).query)
+    assert query["title"] == [f"Error on page: {AMPERSAND_TITLE}"]
+    assert query["page"] == ["ampersand.md"] and query["labels"] == ["error"]
+    assert "https://example.org/kb/ampersand/" in query["body"][0]
+    assert " " not in href and "\n" not in href and "'" not in href
 
 
 def test_overdue_page_shows_a_notice(tiny_site: pathlib.Path) -> None:
@@ -436,13 +450,19 @@ def test_overdue_page_shows_a_notice(tiny_site: pathlib.Path) -> None:
     assert "due for review" in notice.text()
     assert "31 January 2020" in notice.text() and "29 February 2020" in notice.text()
     assert doc.find("p", cls="kb-review").text() == "Last reviewed 31 January 2020 · Next review due 29 February 2020"
-    assert json_ld(doc)[0]["lastReviewed"] == "2020-01-31"
+    assert page_node(doc)["lastReviewed"] == "2020-01-31"
 
 
 def test_page_reviewed_today_has_no_notice(tiny_site: pathlib.Path) -> None:
     doc = parse((tiny_site / "index.html").read_text(encoding="utf-8"))
     assert doc.find("div", cls="kb-overdue") is None
     assert doc.find("p", cls="kb-review") is not None
+
+
+def test_without_an_interval_only_the_last_review_shows(tiny_site: pathlib.Path) -> None:
+    doc = parse((tiny_site / "no-interval" / "index.html").read_text(encoding="utf-8"))
+    assert doc.find("p", cls="kb-review").text() == f"Last reviewed {format_date(dt.date.today())}"
+    assert doc.find("div", cls="kb-overdue") is None
 
 
 # ----------------------------------------------------------------------------- the offline copy
