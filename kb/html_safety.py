@@ -415,7 +415,11 @@ def _autolink_findings(masked: str) -> tuple[list[_Finding], str, set[int]]:
 
 
 def _attribute_list_findings(masked: str) -> list[_Finding]:
-    """Attribute lists (``{: #id .class key="value" }``): the attribute rules of raw HTML."""
+    """Attribute lists (``{: #id .class key="value" }``): the attribute rules of raw HTML.
+
+    Any ``{...}`` outside code is read as one, so a bare word (``{ word }``, which Python-Markdown
+    would make ``word="word"``) is left to the rendered pass unless it is an event handler or
+    a refused attribute: braces in prose are not attribute lists there."""
     findings = []
     for m in _ATTRIBUTE_LIST.finditer(masked):
         body = m.group("body")
@@ -427,6 +431,9 @@ def _attribute_list_findings(masked: str) -> list[_Finding]:
             searched = at + len(key)
             if key == ".":
                 key = "class"
+            elif (value is None and not key.lower().startswith("on")
+                    and key.lower() not in ADVICE and key.lower() + "=" not in ADVICE):
+                continue  # a bare word: in prose or CSS braces too; the rendered pass sees if it is one
             found = _attribute_finding("", key, value, m.start("body") + at, "in the attribute list")
             if found:
                 findings.append(found)
@@ -527,6 +534,20 @@ def read_text(path: pathlib.Path, shown: str) -> tuple[str | None, Problem | Non
                               f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
 
 
+_SNIPPET_LINE = re.compile(r'^[ \t]*(?<!;)-{1,}8<-{1,}[ \t]+(?P<quote>["\']?)(?P<target>[^"\'\n]+?)(?P=quote)[ \t]*$', re.M)
+_SNIPPET_BLOCK = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*\n(?P<targets>(?:.*\n)*?)[ \t]*-{1,}8<-{1,}[ \t]*$", re.M)
+
+
+def snippet_targets(text: str) -> list[str]:
+    """The files a Markdown text includes with pymdownx.snippets (``--8<-- "file"`` lines and
+    ``--8<--`` blocks), as written, without a ``:start:end`` line range."""
+    targets = [m.group("target") for m in _SNIPPET_LINE.finditer(text)]
+    for m in _SNIPPET_BLOCK.finditer(text):
+        targets += [line.strip() for line in m.group("targets").splitlines()
+                    if line.strip() and not line.strip().startswith(";")]
+    return [re.sub(r"(?::-?\d*)+$", "", target.strip()) for target in targets]
+
+
 def markdown_files(paths: Iterable[pathlib.Path]) -> list[pathlib.Path]:
     """The Markdown files of ``paths`` (files as given, folders searched), in order, once each."""
     found: dict[pathlib.Path, None] = {}
@@ -539,15 +560,29 @@ def markdown_files(paths: Iterable[pathlib.Path]) -> list[pathlib.Path]:
     return list(found)
 
 
-def check_files(paths: Iterable[pathlib.Path]) -> tuple[list[Problem], int]:
-    """Problems of the Markdown files of ``paths``, and how many files were checked."""
+def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT) -> tuple[list[Problem], int]:
+    """Problems of the Markdown files of ``paths`` and of the files they include (resolved from
+    ``snippet_root``, the snippets ``base_path``), and how many files were checked.
+
+    An included file becomes part of the page whatever its name ends with, so it is checked as
+    Markdown too, even when it is not among ``paths``."""
     problems: list[Problem] = []
-    files = markdown_files(paths)
-    for path in files:
+    queue = markdown_files(paths)
+    seen = {path.resolve() for path in queue}
+    root = snippet_root.resolve()
+    for path in queue:  # grows as included files are found
         shown = display(path)
         text, unreadable = read_text(path, shown)
-        problems += [unreadable] if unreadable else check_markdown(shown, text or "")
-    return sorted(problems), len(files)
+        if unreadable:
+            problems.append(unreadable)
+            continue
+        problems += check_markdown(shown, text or "")
+        for target in snippet_targets(mask_code(text or "", front_matter=True)):
+            included = (root / target).resolve()
+            if included.is_relative_to(root) and included.is_file() and included not in seen:
+                seen.add(included)
+                queue.append(included)
+    return sorted(problems), len(queue)
 
 
 # ---------------------------------------------------------------------------------- built pages
@@ -685,9 +720,11 @@ def _inline_scripts(root) -> Iterator[tuple[object, str]]:
 
 
 def _script_source(element) -> str | None:
-    """The URL a script element loads (``src``; ``href`` or ``xlink:href`` in SVG), or None."""
+    """The URL a script element loads, or None: ``src`` in HTML, ``href`` (plain or XLink) in
+    SVG. An HTML script's ``href`` loads nothing, so its text runs."""
+    names = ("src",) if _local(element.tag)[0] in (_HTML_NS, "") else ("href",)
     for name, value in element.attrib.items():
-        if _local(name)[1] in ("src", "href"):
+        if _local(name)[1] in names:
             return value
     return None
 
