@@ -7,12 +7,13 @@ limits a Markdown file's raw HTML, attribute lists (``{: ... }``) and link targe
 included: no event handlers, no ``javascript:``/``data:``/``vbscript:`` URLs, only same-site or
 hash-allowed scripts, nothing that embeds another document.
 
-Parsing is html5lib's: its tokenizer and tree builder follow the WHATWG HTML specification state
-by state, as browsers do, so a tag, attribute or character reference is read the way a browser
-reads it (``<svg/onload=...>``, ``jav&#x09;ascript:``, ``<!-->``). A sanitiser such as nh3 only
-returns cleaned HTML, while a contributor needs to be told what is wrong and where, so the check
-reads the tokens itself and reports each one with its line and column; html5lib is pure Python
-and its 1.1 API has been stable for years.
+Parsing is html5lib's: its tokenizer and tree builder implement the WHATWG HTML specification
+state by state, so a tag, attribute or character reference is read as a browser reads it
+(``<svg/onload=...>``, ``jav&#x09;ascript:``, ``<!-->``), where the standard library's
+html.parser departs from browsers (it reads ``<!--><img onerror=...>-->`` as one comment) and
+changes between Python patch releases. A sanitiser such as nh3 only returns cleaned HTML, while
+a contributor must be told what is wrong and where, so the check walks html5lib's tokens itself
+and reports each with its line and column.
 
 A Markdown file is checked twice. The *source* pass reads the file with code blanked by
 :func:`kb.citations.mask_code` and reports what it finds where it is written. The *rendered*
@@ -23,11 +24,12 @@ fence never closed, a comment a browser ends at ``<!-->``); whatever only the re
 finds is reported where its text is found in the source.
 
 Command line: ``python -m kb.html_safety [paths ...]`` checks Markdown files and folders
-(default: docs and includes); ``python -m kb.html_safety --built site`` checks a built site,
-allowing the inline scripts whose hashes ``--allow-hashes-from FILE`` lists (none by default:
-each inline script is then reported, so an unreviewed one cannot pass); ``--print-hashes site``
-prints the hashes of a site's inline scripts, for a reviewed allow file or a
-Content-Security-Policy. Exit 0 (clean), 1 (problems) or 2 (bad usage).
+(default: docs and includes) and the files they include with ``--8<--``;
+``python -m kb.html_safety --built site`` checks a built site, allowing the inline scripts whose
+hashes ``--allow-hashes-from FILE`` lists (none by default: each inline script is then reported,
+so an unreviewed one cannot pass); ``--print-hashes site`` prints the hashes of a site's inline
+scripts, for a reviewed allow file or a Content-Security-Policy. Exit 0 (clean), 1 (problems)
+or 2 (bad usage).
 """
 from __future__ import annotations
 
@@ -104,7 +106,7 @@ THEME_ID_PREFIX = "__"
 element with that id in the page wins) and its toggles with ``#__drawer``, ``#__search``, ...:
 an id of page content must not take their place."""
 
-ADVICE: dict[str, str] = {
+ELEMENT_ADVICE: dict[str, str] = {
     "script": "pages cannot run script; remove it",
     "style": "a style sheet on a page can restyle the whole site, the crisis banner included; remove it",
     "svg": "save the picture as a file and add it with ![description](picture.svg)",
@@ -116,12 +118,16 @@ ADVICE: dict[str, str] = {
     "base": "remove it: it would change where every link of the page goes",
     "meta": "remove it: page metadata goes in the front matter",
     "link": "remove it: style sheets and scripts are set in mkdocs.yml",
-    "style=": "a style attribute can lay text over the page, such as a fake crisis banner; "
-              "remove the style attribute (Markdown and the site's classes do the formatting)",
+}
+"""What to do instead of a refused element (default: use Markdown instead of raw HTML)."""
+
+ATTRIBUTE_ADVICE: dict[str, str] = {
+    "style": "a style attribute can lay text over the page, such as a fake crisis banner; "
+             "remove the style attribute (Markdown and the site's classes do the formatting)",
     "srcdoc": "remove the srcdoc attribute: it holds a whole HTML document",
     "formaction": "remove the formaction attribute: it sends a form elsewhere",
 }
-"""What to do instead, by element name or attribute name (``style=`` is the attribute)."""
+"""What to do instead of a refused attribute (default: remove it)."""
 
 RAW_TEXT_STATES: dict[str, str] = {
     "script": "scriptDataState",
@@ -310,7 +316,7 @@ class _Finding:
 
 
 def _element_finding(name: str, offset: int) -> _Finding:
-    advice = ADVICE.get(name, "use Markdown instead of raw HTML")
+    advice = ELEMENT_ADVICE.get(name, "use Markdown instead of raw HTML")
     return _Finding(offset, "HTM001", ("element", name),
                     f"<{name}> is not allowed in a page; raw HTML is limited to harmless elements "
                     f"({', '.join(sorted(ALLOWED_ELEMENTS))}); {advice}")
@@ -337,21 +343,20 @@ def _attribute_finding(element: str, name: str, value: str | None, offset: int, 
         if not theirs:
             return None
         return _Finding(offset, "HTM003", ("class", theirs[0]),
-                                   f"class '{theirs[0]}' {where} belongs to the theme (classes starting "
-                                   f"with {' or '.join(THEME_CLASS_PREFIXES)}): on a page it would dress "
-                                   f"text up as part of the site, such as the crisis banner; "
-                                   f"use another class name")
+                        f"class '{theirs[0]}' {where} belongs to the theme (classes starting "
+                        f"with {' or '.join(THEME_CLASS_PREFIXES)}): on a page it would dress "
+                        f"text up as part of the site, such as the crisis banner; use another class name")
     if name == "id":
         ident = value.strip()
         if ident not in THEME_IDS and not ident.startswith(THEME_ID_PREFIX):
             return None
         return _Finding(offset, "HTM003", ("id", ident),
-                                  f"id '{ident}' {where} is the theme's (ids starting with "
-                                  f"'{THEME_ID_PREFIX}', {', '.join(sorted(THEME_IDS))}): the theme's "
-                                  f"script would find this element instead of its own; use another id")
+                        f"id '{ident}' {where} is the theme's (ids starting with '{THEME_ID_PREFIX}', "
+                        f"{', '.join(sorted(THEME_IDS))}): the theme's script would find this element "
+                        f"instead of its own; use another id")
     if name in ALLOWED_ATTRIBUTES or name.startswith("aria-"):
         return None
-    advice = ADVICE.get(name + "=" if name == "style" else name, f"remove the {name} attribute")
+    advice = ATTRIBUTE_ADVICE.get(name, f"remove the {name} attribute")
     return _Finding(offset, "HTM003", ("attribute", name),
                     f"{name}= {where} is not allowed; allowed: {', '.join(sorted(ALLOWED_ATTRIBUTES))}, "
                     f"aria-*; {advice}")
@@ -431,8 +436,7 @@ def _attribute_list_findings(masked: str) -> list[_Finding]:
             searched = at + len(key)
             if key == ".":
                 key = "class"
-            elif (value is None and not key.lower().startswith("on")
-                    and key.lower() not in ADVICE and key.lower() + "=" not in ADVICE):
+            elif value is None and not key.lower().startswith("on") and key.lower() not in ATTRIBUTE_ADVICE:
                 continue  # a bare word: in prose or CSS braces too; the rendered pass sees if it is one
             found = _attribute_finding("", key, value, m.start("body") + at, "in the attribute list")
             if found:
@@ -534,7 +538,8 @@ def read_text(path: pathlib.Path, shown: str) -> tuple[str | None, Problem | Non
                               f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
 
 
-_SNIPPET_LINE = re.compile(r'^[ \t]*(?<!;)-{1,}8<-{1,}[ \t]+(?P<quote>["\']?)(?P<target>[^"\'\n]+?)(?P=quote)[ \t]*$', re.M)
+_SNIPPET_LINE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+"  # a ";" before the scissors escapes them
+                           r"(?P<quote>[\"']?)(?P<target>[^\"'\n]+?)(?P=quote)[ \t]*$", re.M)
 _SNIPPET_BLOCK = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*\n(?P<targets>(?:.*\n)*?)[ \t]*-{1,}8<-{1,}[ \t]*$", re.M)
 
 

@@ -13,6 +13,7 @@ from mkdocs.utils import yaml_load
 
 from conftest import ROOT
 from kb import html_safety
+from kb.citations import mask_code
 from kb.html_safety import check_built_html, check_markdown, inline_script_hashes
 
 FIXTURES = ROOT / "tests" / "fixtures" / "html_safety"
@@ -332,3 +333,19 @@ def test_cli_built_site(site: pathlib.Path, tmp_path: pathlib.Path) -> None:
     assert allowed.stdout == f"html safety (built site): {pages} pages checked, 6 allowed inline scripts, no problems\n"
     (tmp_path / "bad.html").write_bytes(b"<p onclick=x>\xff</p>")
     assert "HTM007" in run_cli("--built", str(tmp_path)).stdout
+
+
+def test_check_site_reads_svg_pictures_too(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "chart.svg").write_text(
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">\n'
+        "<script>alert(2)</script>\n<path d=\"M0 0\"/>\n</svg>\n", encoding="utf-8")
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title><p>Fine</p>\n", encoding="utf-8")
+    problems = html_safety.check_site(tmp_path)
+    assert [(pathlib.Path(p.path).name, p.line, p.code) for p in problems] == [
+        ("chart.svg", 2, "HTM002"), ("chart.svg", 3, "HTM005")]
+
+
+def test_a_snippet_line_shown_in_code_includes_nothing() -> None:
+    text = "```markdown\n--8<-- \"secret.txt\"\n```\n\n;--8<-- \"escaped.md\"\n\n--8<-- \"includes/a.md:2:4\"\n"
+    assert html_safety.snippet_targets(mask_code(text)) == ["includes/a.md"]
