@@ -1,0 +1,917 @@
+"""HTML safety: dangerous HTML in Markdown sources (with line and column) and in the built site.
+
+Pages come from pull requests, so their HTML is untrusted: a ``<svg onload=...>`` or a
+``style=`` overlay could rewrite the crisis-line links on every page. :func:`check_markdown`
+limits a Markdown file's raw HTML, attribute lists (``{: ... }``) and link targets to allow-lists;
+:func:`check_built_html` and :func:`check_site` are the last check over the built pages, theme
+included: no event handlers, no ``javascript:``/``data:``/``vbscript:`` URLs, only same-site or
+hash-allowed scripts, nothing that embeds another document.
+
+Parsing is html5lib's: its tokenizer and tree builder implement the WHATWG HTML specification
+state by state, so a tag, attribute or character reference is read as a browser reads it
+(``<svg/onload=...>``, ``jav&#x09;ascript:``, ``<!-->``), where the standard library's
+html.parser departs from browsers (it reads ``<!--><img onerror=...>-->`` as one comment) and
+changes between Python patch releases. A sanitiser such as nh3 only returns cleaned HTML, while
+a contributor must be told what is wrong and where, so the check walks html5lib's tokens itself
+and reports each with its line and column.
+
+A Markdown file is checked twice. The *source* pass reads the file with code blanked by
+:func:`kb.citations.mask_code` and reports what it finds where it is written. The *rendered*
+pass converts the file with Python-Markdown and the site's extensions and applies the same
+rules to the HTML that comes out, because what only looks like code in the source is HTML to
+Markdown and to browsers (a backslash-escaped backtick, a code span inside a raw ``<div>``, a
+fence never closed, a comment a browser ends at ``<!-->``); whatever only the rendered pass
+finds is reported where its text is found in the source.
+
+Command line: ``python -m kb.html_safety [paths ...]`` checks Markdown files and folders
+(default: docs and includes) and the files they include with ``--8<--``;
+``python -m kb.html_safety --built site`` checks a built site, allowing the inline scripts whose
+hashes ``--allow-hashes-from FILE`` lists (none by default: each inline script is then reported,
+so an unreviewed one cannot pass); ``--print-hashes site`` prints the hashes of a site's inline
+scripts, for a reviewed allow file or a Content-Security-Policy. Exit 0 (clean), 1 (problems)
+or 2 (bad usage).
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import bisect
+import collections
+import dataclasses
+import functools
+import hashlib
+import html
+import pathlib
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+
+import html5lib
+import markdown
+from html5lib import _tokenizer
+from html5lib._inputstream import HTMLUnicodeInputStream
+from html5lib.constants import tokenTypes
+from markdown.extensions.attr_list import get_attrs_and_remainder
+
+from kb import report
+from kb.bibliography import Problem
+from kb.citations import mask_code, page_body
+from kb.paths import MARKDOWN_SUFFIXES, display
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DEFAULT_PATHS = (ROOT / "docs", ROOT / "includes")
+
+CODES: dict[str, tuple[str, str]] = {
+    "HTM001": ("error", "HTML element not allowed"),
+    "HTM002": ("error", "event-handler attribute"),
+    "HTM003": ("error", "attribute not allowed"),
+    "HTM004": ("error", "URL scheme not allowed"),
+    "HTM005": ("error", "script not allowed"),
+    "HTM006": ("error", "tag not finished by the end of the file"),
+    "HTM007": ("error", "file cannot be read"),
+}
+"""HTML safety problem codes → (severity, title)."""
+
+_problem = functools.partial(Problem.coded, CODES)
+
+# ------------------------------------------------------------------------------------ allow-lists
+
+ALLOWED_ELEMENTS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+})
+"""Elements a Markdown file may write as raw HTML (and that Markdown itself writes)."""
+
+ALLOWED_ATTRIBUTES = frozenset({
+    "class", "id", "title", "lang", "markdown", "colspan", "rowspan", "scope", "datetime", "open",
+    "href", "src", "alt", "width", "height",
+})
+"""Attributes allowed on those elements, besides ``aria-*``; ``href`` and ``src`` are URL-checked."""
+
+URL_ATTRIBUTES = frozenset({"href", "src"})
+"""Allowed attributes whose value is a URL, so its scheme is checked."""
+
+ALLOWED_SCHEMES = frozenset({"https", "http", "mailto", "tel", "sms"})
+"""URL schemes a page may link to; relative URLs and fragments have none and are allowed."""
+
+THEME_CLASS_PREFIXES = ("md-", "kb-")
+"""Classes of the theme (Material's ``md-``, the site's ``kb-``, the crisis banner's
+``kb-crisis``): on page content they would dress text up as theme parts, a fake crisis banner."""
+
+THEME_IDS = frozenset({"kb-crisis"})
+THEME_ID_PREFIX = "__"
+"""Element ids of the theme. Material finds its configuration with ``#__config`` (the first
+element with that id in the page wins) and its toggles with ``#__drawer``, ``#__search``, ...:
+an id of page content must not take their place."""
+
+ELEMENT_ADVICE: dict[str, str] = {
+    "script": "pages cannot run script; remove it",
+    "style": "a style sheet on a page can restyle the whole site, the crisis banner included; remove it",
+    "svg": "save the picture as a file and add it with ![description](picture.svg)",
+    "math": "write the formula in words or as an image",
+    "iframe": "link to the page instead of embedding it",
+    "object": "link to the file instead of embedding it",
+    "embed": "link to the file instead of embedding it",
+    "form": "link to the form instead",
+    "base": "remove it: it would change where every link of the page goes",
+    "meta": "remove it: page metadata goes in the front matter",
+    "link": "remove it: style sheets and scripts are set in mkdocs.yml",
+}
+"""What to do instead of a refused element (default: use Markdown instead of raw HTML)."""
+
+ATTRIBUTE_ADVICE: dict[str, str] = {
+    "style": "a style attribute can lay text over the page, such as a fake crisis banner; "
+             "remove the style attribute (Markdown and the site's classes do the formatting)",
+    "srcdoc": "remove the srcdoc attribute: it holds a whole HTML document",
+    "formaction": "remove the formaction attribute: it sends a form elsewhere",
+}
+"""What to do instead of a refused attribute (default: remove it)."""
+
+RAW_TEXT_STATES: dict[str, str] = {
+    "script": "scriptDataState",
+    "style": "rawtextState", "xmp": "rawtextState", "iframe": "rawtextState",
+    "noembed": "rawtextState", "noframes": "rawtextState", "noscript": "rawtextState",
+    "textarea": "rcdataState", "title": "rcdataState",
+    "plaintext": "plaintextState",
+}
+"""HTML elements whose content a browser reads as text, and the tokenizer state it reads it in
+(the switch a browser's tree builder makes; scripting is on, so ``noscript`` is raw text too)."""
+
+MARKDOWN_EXTENSIONS: tuple[str, ...] = (
+    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
+    "pymdownx.details", "pymdownx.superfences",
+)
+MARKDOWN_EXTENSION_CONFIGS: dict[str, dict[str, object]] = {"toc": {"permalink": True}}
+"""mkdocs.yml's ``markdown_extensions`` for the rendered pass, without ``pymdownx.snippets``: an
+included file is checked as a file of its own (a test keeps this list equal to mkdocs.yml's)."""
+
+MARKDOWN_STYLES: dict[tuple[str, str], re.Pattern[str]] = {
+    ("th", "style"): re.compile(r"text-align: (?:left|right|center);"),
+    ("td", "style"): re.compile(r"text-align: (?:left|right|center);"),
+}
+"""The style attributes Markdown itself writes (a table column's alignment, ``|:---:|``):
+allowed in the rendered pass and in built page content, and nowhere else."""
+
+# ------------------------------------------------------------------------------------------ URLs
+
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser takes from ``url`` (lowercase), or None for a relative URL.
+
+    As the WHATWG URL parser: leading and trailing C0 controls and spaces are dropped and tabs
+    and newlines removed wherever they are, so ``" java\\tscript:"`` is ``javascript``.
+    Character references must already be decoded (an HTML parser does that for attributes).
+    """
+    m = _SCHEME.match(_TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE)))
+    return m.group(1).lower() if m else None
+
+
+def _is_same_site_path(url: str) -> bool:
+    """A URL with no scheme and no host: not ``//host/...`` (nor ``/\\host``, which browsers read
+    the same way)."""
+    cleaned = _TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE))
+    return url_scheme(cleaned) is None and not re.match(r"[/\\]{2}", cleaned)
+
+
+def _markdown_url_readings(url: str) -> set[str]:
+    """What a link target written in Markdown may reach the browser as: Markdown drops backslash
+    escapes and keeps character references, which the browser then decodes."""
+    unescaped = _BACKSLASH_ESCAPE.sub(r"\1", url)
+    return {url, unescaped, html.unescape(url), html.unescape(unescaped)}
+
+
+def _bad_scheme(readings: Iterable[str], allowed: frozenset[str] = ALLOWED_SCHEMES) -> str | None:
+    for reading in readings:
+        scheme = url_scheme(reading)
+        if scheme is not None and scheme not in allowed:
+            return scheme
+    return None
+
+
+def _url_message(scheme: str, url: str, what: str) -> str:
+    return (f"{what} {_shown(url)} has the scheme '{scheme}:', which can run script or hide a page "
+            f"in the link; allowed: {', '.join(sorted(ALLOWED_SCHEMES))} or a relative link; "
+            f"link to an https:// page instead")
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    value = value if len(value) <= limit else value[:limit - 1] + "…"
+    return "'" + value.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
+
+
+# ------------------------------------------------------------------------------------- tokenizer
+
+
+@dataclasses.dataclass(frozen=True)
+class Tag:
+    """A start or end tag as a browser's tokenizer reads it: lowercase name, attributes in source
+    order with decoded values (duplicates kept) and the offset of each name, and the span."""
+
+    name: str
+    end_tag: bool
+    start: int
+    end: int
+    attributes: tuple[tuple[str, str, int], ...]
+
+
+class _WholeTextStream(HTMLUnicodeInputStream):
+    """The whole text in one chunk, so the stream's ``chunkOffset`` is an offset into the text."""
+
+    _defaultChunkSize = sys.maxsize
+
+
+_LESS_THAN_STATES = frozenset({
+    "tagOpenState", "rcdataLessThanSignState", "rawtextLessThanSignState",
+    "scriptDataLessThanSignState", "scriptDataEscapedLessThanSignState",
+    "scriptDataDoubleEscapedLessThanSignState",
+})
+_TAG_TYPES = (tokenTypes["StartTag"], tokenTypes["EndTag"])
+
+
+def _normalize_newlines(text: str) -> str:
+    """CRLF and CR as LF, as the HTML parser and Python-Markdown both do."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def tokenize(text: str) -> tuple[list[Tag], Tag | None]:
+    """The tags of ``text`` (newlines already LF), and a tag the text ends inside of, if any.
+
+    Runs html5lib's tokenizer state by state to note where each tag and attribute begins, and
+    switches to raw text after ``<script>``, ``<style>``, ``<textarea>``... as a browser's tree
+    builder does (all of them are refused by the Markdown check, so nothing hides behind one
+    unreported).
+    """
+    tokenizer = _tokenizer.HTMLTokenizer("")
+    stream = tokenizer.stream = _WholeTextStream(text)
+    tokenizer.tokenQueue = queue = collections.deque()
+    tags: list[Tag] = []
+    tag_start = building_start = 0
+    building: dict | None = None  # the tag token being read
+    emitted: dict | None = None  # the last tag token read (html5lib keeps it as currentToken)
+    raw_attributes: list[list[str]] = []
+    attribute_starts: list[int] = []
+    while True:
+        more = tokenizer.state()
+        offset = stream.chunkOffset
+        if tokenizer.state.__name__ in _LESS_THAN_STATES and more:
+            tag_start = offset - 1
+        current = tokenizer.currentToken
+        if (current is not None and current is not building and current is not emitted
+                and current.get("type") in _TAG_TYPES and isinstance(current.get("data"), list)):
+            building, raw_attributes, attribute_starts = current, current["data"], []
+            building_start = tag_start
+        if building is not None and len(raw_attributes) > len(attribute_starts):
+            attribute_starts.append(offset - 1)
+        while queue:
+            token = queue.popleft()
+            if token is building:
+                tag = Tag(token["name"], token["type"] == tokenTypes["EndTag"], building_start, offset,
+                          tuple((name, value, start)
+                                for (name, value), start in zip(raw_attributes, attribute_starts)))
+                tags.append(tag)
+                building, emitted = None, token
+                if not tag.end_tag and tag.name in RAW_TEXT_STATES:
+                    tokenizer.state = getattr(tokenizer, RAW_TEXT_STATES[tag.name])
+        if not more:
+            break
+    unfinished = None
+    if building is not None:
+        unfinished = Tag(building["name"], building["type"] == tokenTypes["EndTag"], building_start,
+                         len(text), tuple((n, v, s) for (n, v), s in zip(raw_attributes, attribute_starts)))
+    return tags, unfinished
+
+
+class _LineIndex:
+    """Offsets of a text → 1-based line and column."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def offset(self, line: int, col: int) -> int:
+        return self.starts[min(line, len(self.starts)) - 1] + col
+
+
+# ------------------------------------------------------------------------------------ rule checks
+
+
+@dataclasses.dataclass(frozen=True)
+class _Finding:
+    """A problem before it has a line: ``key`` tells findings of the two passes apart."""
+
+    offset: int
+    code: str
+    key: tuple[str, ...]
+    message: str
+
+
+def _element_finding(name: str, offset: int) -> _Finding:
+    advice = ELEMENT_ADVICE.get(name, "use Markdown instead of raw HTML")
+    return _Finding(offset, "HTM001", ("element", name),
+                    f"<{name}> is not allowed in a page; raw HTML is limited to harmless elements "
+                    f"({', '.join(sorted(ALLOWED_ELEMENTS))}); {advice}")
+
+
+def _attribute_finding(element: str, name: str, value: str | None, offset: int, where: str,
+                       rendered: bool = False) -> _Finding | None:
+    """The problem with one attribute, or None: the rule for raw HTML, attribute lists and the
+    HTML Markdown writes (``rendered``: its own table-alignment styles are allowed there)."""
+    name = name.lower()
+    value = value or ""
+    if name.startswith("on"):
+        return _Finding(offset, "HTM002", ("attribute", name),
+                        f"{name}= {where} is an event handler: it runs script; remove the {name} attribute")
+    if rendered and (pattern := MARKDOWN_STYLES.get((element, name))) and pattern.fullmatch(value):
+        return None
+    if name in URL_ATTRIBUTES:
+        scheme = _bad_scheme(_markdown_url_readings(value))
+        if scheme is None:
+            return None
+        return _Finding(offset, "HTM004", ("url", scheme), _url_message(scheme, value, f"{name}= {where}"))
+    if name == "class":
+        theirs = [c for c in value.split() if c.startswith(THEME_CLASS_PREFIXES)]
+        if not theirs:
+            return None
+        return _Finding(offset, "HTM003", ("class", theirs[0]),
+                        f"class '{theirs[0]}' {where} belongs to the theme (classes starting "
+                        f"with {' or '.join(THEME_CLASS_PREFIXES)}): on a page it would dress "
+                        f"text up as part of the site, such as the crisis banner; use another class name")
+    if name == "id":
+        ident = value.strip()
+        if ident not in THEME_IDS and not ident.startswith(THEME_ID_PREFIX):
+            return None
+        return _Finding(offset, "HTM003", ("id", ident),
+                        f"id '{ident}' {where} is the theme's (ids starting with '{THEME_ID_PREFIX}', "
+                        f"{', '.join(sorted(THEME_IDS))}): the theme's script would find this element "
+                        f"instead of its own; use another id")
+    if name in ALLOWED_ATTRIBUTES or name.startswith("aria-"):
+        return None
+    advice = ATTRIBUTE_ADVICE.get(name, f"remove the {name} attribute")
+    return _Finding(offset, "HTM003", ("attribute", name),
+                    f"{name}= {where} is not allowed; allowed: {', '.join(sorted(ALLOWED_ATTRIBUTES))}, "
+                    f"aria-*; {advice}")
+
+
+def _tag_findings(tags: Iterable[Tag], rendered: bool = False) -> list[_Finding]:
+    findings: list[_Finding] = []
+    for tag in tags:
+        if tag.end_tag:
+            continue
+        if tag.name not in ALLOWED_ELEMENTS:
+            findings.append(_element_finding(tag.name, tag.start))
+            continue
+        for name, value, offset in tag.attributes:
+            found = _attribute_finding(tag.name, name, value, offset, f"on <{tag.name}>", rendered)
+            if found:
+                findings.append(found)
+    return findings
+
+
+# ------------------------------------------------------------------------------ Markdown syntax
+
+_AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
+_EMAIL_AUTOLINK = re.compile(r"<[^\s<>@!]+@[^\s<>@]+>")
+_INLINE_LINK = re.compile(r"\]\([ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>(?:[^\s()\\]|\\.|\([^\s()]*\))+))")
+_REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>\S+))", re.M)
+_ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*(?P<body>[^}\n ][^}\n]*)\}")
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def _link_findings(masked: str) -> list[_Finding]:
+    findings = []
+    for pattern, what in ((_INLINE_LINK, "link target"), (_REFERENCE_DEFINITION, "link definition")):
+        for m in pattern.finditer(masked):
+            group = "angle" if m.group("angle") is not None else "bare"
+            url = m.group(group)
+            scheme = _bad_scheme(_markdown_url_readings(url))
+            if scheme:
+                findings.append(_Finding(m.start(group), "HTM004", ("url", scheme),
+                                         _url_message(scheme, url, f"the {what}")))
+    return findings
+
+
+def _autolink_findings(masked: str) -> tuple[list[_Finding], str, set[int]]:
+    """Problems of ``<scheme:...>`` autolinks, the text with autolinks blanked (a tokenizer would
+    read ``<https://...>`` as a tag named ``https:``), and where the autolinks start."""
+    findings, starts = [], set()
+    for m in _AUTOLINK.finditer(masked):
+        scheme = _bad_scheme([m.group("url")])
+        if scheme:
+            findings.append(_Finding(m.start("url"), "HTM004", ("url", scheme),
+                                     _url_message(scheme, m.group("url"), "the autolink")))
+    for pattern in (_AUTOLINK, _EMAIL_AUTOLINK):
+        for m in pattern.finditer(masked):
+            masked = _blank(masked, m.start(), m.end())
+            starts.add(m.start())
+    return findings, masked, starts
+
+
+def _attribute_list_findings(masked: str) -> list[_Finding]:
+    """Attribute lists (``{: #id .class key="value" }``): the attribute rules of raw HTML.
+
+    Any ``{...}`` outside code is read as one, so a bare word (``{ word }``, which Python-Markdown
+    would make ``word="word"``) is left to the rendered pass unless it is an event handler or
+    a refused attribute: braces in prose are not attribute lists there."""
+    findings = []
+    for m in _ATTRIBUTE_LIST.finditer(masked):
+        body = m.group("body")
+        attributes, _ = get_attrs_and_remainder(body)
+        searched = 0
+        for key, value in attributes:
+            at = body.find(key if key not in (".", "id") else (value or ""), searched)
+            at = at if at >= 0 else 0
+            searched = at + len(key)
+            if key == ".":
+                key = "class"
+            elif value is None and not key.lower().startswith("on") and key.lower() not in ATTRIBUTE_ADVICE:
+                continue  # a bare word: in prose or CSS braces too; the rendered pass sees if it is one
+            found = _attribute_finding("", key, value, m.start("body") + at, "in the attribute list")
+            if found:
+                findings.append(found)
+    return findings
+
+
+# --------------------------------------------------------------------------------- rendered pass
+
+
+def _rendered_html(text: str) -> str:
+    md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS),
+                           extension_configs=MARKDOWN_EXTENSION_CONFIGS)
+    return md.convert(page_body(text))
+
+
+def _locate(text: str, rendered: str, tag: Tag, finding: _Finding) -> int | None:
+    """Where in the source the HTML a rendered-pass finding is in was written, or None."""
+    raw = rendered[tag.start:tag.end]
+    at = text.find(raw)
+    if at >= 0:
+        return at + finding.offset - tag.start
+    for needle in (finding.key[-1], tag.name):
+        at = text.lower().find(needle.lower())
+        if at >= 0:
+            return at
+    return None
+
+
+def _rendered_findings(text: str, already: Iterable[_Finding], autolinks: set[int]) -> list[_Finding]:
+    """Findings in the HTML Markdown makes of ``text`` that the source pass did not make.
+
+    ``autolinks`` are where ``<scheme:...>`` is written: Python-Markdown passes one whose scheme
+    is not http, https or ftp on as a tag, whose scheme the source pass has checked already."""
+    rendered = _normalize_newlines(_rendered_html(text))
+    tags, _ = tokenize(rendered)
+    unmatched = collections.Counter((f.code, f.key) for f in already)
+    found = []
+    for tag in tags:
+        for finding in _tag_findings([tag], rendered=True):
+            if unmatched[finding.code, finding.key]:
+                unmatched[finding.code, finding.key] -= 1
+                continue
+            at = _locate(text, rendered, tag, finding)
+            if at in autolinks and finding.key[0] == "element":
+                continue
+            found.append(dataclasses.replace(
+                finding, offset=at if at is not None else 0,
+                message=finding.message + " (in the HTML Markdown makes of this file: what looks like "
+                                          "code or a comment around it is not one to Markdown or browsers)"))
+    return found
+
+
+# -------------------------------------------------------------------------------- Markdown check
+
+
+def check_markdown(path: str, text: str) -> list[Problem]:
+    """Every dangerous piece of HTML in one Markdown file (a page or an included file), outside
+    code, with the line and column where it is written."""
+    text = _normalize_newlines(text)
+    masked = mask_code(text, front_matter=True)
+    findings = _link_findings(masked)
+    linked = {f.offset for f in findings}
+    autolink_findings, masked, autolinks = _autolink_findings(masked)
+    findings += [f for f in autolink_findings if f.offset not in linked]
+    findings += _attribute_list_findings(masked)
+    tags, unfinished = tokenize(masked)
+    findings += _tag_findings(tags)
+    if unfinished is not None:
+        findings.append(_Finding(unfinished.start, "HTM006", ("unfinished", unfinished.name),
+                                 f"<{unfinished.name} is not closed with '>' before the end of the file: "
+                                 f"whatever follows this file in a page would become part of the tag; "
+                                 f"finish the tag or write &lt; for a literal '<'"))
+    try:
+        findings += _rendered_findings(text, findings, autolinks)
+    except Exception as error:  # noqa: BLE001 - any failure of Markdown is reported, not raised
+        findings.append(_Finding(0, "HTM007", ("markdown",),
+                                 f"Markdown could not convert this file ({type(error).__name__}: {error}), "
+                                 f"so its HTML could not be checked"))
+    where = _LineIndex(text)
+    return sorted(_problem(path, *where(f.offset), f.code, f.message) for f in findings)
+
+
+def read_text(path: pathlib.Path, shown: str) -> tuple[str | None, Problem | None]:
+    """A file's text, or the problem that stops it being read (missing, unreadable, not UTF-8,
+    binary)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, _problem(shown, 1, 1, "HTM007", f"cannot read the file: {error.strerror or error}")
+    if b"\0" in data:
+        return None, _problem(shown, 1, 1, "HTM007", "the file is binary (it has NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, _problem(shown, line, col, "HTM007",
+                              f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
+
+
+_SNIPPET_LINE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+"  # a ";" before the scissors escapes them
+                           r"(?P<quote>[\"']?)(?P<target>[^\"'\n]+?)(?P=quote)[ \t]*$", re.M)
+_SNIPPET_BLOCK = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*\n(?P<targets>(?:.*\n)*?)[ \t]*-{1,}8<-{1,}[ \t]*$", re.M)
+
+
+def snippet_targets(text: str) -> list[str]:
+    """The files a Markdown text includes with pymdownx.snippets (``--8<-- "file"`` lines and
+    ``--8<--`` blocks), as written, without a ``:start:end`` line range."""
+    targets = [m.group("target") for m in _SNIPPET_LINE.finditer(text)]
+    for m in _SNIPPET_BLOCK.finditer(text):
+        targets += [line.strip() for line in m.group("targets").splitlines()
+                    if line.strip() and not line.strip().startswith(";")]
+    return [re.sub(r"(?::-?\d*)+$", "", target.strip()) for target in targets]
+
+
+def markdown_files(paths: Iterable[pathlib.Path]) -> list[pathlib.Path]:
+    """The Markdown files of ``paths`` (files as given, folders searched), in order, once each."""
+    found: dict[pathlib.Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            found.update(dict.fromkeys(sorted(p for p in path.rglob("*")
+                                              if p.suffix in MARKDOWN_SUFFIXES and p.is_file())))
+        else:
+            found[path] = None
+    return list(found)
+
+
+def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT) -> tuple[list[Problem], int]:
+    """Problems of the Markdown files of ``paths`` and of the files they include (resolved from
+    ``snippet_root``, the snippets ``base_path``), and how many files were checked.
+
+    An included file becomes part of the page whatever its name ends with, so it is checked as
+    Markdown too, even when it is not among ``paths``."""
+    problems: list[Problem] = []
+    queue = markdown_files(paths)
+    seen = {path.resolve() for path in queue}
+    root = snippet_root.resolve()
+    for path in queue:  # grows as included files are found
+        shown = display(path)
+        text, unreadable = read_text(path, shown)
+        if unreadable:
+            problems.append(unreadable)
+            continue
+        problems += check_markdown(shown, text or "")
+        for target in snippet_targets(mask_code(text or "", front_matter=True)):
+            included = (root / target).resolve()
+            if included.is_relative_to(root) and included.is_file() and included not in seen:
+                seen.add(included)
+                queue.append(included)
+    return sorted(problems), len(queue)
+
+
+# ---------------------------------------------------------------------------------- built pages
+
+BUILT_URL_ATTRIBUTES = frozenset({
+    "href", "src", "action", "formaction", "srcset", "imagesrcset", "poster", "data", "cite",
+    "background", "longdesc", "manifest", "ping", "codebase", "archive", "icon", "lowsrc",
+    "dynsrc", "profile", "usemap", "classid", "xml:base",
+})
+"""Attributes a browser reads one or more URLs from (``xlink:href`` is ``href`` in the XLink
+namespace; ``srcset``, ``ping`` and ``archive`` hold lists)."""
+
+_URL_LISTS: dict[str, re.Pattern[str]] = {
+    "srcset": re.compile(r",\s*"), "imagesrcset": re.compile(r",\s*"),
+    "ping": re.compile(r"\s+"), "archive": re.compile(r"[\s,]+"),
+}
+
+BUILT_FORBIDDEN_SCHEMES = frozenset({"javascript", "data", "vbscript"})
+"""Schemes no URL of a built page may have: they run script or carry a document of their own."""
+
+BUILT_FORBIDDEN_ELEMENTS: dict[str, str] = {
+    "iframe": "embeds another document", "frame": "embeds another document",
+    "frameset": "embeds other documents", "object": "embeds a plugin or document",
+    "embed": "embeds a plugin or document", "applet": "embeds a plugin", "portal": "embeds another page",
+    "fencedframe": "embeds another document",
+    "base": "changes where every relative link and script of the page goes",
+    "animate": "an SVG animation can set a link's href to javascript:",
+    "set": "an SVG animation can set a link's href to javascript:",
+}
+"""Elements no built page may have, theme included, and why."""
+
+DATA_BLOCK_TYPES = frozenset({"application/ld+json", "application/json"})
+"""``<script type=...>`` values of data that is never run (JSON-LD, Material's ``__config``)."""
+
+JAVASCRIPT_TYPES = frozenset({
+    "application/ecmascript", "application/javascript", "application/x-ecmascript",
+    "application/x-javascript", "text/ecmascript", "text/javascript", "text/javascript1.0",
+    "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
+    "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
+})
+"""The JavaScript MIME types of the HTML standard: a script of one of these types is a classic script."""
+
+THEME_URL_EXCEPTIONS: frozenset[tuple[str, str, str, str, str]] = frozenset({
+    # Material's search share button (overrides/partials/search.html, copied from Material's
+    # partial): the link only keeps the button focusable, Material's script copies the search
+    # link on click, and javascript:void(0) does nothing even if followed. It is the theme's,
+    # on every page; it could become a <button>, when this exception goes.
+    ("a", "href", "javascript:void(0)", "data-md-component", "search-share"),
+})
+"""(element, attribute, exact value, attribute that marks the element, its value): the only
+URLs with a forbidden scheme a built page may have."""
+
+_HTML_NS = "http://www.w3.org/1999/xhtml"
+_EtreeBuilder = html5lib.treebuilders.getTreeBuilder("etree")
+
+
+class _LocatingTreeBuilder(_EtreeBuilder):
+    """html5lib's ElementTree builder noting, for each element, where the parser was when the
+    element was made (just after its start tag)."""
+
+    def __init__(self, namespace_html_elements: bool, where: list) -> None:
+        super().__init__(namespace_html_elements)
+        self.positions: dict[int, tuple[int, int]] = {}
+        self.made: list = []  # keeps the elements alive, so their ids stay theirs
+        base_class = self.elementClass
+
+        def element(name: str, namespace: str | None = None):
+            made = base_class(name, namespace)
+            self.made.append(made)
+            self.positions[id(made._element)] = where[0]()
+            return made
+
+        self.elementClass = element
+
+
+def _parse_document(text: str):
+    """The tree a browser builds from ``text`` (newlines already LF), and each element's
+    position (line, 0-based column) after its start tag."""
+    where: list = [lambda: (1, 0)]
+    builders: list[_LocatingTreeBuilder] = []
+
+    def builder(namespace_html_elements: bool) -> _LocatingTreeBuilder:
+        builders.append(_LocatingTreeBuilder(namespace_html_elements, where))
+        return builders[-1]
+
+    parser = html5lib.HTMLParser(tree=builder, namespaceHTMLElements=True)
+    where[0] = lambda: parser.tokenizer.stream.position()
+    root = parser.parse(text, scripting=True)
+    return root, builders[0].positions
+
+
+def _local(name: str) -> tuple[str, str]:
+    """(namespace, local name) of an ElementTree tag or attribute name."""
+    if name.startswith("{"):
+        namespace, _, local = name[1:].partition("}")
+        return namespace, local
+    return "", name
+
+
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _script_kind(attributes: dict[str, str]) -> str:
+    """How a browser treats a <script>: "classic", "module", "importmap", "speculationrules",
+    "data" (a data block of DATA_BLOCK_TYPES) or "unknown" (another type, never run)."""
+    script_type = attributes.get("type")
+    if script_type is None:
+        language = attributes.get("language", "")
+        script_type = "" if not language else "text/" + language
+    script_type = script_type.strip(" \t\n\f\r").lower()
+    if script_type == "" or script_type in JAVASCRIPT_TYPES:
+        return "classic"
+    if script_type in ("module", "importmap", "speculationrules"):
+        return script_type
+    return "data" if script_type in DATA_BLOCK_TYPES else "unknown"
+
+
+def _elements(root) -> Iterator[tuple[object, tuple[object, ...]]]:
+    """Every element of an ElementTree in document order, with its ancestors."""
+    stack = [(root, ())]
+    while stack:
+        element, ancestors = stack.pop()
+        yield element, ancestors
+        stack.extend((child, ancestors + (element,)) for child in reversed(element)
+                     if isinstance(child.tag, str))
+
+
+def _inline_scripts(root) -> Iterator[tuple[object, str]]:
+    """(element, text) of each inline script a browser runs."""
+    for element, _ in _elements(root):
+        namespace, local = _local(element.tag)
+        if local == "script" and _script_kind(element.attrib) != "data" and not _script_source(element):
+            yield element, "".join(element.itertext())
+
+
+def _script_source(element) -> str | None:
+    """The URL a script element loads, or None: ``src`` in HTML, ``href`` (plain or XLink) in
+    SVG. An HTML script's ``href`` loads nothing, so its text runs."""
+    names = ("src",) if _local(element.tag)[0] in (_HTML_NS, "") else ("href",)
+    for name, value in element.attrib.items():
+        if _local(name)[1] in names:
+            return value
+    return None
+
+
+def inline_script_hashes(html_text: str) -> set[str]:
+    """The CSP hashes (``'sha256-<base64>'``) of the inline scripts a browser would run in a page
+    (classic and module scripts, import maps), for its Content-Security-Policy."""
+    root, _ = _parse_document(_normalize_newlines(html_text))
+    return {_csp_hash(text) for _, text in _inline_scripts(root)}
+
+
+def _theme_exception(element, tag: str, attribute: str, value: str) -> bool:
+    return any(tag == e and attribute == a and value == v and element.attrib.get(marker) == marked
+               for e, a, v, marker, marked in THEME_URL_EXCEPTIONS)
+
+
+def _built_findings(root) -> Iterator[tuple[object, str, str]]:
+    """(element, code, message) of each problem of a parsed built page, given the allowed hashes
+    by the caller (see check_built_html)."""
+    for element, ancestors in _elements(root):
+        namespace, tag = _local(element.tag)
+        in_article = any(_local(a.tag)[1] == "article" for a in ancestors)
+        for name, value in element.attrib.items():
+            attribute = _local(name)[1].lower()
+            if attribute.startswith("on"):
+                yield element, "HTM002", (f"{attribute}= on <{tag}> is an event handler: it runs script; "
+                                          f"remove the {attribute} attribute where it comes from")
+            elif attribute in BUILT_URL_ATTRIBUTES:
+                urls = _URL_LISTS[attribute].split(value) if attribute in _URL_LISTS else [value]
+                for url in urls:
+                    url = url.strip().split(" ")[0] if attribute in _URL_LISTS else url
+                    scheme = url_scheme(url)
+                    if (scheme in BUILT_FORBIDDEN_SCHEMES
+                            and not _theme_exception(element, tag, attribute, value)):
+                        yield element, "HTM004", (f"{attribute}= on <{tag}> is {_shown(url)}: a "
+                                                  f"'{scheme}:' URL can run script or carry a page of "
+                                                  f"its own; link to a page of the site or an https:// URL")
+            elif attribute == "style" and in_article:
+                pattern = MARKDOWN_STYLES.get((tag, attribute))
+                if not (pattern and pattern.fullmatch(value)):
+                    yield element, "HTM003", (f"style= on <{tag}> in the page content: a style attribute "
+                                              f"can lay text over the page, such as a fake crisis banner; "
+                                              f"remove it from the page's source")
+        if tag in BUILT_FORBIDDEN_ELEMENTS:
+            yield element, "HTM001", f"<{tag}> {BUILT_FORBIDDEN_ELEMENTS[tag]}; no page may have one"
+        elif tag == "meta" and element.attrib.get("http-equiv", "").strip().lower() == "refresh":
+            yield element, "HTM001", ("<meta http-equiv=\"refresh\"> sends the reader to another address; "
+                                      "no page may have one")
+        elif tag == "style" and in_article:
+            yield element, "HTM001", ("<style> in the page content can restyle the whole site, the crisis "
+                                      "banner included; remove it from the page's source")
+
+
+def _script_findings(root, allowed: frozenset[str]) -> Iterator[tuple[object, str, str]]:
+    for element, _ in _elements(root):
+        if _local(element.tag)[1] != "script":
+            continue
+        kind = _script_kind(element.attrib)
+        source = _script_source(element)
+        if kind == "data":
+            continue
+        if kind == "unknown":
+            yield element, "HTM005", (f"<script type={_shown(element.attrib.get('type', ''))}> is neither "
+                                      f"JavaScript nor a JSON data block ({', '.join(sorted(DATA_BLOCK_TYPES))})")
+        elif source is not None:
+            if not _is_same_site_path(source):
+                yield element, "HTM005", (f"<script src={_shown(source)}> loads script from another site; "
+                                          f"scripts come from the site itself, by a relative URL")
+        else:
+            digest = _csp_hash("".join(element.itertext()))
+            if digest not in allowed:
+                yield element, "HTM005", (f"inline {kind} script {digest} is not one of the allowed inline "
+                                          f"scripts; if the theme wrote it, review it and add its hash to "
+                                          f"the allowed hashes")
+
+
+def check_built_html(path: str, html_text: str,
+                     allowed_inline_script_hashes: frozenset[str] = frozenset()) -> list[Problem]:
+    """Problems of one built page, theme included: event handlers, javascript:/data:/vbscript:
+    URLs, scripts neither same-site, nor data, nor an allowed inline one (by CSP hash), embedded
+    documents, ``<base>``, refresh, and styles in the page content (``<article>``)."""
+    text = _normalize_newlines(html_text)
+    root, positions = _parse_document(text)
+    where = _LineIndex(text)
+    lowered = text.lower()
+    problems = []
+    for element, code, message in [*_built_findings(root), *_script_findings(root, allowed_inline_script_hashes)]:
+        line, col = positions.get(id(element), (1, 0))
+        end = where.offset(line, col)
+        start = lowered.rfind("<" + _local(element.tag)[1].lower(), 0, end)
+        problems.append(_problem(path, *where(start if start >= 0 else end), code, message))
+    return sorted(problems)
+
+
+SITE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
+"""Files of a built site a browser can open as a document that runs script: pages, and SVG
+pictures (opened by a link, an SVG runs its scripts as a page of the site would)."""
+
+
+def site_files(site_dir: pathlib.Path) -> list[pathlib.Path]:
+    return sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in SITE_SUFFIXES and p.is_file())
+
+
+def check_site(site_dir: pathlib.Path, allowed_inline_script_hashes: frozenset[str] = frozenset()) -> list[Problem]:
+    """:func:`check_built_html` of every page (and SVG picture) of a built site."""
+    problems: list[Problem] = []
+    for path in site_files(site_dir):
+        shown = display(path)
+        text, unreadable = read_text(path, shown)
+        problems += [unreadable] if unreadable else check_built_html(shown, text or "", allowed_inline_script_hashes)
+    return sorted(problems)
+
+
+def site_hashes(site_dir: pathlib.Path) -> set[str]:
+    """The inline script hashes of every readable page of a built site."""
+    hashes: set[str] = set()
+    for path in site_files(site_dir):
+        text, unreadable = read_text(path, str(path))
+        if text is not None:
+            hashes |= inline_script_hashes(text)
+    return hashes
+
+
+def read_hashes(path: pathlib.Path) -> frozenset[str]:
+    """Hashes of an allow file: one ``'sha256-...'`` a line (quotes optional), ``#`` comments."""
+    hashes = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            hashes.add(line if line.startswith("'") else f"'{line}'")
+    return frozenset(hashes)
+
+
+# ------------------------------------------------------------------------------------------- CLI
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kb.html_safety",
+                                     description="Find dangerous HTML in Markdown sources or in a built site.")
+    parser.add_argument("paths", nargs="*", type=pathlib.Path,
+                        help="Markdown files or folders (default: docs and includes)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--built", type=pathlib.Path, metavar="SITE_DIR", help="check a built site instead")
+    mode.add_argument("--print-hashes", type=pathlib.Path, metavar="SITE_DIR",
+                      help="print the CSP hashes of a built site's inline scripts, one a line")
+    parser.add_argument("--allow-hashes-from", type=pathlib.Path, metavar="FILE",
+                        help="with --built: the inline scripts allowed, one 'sha256-...' hash a line "
+                             "(default: none, so every inline script is reported)")
+    parser.add_argument("--format", choices=tuple(report.FORMATS), default="text")
+    args = parser.parse_args(argv)
+    site = args.built or args.print_hashes
+    if site is not None and (args.paths or not site.is_dir()):
+        print(f"{site}: not a folder" if not site.is_dir() else "give either paths or a site, not both",
+              file=sys.stderr)
+        return 2
+    if args.allow_hashes_from and not args.built:
+        print("--allow-hashes-from goes with --built", file=sys.stderr)
+        return 2
+    if args.print_hashes:
+        sys.stdout.write("".join(h + "\n" for h in sorted(site_hashes(args.print_hashes))))
+        return 0
+    if args.built:
+        try:
+            allowed = read_hashes(args.allow_hashes_from) if args.allow_hashes_from else frozenset()
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"{args.allow_hashes_from}: cannot read the allowed hashes ({error})", file=sys.stderr)
+            return 2
+        problems = check_site(args.built, allowed)
+        counts = {"pages checked": len(site_files(args.built)), "allowed inline scripts": len(allowed)}
+        label = "html safety (built site)"
+    else:
+        paths = args.paths or [p for p in DEFAULT_PATHS if p.exists()]
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            print(f"{missing[0]}: no such file or folder", file=sys.stderr)
+            return 2
+        problems, checked = check_files(paths)
+        counts = {"files checked": checked}
+        label = "html safety"
+    sys.stdout.write(report.FORMATS[args.format](problems, label, counts))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
