@@ -23,11 +23,11 @@ Markdown and to browsers (a backslash-escaped backtick, a code span inside a raw
 fence never closed, a comment a browser ends at ``<!-->``); whatever only the rendered pass
 finds is reported where its text is found in the source.
 
+:func:`check_sources` is the check ``make check`` and the build run (pages, includes, glossary).
 Command line: ``python -m kb.html_safety [paths ...]`` checks Markdown files and folders
-(default: docs and includes) and the files they include with ``--8<--``;
-``python -m kb.html_safety --built site`` checks a built site, allowing the inline scripts whose
-hashes ``--allow-hashes-from FILE`` lists (none by default: each inline script is then reported,
-so an unreviewed one cannot pass); ``--print-hashes site`` prints the hashes of a site's inline
+(default: the site of ./mkdocs.yml) and the files they include with ``--8<--``;
+``python -m kb.html_safety --built site`` checks a built site, allowing on each page the inline
+scripts its own Content-Security-Policy allows (or those ``--allow-hashes-from FILE`` lists); ``--print-hashes site`` prints the hashes of a site's inline
 scripts, for a reviewed allow file or a Content-Security-Policy. Exit 0 (clean), 1 (problems)
 or 2 (bad usage).
 """
@@ -55,11 +55,15 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 
 from kb import report
 from kb.bibliography import Problem
-from kb.citations import mask_code, page_body
-from kb.paths import MARKDOWN_SUFFIXES, display
+from kb.citations import mask_code
+from kb.pages import MARKDOWN_SUFFIXES, body_of
+from kb.site import Site, SiteError, load
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-DEFAULT_PATHS = (ROOT / "docs", ROOT / "includes")
+
+
+def display(path: pathlib.Path) -> str:
+    return Site.shown_from(path, pathlib.Path.cwd())
 
 CODES: dict[str, tuple[str, str]] = {
     "HTM001": ("error", "HTML element not allowed"),
@@ -140,12 +144,14 @@ RAW_TEXT_STATES: dict[str, str] = {
 (the switch a browser's tree builder makes; scripting is on, so ``noscript`` is raw text too)."""
 
 MARKDOWN_EXTENSIONS: tuple[str, ...] = (
-    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
+    "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
     "pymdownx.details", "pymdownx.superfences",
 )
 MARKDOWN_EXTENSION_CONFIGS: dict[str, dict[str, object]] = {"toc": {"permalink": True}}
-"""mkdocs.yml's ``markdown_extensions`` for the rendered pass, without ``pymdownx.snippets``: an
-included file is checked as a file of its own (a test keeps this list equal to mkdocs.yml's)."""
+"""mkdocs.yml's ``markdown_extensions`` for the rendered pass, without ``pymdownx.snippets`` (an
+included file is checked as a file of its own) and the site's own ``kb.markdown`` extensions (which
+write only escaped text from the bibliography and the glossary, checked at their source); a test
+keeps this list equal to mkdocs.yml's."""
 
 MARKDOWN_STYLES: dict[tuple[str, str], re.Pattern[str]] = {
     ("th", "style"): re.compile(r"text-align: (?:left|right|center);"),
@@ -450,7 +456,7 @@ def _attribute_list_findings(masked: str) -> list[_Finding]:
 def _rendered_html(text: str) -> str:
     md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS),
                            extension_configs=MARKDOWN_EXTENSION_CONFIGS)
-    return md.convert(page_body(text))
+    return md.convert(body_of(text))
 
 
 def _locate(text: str, rendered: str, tag: Tag, finding: _Finding) -> int | None:
@@ -565,7 +571,8 @@ def markdown_files(paths: Iterable[pathlib.Path]) -> list[pathlib.Path]:
     return list(found)
 
 
-def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT) -> tuple[list[Problem], int]:
+def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT,
+                shown_root: pathlib.Path | None = None) -> tuple[list[Problem], int]:
     """Problems of the Markdown files of ``paths`` and of the files they include (resolved from
     ``snippet_root``, the snippets ``base_path``), and how many files were checked.
 
@@ -576,7 +583,7 @@ def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT
     seen = {path.resolve() for path in queue}
     root = snippet_root.resolve()
     for path in queue:  # grows as included files are found
-        shown = display(path)
+        shown = Site.shown_from(path, shown_root) if shown_root else display(path)
         text, unreadable = read_text(path, shown)
         if unreadable:
             problems.append(unreadable)
@@ -588,6 +595,17 @@ def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT
                 seen.add(included)
                 queue.append(included)
     return sorted(problems), len(queue)
+
+
+def check_sources(site: Site, today: object = None) -> report.CheckResult:  # today: the checks' shared signature
+    """Every page, every file the snippets extension can include, and the glossary: what ``make
+    check`` and the build's check hook run."""
+    paths = [site.page_path(src) for src in site.pages()]
+    paths += [base for base in site.snippet_bases if base.is_dir()]
+    paths += [site.glossary] if site.glossary is not None and site.glossary.is_file() else []
+    root = site.snippet_bases[0] if site.snippet_bases else site.root
+    problems, checked = check_files(paths, snippet_root=root, shown_root=site.root)
+    return report.CheckResult("html", tuple(problems), {"files checked": checked})
 
 
 # ---------------------------------------------------------------------------------- built pages
@@ -630,15 +648,10 @@ JAVASCRIPT_TYPES = frozenset({
 })
 """The JavaScript MIME types of the HTML standard: a script of one of these types is a classic script."""
 
-THEME_URL_EXCEPTIONS: frozenset[tuple[str, str, str, str, str]] = frozenset({
-    # Material's search share button (overrides/partials/search.html, copied from Material's
-    # partial): the link only keeps the button focusable, Material's script copies the search
-    # link on click, and javascript:void(0) does nothing even if followed. It is the theme's,
-    # on every page; it could become a <button>, when this exception goes.
-    ("a", "href", "javascript:void(0)", "data-md-component", "search-share"),
-})
-"""(element, attribute, exact value, attribute that marks the element, its value): the only
-URLs with a forbidden scheme a built page may have."""
+THEME_URL_EXCEPTIONS: frozenset[tuple[str, str, str, str, str]] = frozenset()
+"""(element, attribute, exact value, attribute that marks the element, its value): URLs with a
+forbidden scheme a built page may have. None: the one the theme had, the search share link's
+``javascript:void(0)``, is ``#`` in overrides/partials/search.html."""
 
 _HTML_NS = "http://www.w3.org/1999/xhtml"
 _EtreeBuilder = html5lib.treebuilders.getTreeBuilder("etree")
@@ -833,14 +846,37 @@ def site_files(site_dir: pathlib.Path) -> list[pathlib.Path]:
     return sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in SITE_SUFFIXES and p.is_file())
 
 
-def check_site(site_dir: pathlib.Path, allowed_inline_script_hashes: frozenset[str] = frozenset()) -> list[Problem]:
-    """:func:`check_built_html` of every page (and SVG picture) of a built site."""
+def check_built_site(site_dir: pathlib.Path, allowed_inline_script_hashes: frozenset[str] | None = frozenset(),
+                     shown_root: pathlib.Path | None = None) -> list[Problem]:
+    """:func:`check_built_html` of every page (and SVG picture) of a built site. With
+    ``allowed_inline_script_hashes`` None, each page's inline scripts must be those its own
+    Content-Security-Policy allows (:func:`policy_hashes`), or, on a page without one, scripts
+    outside its ``<article>`` (the theme's): the content may hold none."""
     problems: list[Problem] = []
     for path in site_files(site_dir):
-        shown = display(path)
+        shown = Site.shown_from(path, shown_root) if shown_root else display(path)
         text, unreadable = read_text(path, shown)
-        problems += [unreadable] if unreadable else check_built_html(shown, text or "", allowed_inline_script_hashes)
+        if unreadable:
+            problems.append(unreadable)
+            continue
+        allowed = allowed_inline_script_hashes
+        if allowed is None:
+            allowed = policy_hashes(text or "") or frozenset(inline_script_hashes(_ARTICLE.sub("", text or "")))
+        problems += check_built_html(shown, text or "", allowed)
     return sorted(problems)
+
+
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S | re.I)
+_POLICY = re.compile(r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"', re.I)
+
+
+def policy_hashes(html_text: str) -> frozenset[str]:
+    """The script hashes the page's ``<meta http-equiv="Content-Security-Policy">`` allows."""
+    m = _POLICY.search(html_text)
+    if not m:
+        return frozenset()
+    script_src = next((d.split()[1:] for d in m.group(1).split(";") if d.split()[:1] == ["script-src"]), [])
+    return frozenset(source for source in script_src if source.startswith("'sha256-"))
 
 
 def site_hashes(site_dir: pathlib.Path) -> set[str]:
@@ -877,7 +913,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                       help="print the CSP hashes of a built site's inline scripts, one a line")
     parser.add_argument("--allow-hashes-from", type=pathlib.Path, metavar="FILE",
                         help="with --built: the inline scripts allowed, one 'sha256-...' hash a line "
-                             "(default: none, so every inline script is reported)")
+                             "(default: those each page's own Content-Security-Policy allows)")
     parser.add_argument("--format", choices=tuple(report.FORMATS), default="text")
     args = parser.parse_args(argv)
     site = args.built or args.print_hashes
@@ -897,20 +933,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, UnicodeDecodeError) as error:
             print(f"{args.allow_hashes_from}: cannot read the allowed hashes ({error})", file=sys.stderr)
             return 2
-        problems = check_site(args.built, allowed)
-        counts = {"pages checked": len(site_files(args.built)), "allowed inline scripts": len(allowed)}
-        label = "html safety (built site)"
-    else:
-        paths = args.paths or [p for p in DEFAULT_PATHS if p.exists()]
-        missing = [p for p in paths if not p.exists()]
+        problems = check_built_site(args.built, allowed if args.allow_hashes_from else None)
+        counts = {"pages checked": len(site_files(args.built))}
+        label = "html (built site)"
+    elif args.paths:
+        missing = [p for p in args.paths if not p.exists()]
         if missing:
             print(f"{missing[0]}: no such file or folder", file=sys.stderr)
             return 2
-        problems, checked = check_files(paths)
+        problems, checked = check_files(args.paths)
         counts = {"files checked": checked}
-        label = "html safety"
-    sys.stdout.write(report.FORMATS[args.format](problems, label, counts))
-    return 1 if problems else 0
+        label = "html"
+    else:
+        try:
+            result = check_sources(load("."))
+        except SiteError as error:
+            print(f"{parser.prog}: error: {error}", file=sys.stderr)
+            return 2
+        problems, counts, label = list(result.problems), result.counts, result.label
+    results = [report.CheckResult(label, tuple(problems), counts)]
+    sys.stdout.write(report.FORMATS[args.format](results))
+    return report.status(results)
 
 
 if __name__ == "__main__":

@@ -63,7 +63,12 @@ def reference_work(entry: Entry) -> dict[str, Any]:
 
 
 def citations_block(entries: Sequence[Entry]) -> str:
-    """The page's cited works, in order of first citation, as one ``<script type="application/ld+json">``."""
-    data = {"@context": "https://schema.org", "@type": "MedicalWebPage", "@id": PAGE_ID,
-            "citation": [reference_work(entry) for entry in entries]}
+    """The page's cited works, in order of first citation, as one ``<script type="application/ld+json">``.
+
+    The JSON is an array (JSON-LD allows one at the top): Material's instant navigation puts the
+    scripts of the next page's content back as plain scripts, and an array is a JavaScript
+    expression that does nothing, where an object would be a syntax error.
+    """
+    data = [{"@context": "https://schema.org", "@type": "MedicalWebPage", "@id": PAGE_ID,
+             "citation": [reference_work(entry) for entry in entries]}]
     return f'<script type="application/ld+json">{safe_json(data)}</script>'

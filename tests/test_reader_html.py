@@ -134,8 +134,9 @@ def json_ld(doc: Element) -> list[dict]:
 
 
 def page_node(doc: Element) -> dict:
-    """The page's one schema.org node: its JSON-LD blocks share one ``@id`` and merge into it."""
-    blocks = json_ld(doc)
+    """The page's one schema.org node: its JSON-LD blocks (an object, or an array of them) share one
+    ``@id`` and merge into it."""
+    blocks = [node for block in json_ld(doc) for node in (block if isinstance(block, list) else [block])]
     assert {block["@id"] for block in blocks} == {structured_data.PAGE_ID}, "blocks of more than one node"
     merged: dict = {}
     for block in blocks:
