@@ -53,7 +53,7 @@ from html5lib._inputstream import HTMLUnicodeInputStream
 from html5lib.constants import tokenTypes
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from kb import report
+from kb import content_files, report
 from kb.bibliography import Problem
 from kb.citations import mask_code
 from kb.pages import MARKDOWN_SUFFIXES, body_of
@@ -544,19 +544,9 @@ def read_text(path: pathlib.Path, shown: str) -> tuple[str | None, Problem | Non
                               f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
 
 
-_SNIPPET_LINE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+"  # a ";" before the scissors escapes them
-                           r"(?P<quote>[\"']?)(?P<target>[^\"'\n]+?)(?P=quote)[ \t]*$", re.M)
-_SNIPPET_BLOCK = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*\n(?P<targets>(?:.*\n)*?)[ \t]*-{1,}8<-{1,}[ \t]*$", re.M)
-
-
 def snippet_targets(text: str) -> list[str]:
-    """The files a Markdown text includes with pymdownx.snippets (``--8<-- "file"`` lines and
-    ``--8<--`` blocks), as written, without a ``:start:end`` line range."""
-    targets = [m.group("target") for m in _SNIPPET_LINE.finditer(text)]
-    for m in _SNIPPET_BLOCK.finditer(text):
-        targets += [line.strip() for line in m.group("targets").splitlines()
-                    if line.strip() and not line.strip().startswith(";")]
-    return [re.sub(r"(?::-?\d*)+$", "", target.strip()) for target in targets]
+    """The files a Markdown text includes with pymdownx.snippets, as written (kb.content_files)."""
+    return [reference.target for reference in content_files.references(text)]
 
 
 def markdown_files(paths: Iterable[pathlib.Path]) -> list[pathlib.Path]:
@@ -589,7 +579,7 @@ def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT
             problems.append(unreadable)
             continue
         problems += check_markdown(shown, text or "")
-        for target in snippet_targets(mask_code(text or "", front_matter=True)):
+        for target in snippet_targets(text or ""):
             included = (root / target).resolve()
             if included.is_relative_to(root) and included.is_file() and included not in seen:
                 seen.add(included)

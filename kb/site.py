@@ -9,6 +9,7 @@ objects: ``!ENV`` gives its default, ``!!python/...`` and other tags give None.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,22 @@ class Site:
 
     def page_path(self, src: str) -> Path:
         return self.docs_dir / src
+
+    def theme_dirs(self) -> list[Path]:
+        """Where the theme's templates and icons are looked up: the override folder, then Material's."""
+        found = [self.custom_dir] if self.custom_dir is not None else []
+        spec = importlib.util.find_spec("material")  # found, not imported: kb does not load MkDocs
+        if spec is not None and spec.submodule_search_locations:
+            found.append(Path(list(spec.submodule_search_locations)[0]) / "templates")
+        return found
+
+    def theme_file(self, relative: str) -> Path | None:
+        """``relative`` in the theme, if it is a file inside one of :meth:`theme_dirs` (no ``..`` out)."""
+        for folder in self.theme_dirs():
+            candidate = (folder / relative).resolve()
+            if candidate.is_relative_to(folder.resolve()) and candidate.is_file():
+                return candidate
+        return None
 
 
 def _extension_options(extensions: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:

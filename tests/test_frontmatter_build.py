@@ -32,7 +32,7 @@ def make_site(root: Path, pages: dict[str, bytes], strict: bool = False) -> Path
     (root / "data").mkdir()
     shutil.copy(ROOT / "data" / "tags.yml", root / "data" / "tags.yml")
     (root / "mkdocs.yml").write_text(
-        f"site_name: Front matter test\nstrict: {'true' if strict else 'false'}\n"
+        f"site_name: Front matter test\ntheme: {{name: material, font: false}}\nstrict: {'true' if strict else 'false'}\n"
         f"markdown_extensions: [admonition]\nhooks:\n  - {HOOK}\n", encoding="utf-8")
     today = dt.date.today().isoformat().encode()
     for name, content in pages.items():

@@ -67,6 +67,14 @@ CASES: dict[str, tuple[str, int, str, str]] = {
     "bad-audience.md": ("FM020", 6, "audience", '"doctors" is not allowed'),
     "string-not-list.md": ("FM018", 4, "tags", "write a list: tags: [ptsd]"),
     "markup-in-values.md": ("FM030", 2, "title", '"<" is not allowed in plain text'),
+    # What a hostile or careless pull request tried (each passed the check, or crashed the build, before):
+    "rtl-title.md": ("FM030", 2, "title", "U+202E right-to-left override"),
+    "nan-boost.md": ("FM018", 9, "search.boost", "not-a-number"),
+    "template-outside.md": ("FM031", 8, "template", "is not a file of overrides/"),
+    "unknown-icon.md": ("FM031", 8, "icon", "is not a file of the theme's icons"),
+    "undeclared-status.md": ("FM020", 8, "status", "not a status the site declares"),
+    "tab-after-colon.md": ("FM006", 8, "", "a tab follows the colon"),
+    "nul-after-4k.md": ("FM001", 13, "", "NUL bytes"),
 }
 NOTICES = {"overdue.md"}
 """Cases that are reported but fail nothing: a page past its review date."""

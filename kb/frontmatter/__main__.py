@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kb import pages, report
 from kb.cli import date_argument
-from kb.site import Site
+from kb.site import Site, SiteError, load
 
 from .validate import TAGS_FILE, check
 
@@ -53,8 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"{parser.prog}: error: no such file or folder: {missing}\n")
     if not files:
         parser.exit(2, f"{parser.prog}: error: no Markdown files under {', '.join(map(str, args.paths))}\n")
+    try:  # the site of the working folder, if it has one: templates, icons and statuses are its theme's
+        site = load(Path.cwd())
+    except SiteError:
+        site = None
     result = check(files, tags_file=args.tags, tags_display=Site.shown_from(args.tags, Path.cwd()),
-                   today=args.today or dt.date.today())
+                   today=args.today or dt.date.today(), site=site)
     counts = {"files checked": len(files)}
     if result.problems:
         counts["with problems"] = len({problem.path for problem in result.problems})

@@ -226,6 +226,13 @@ CODES: tuple[Code, ...] = (
         "text read differently from what it says.",
         "Write the text without <, > and \" (use “ and ” for quotes) and retype it to drop invisible characters.",
     ),
+    Code(
+        "FM031", "theme_file_missing", "error", "No such template or icon",
+        "template and icon name files of the theme (a template in overrides/ or Material's, an icon among "
+        "Material's icons); a name that is not there would stop the build with a traceback, and a path out of "
+        "the theme's folders is refused.",
+        "Name a template or icon that exists, or remove the key.",
+    ),
 )
 
 BY_CODE: dict[str, Code] = {entry.code: entry for entry in CODES}

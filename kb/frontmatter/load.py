@@ -16,6 +16,7 @@ tags are accepted; ``!!python/...`` and custom tags are reported and never const
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,6 +31,10 @@ try:  # libyaml parses about ten times faster than the pure-Python reader
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+TAB_AFTER_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[^\s#'\"\[{][^:#\n]*:(?=\t)", re.M)
+"""A key followed by a tab: libyaml (MkDocs' reader) accepts it, the YAML spec and PyYAML's own reader
+do not, so another generator would drop the whole block."""
 
 MAX_BYTES = 16 * 1024  # real front matter is a few hundred bytes
 MAX_NODES = 1000  # values after alias expansion
@@ -47,7 +52,8 @@ SAFE_TAGS = {STANDARD + name for name in ("str", "int", "float", "bool", "null",
 # Hints for PyYAML's parser messages, matched on the message text.
 YAML_HINTS: tuple[tuple[str, str], ...] = (
     ("mapping values are not allowed", 'a value contains ": "; put the whole value in double quotes'),
-    ("cannot start any token", "indent with spaces, not tabs, and quote values that start with @, ` or %"),
+    ("cannot start any token", "use spaces, not tabs (to indent and after a colon), and quote values that start "
+                               "with @, ` or %"),
     ("tab character", "indent with spaces, not tabs"),
     ("expected ',' or ']'", "close the list with ] and separate items with commas"),
     ("expected ',' or '}'", "close the mapping with } and separate entries with commas"),
@@ -118,9 +124,12 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
                       (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
         if raw.startswith(bom):
             return None, [Problem(path, 1, 1, "FM001", "", f"the file is saved as {name}, not UTF-8", fix)]
-    if b"\x00" in raw[:4096]:
-        return None, [Problem(path, 1, 1, "FM001", "",
-                              "the file contains NUL bytes (probably UTF-16 without a byte order mark)", fix)]
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, offset) + 1
+        col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+        return None, [Problem(path, line, col, "FM001", "",
+                              "the file contains NUL bytes (binary data, or UTF-16 without a byte order mark)", fix)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -194,8 +203,25 @@ def load_text(text: str, path: str) -> Page:
     return page
 
 
+def load_mapping(raw: bytes, path: str) -> Page:
+    """A file that is all YAML mapping, such as a folder's ``.meta.yml`` (defaults for its pages)."""
+    text, problems = read_text(raw, path)
+    page = Page(path, start=0, problems=problems)
+    if text is not None and text.strip():
+        _parse(text, page)
+    return page
+
+
 def _parse(block: str, page: Page) -> None:
     offset = page.start + 1  # file line of the block's first line
+    if m := TAB_AFTER_COLON.search(block):
+        line = block.count("\n", 0, m.end()) + offset
+        col = m.end() - (block.rfind("\n", 0, m.end()) + 1) + 1
+        page.problems.append(Problem(page.path, line, col, "FM006", "",
+                                     "YAML could not be read: a tab follows the colon, which YAML does not allow "
+                                     "(some readers accept it, others drop the whole block)",
+                                     "use spaces, not tabs (to indent and after a colon)"))
+        return
     loader = _Loader(block)
     try:
         node = loader.get_single_node()
@@ -288,12 +314,19 @@ class _Walker:
         if node.tag == STR_TAG:  # what SafeConstructor.construct_yaml_str returns, without the detour
             return node.value
         try:
-            return self.loader.construct_object(node)
+            value = self.loader.construct_object(node)
         except (ValueError, OverflowError, yaml.YAMLError) as error:
             self._problem(node, "FM013", key_path,
                           f'"{_clip(node.value)}" is not a real date ({error})',
                           "check the date against a calendar and correct the day or month")
             return BROKEN
+        if isinstance(value, float) and not math.isfinite(value):
+            self._problem(node, "FM018", key_path,
+                          f'expected a number, got "{_clip(node.value)}", which YAML reads as '
+                          + ("not-a-number" if math.isnan(value) else "infinity"),
+                          "write an ordinary number, for example 2 or 0.5")
+            return BROKEN
+        return value
 
     def _item(self, node: yaml.Node, key_path: tuple[Any, ...]) -> Any:
         line, col = self._position(node)

@@ -27,7 +27,7 @@ from kb import review
 from kb.report import CheckResult
 from kb.site import Site
 
-from .load import Page, load_path
+from .load import Page, load_mapping, load_path
 from .problem import Problem
 from .schema import SCHEMA_FILE, schema
 
@@ -48,8 +48,8 @@ COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
 @lru_cache(maxsize=None)
-def _validator(path: Path = SCHEMA_FILE) -> jsonschema.protocols.Validator:
-    contract = schema(path)
+def _validator(path: Path = SCHEMA_FILE, partial: bool = False) -> jsonschema.protocols.Validator:
+    contract = {**schema(path), "required": []} if partial else schema(path)
     cls = jsonschema.validators.validator_for(contract)
     cls.check_schema(contract)
     return cls(contract)
@@ -70,8 +70,9 @@ class Result:
 
 
 def check(files: Iterable[tuple[Path, str]], tags_file: Path = TAGS_FILE, tags_display: str = "data/tags.yml",
-          today: dt.date | None = None) -> Result:
-    """Load and check every ``(file, shown path)``; all problems of all files, sorted."""
+          today: dt.date | None = None, site: Site | None = None) -> Result:
+    """Load and check every ``(file, shown path)``; all problems of all files, sorted. With the
+    ``site``, templates and icons must exist in its theme and statuses be declared."""
     today = today or dt.date.today()
     result = Result()
     vocabulary, vocabulary_problems = load_vocabulary(tags_file, tags_display)
@@ -80,7 +81,7 @@ def check(files: Iterable[tuple[Path, str]], tags_file: Path = TAGS_FILE, tags_d
         page = load_path(file, display)
         result.pages.append(page)
         result.problems.extend(page.problems)
-        result.problems.extend(check_page(page, vocabulary, today))
+        result.problems.extend(check_page(page, vocabulary, today, site))
     result.problems.extend(check_titles(result.pages))
     result.problems.sort()
     return result
@@ -89,13 +90,23 @@ def check(files: Iterable[tuple[Path, str]], tags_file: Path = TAGS_FILE, tags_d
 def check_site(site: Site, today: dt.date) -> CheckResult:
     """Every page's front matter, titles unique across the site, and every page in the navigation."""
     files = [(site.page_path(src), site.shown(site.page_path(src))) for src in site.pages()]
-    result = check(files, tags_file=site.tags_file, tags_display=site.shown(site.tags_file), today=today)
+    result = check(files, tags_file=site.tags_file, tags_display=site.shown(site.tags_file), today=today, site=site)
     problems = list(result.problems)
+    vocabulary, _ = load_vocabulary(site.tags_file, site.shown(site.tags_file))
+    meta_files = sorted(site.docs_dir.rglob(".meta.yml")) if site.docs_dir.is_dir() else []
+    for path in meta_files:  # a folder's defaults for its pages: the same keys, none required
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(site.shown(path), 1, 1, "FM028", "", str(error), "check that the file can be read"))
+            continue
+        defaults = load_mapping(raw, site.shown(path))
+        problems += defaults.problems + check_page(defaults, vocabulary, today, site, partial=True)
     for src in site.omitted_from_nav():
         problems.append(Problem(site.shown(site.page_path(src)), 1, 1, "FM029", "",
                                 f"{src} is not in the nav of mkdocs.yml",
                                 "add it to nav where it belongs, or delete the page"))
-    counts = {"files checked": len(files)}
+    counts = {"files checked": len(files) + len(meta_files)}
     if problems:
         counts["with problems"] = len({problem.path for problem in problems})
     return CheckResult("front matter", tuple(sorted(problems)), counts)
@@ -113,7 +124,9 @@ def load_vocabulary(file: Path, display: str) -> tuple[frozenset[str] | None, li
     return frozenset(data), []
 
 
-def check_page(page: Page, vocabulary: frozenset[str] | None, today: dt.date) -> list[Problem]:
+def check_page(page: Page, vocabulary: frozenset[str] | None, today: dt.date, site: Site | None = None,
+               partial: bool = False) -> list[Problem]:
+    """A page's front matter against the contract (``partial``: a folder's defaults, no key required)."""
     if page.data is None:
         return []
     problems: list[Problem] = []
@@ -126,9 +139,11 @@ def check_page(page: Page, vocabulary: frozenset[str] | None, today: dt.date) ->
         # The JSON form the schema describes; a date already reported stands in as a valid one.
         real = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
         _replace(instance, path, value.isoformat() if real else "1970-01-01")
-    for error in _validator().iter_errors(instance):
+    for error in _validator(partial=partial).iter_errors(instance):
         problems.extend(_from_schema_error(page, error, properties, settled))
     problems.extend(_check_tags(page, vocabulary))
+    if site is not None:
+        problems.extend(_check_theme(page, site))
     return list(dict.fromkeys(problems))  # jsonschema reports `required` once per missing key
 
 
@@ -380,6 +395,32 @@ def _check_tags(page: Page, vocabulary: frozenset[str] | None) -> list[Problem]:
                                 f'{"did you mean " + guess + "? " if guess else ""}"{tag}" is not in data/tags.yml',
                                 f"write {guess}" if guess else
                                 "use a tag from data/tags.yml, or add it there with a description"))
+    return problems
+
+
+THEME_FILES = {"template": ("{}", "overrides/ (or the theme's own templates)"),
+               "icon": (".icons/{}.svg", "the theme's icons (or overrides/.icons/)")}
+"""Front matter keys that name a file of the theme → where it must be, relative to a theme folder."""
+
+
+def _check_theme(page: Page, site: Site) -> list[Problem]:
+    """``template`` and ``icon`` name files the theme has; ``status`` is one the site declares."""
+    problems = []
+    data = page.data or {}
+    for key, (form, where) in THEME_FILES.items():
+        value = data.get(key)
+        if isinstance(value, str) and value and site.theme_file(form.format(value)) is None:
+            line, col = page.at((key,))
+            problems.append(Problem(page.path, line, col, "FM031", key,
+                                    f'"{_clip(value)}" is not a file of {where}',
+                                    f"name one that exists, or remove {key}"))
+    status = data.get("status")
+    if isinstance(status, str) and status not in site.statuses:
+        line, col = page.at(("status",))
+        allowed = ", ".join(sorted(site.statuses))
+        problems.append(Problem(page.path, line, col, "FM020", "status",
+                                f'"{_clip(status)}" is not a status the site declares; the allowed values are {allowed}',
+                                "use one of them, or declare the status under extra.status in mkdocs.yml"))
     return problems
 
 
