@@ -3,11 +3,10 @@
     python benchmarks/generate.py N OUTDIR [--seed S]
 
 OUTDIR/mkdocs.yml inherits the project's mkdocs.yml (``INHERIT:``, absolute path) and overrides
-only ``docs_dir`` and ``nav``. The project's hooks, kb package, theme overrides, data files,
-includes and schema are linked into OUTDIR (absolute symlinks), so every relative path of the real
-config - hooks, ``custom_dir``, snippets' ``base_path: [.]`` - resolves to the project's own files,
-whether a tool resolves paths from ``config.config_file_path`` or from the working directory.
-Build it with ``cd OUTDIR && mkdocs build`` (or ``-f OUTDIR/mkdocs.yml`` from the repository root).
+only ``docs_dir`` and ``nav``. The project's hooks, theme overrides, data files and includes are
+copied into OUTDIR (copies, not links: the checks refuse symbolic links in content folders), so
+every relative path of the real config resolves there. Build it with ``cd OUTDIR && mkdocs build``
+(the Markdown extensions read their files from the working folder).
 
 OUTDIR/docs holds N pages (one home page, the real bibliography page, one index page per section of
 50 pages, the rest topic pages; sections spread over six tabs) of
@@ -33,9 +32,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-LINKED = ("hooks", "kb", "overrides", "data", "includes", "schema")
+COPIED = ("hooks", "overrides", "data", "includes")
 PAGES_PER_SECTION = 50
-# Real pages copied as they are: the citation hook fills the bibliography page from data/.
+# Real pages copied as they are: the citations extension fills the bibliography page from data/.
 EXTRA_PAGES = ["reference/references.md"]
 TODAY = dt.date(2026, 11, 27)
 
@@ -133,6 +132,8 @@ def _page(rng: random.Random, title: str, tags: list[str], keys: list[str], link
         "title": title,
         "description": _description(title, rng),
         "tags": tags,
+        "audience": ["patients", "families", "clinicians"],
+        "review_interval_months": 12,
         "last_reviewed": reviewed,
     }
     if boost:
@@ -162,15 +163,14 @@ def _page(rng: random.Random, title: str, tags: list[str], keys: list[str], link
     return "\n".join(out)
 
 
-def _link(out: Path, name: str) -> None:
-    target, link = ROOT / name, out / name
-    if link.is_symlink() or link.exists():
-        if link.is_symlink() or link.is_file():
-            link.unlink()
-        else:
-            shutil.rmtree(link)
-    if target.exists():
-        link.symlink_to(target, target_is_directory=target.is_dir())
+def _copy(out: Path, name: str) -> None:
+    source, copy = ROOT / name, out / name
+    if copy.is_symlink() or copy.is_file():
+        copy.unlink()
+    elif copy.exists():
+        shutil.rmtree(copy)
+    if source.is_dir():
+        shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def generate(n: int, out: Path, seed: int = 8) -> Path:
@@ -186,8 +186,8 @@ def generate(n: int, out: Path, seed: int = 8) -> Path:
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
-    for name in LINKED:
-        _link(out, name)
+    for name in COPIED:
+        _copy(out, name)
     for src in (ROOT / "docs").rglob("*"):
         if src.is_file() and src.suffix != ".md":
             dst = docs / src.relative_to(ROOT / "docs")

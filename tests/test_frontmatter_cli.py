@@ -75,6 +75,9 @@ CASES: dict[str, tuple[str, int, str, str]] = {
     "undeclared-status.md": ("FM020", 8, "status", "not a status the site declares"),
     "tab-after-colon.md": ("FM006", 8, "", "a tab follows the colon"),
     "nul-after-4k.md": ("FM001", 13, "", "NUL bytes"),
+    # The record of changes readers see is checked like every other key.
+    "changes-bad-kind.md": ("FM020", 10, "changes.kind", '"fix" is not allowed'),
+    "changes-future-date.md": ("FM014", 9, "changes.date", "in the future"),
 }
 NOTICES = {"overdue.md"}
 """Cases that are reported but fail nothing: a page past its review date."""

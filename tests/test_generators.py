@@ -1,0 +1,121 @@
+"""The same site from three generators, and the reader features that do not depend on hooks.
+
+- ProperDocs (the maintained fork of MkDocs 1.x) builds pages equal to MkDocs' apart from the
+  generator tag.
+- Zensical (Material's successor; it ignores hooks) renders every citation and the review line
+  on every page, and the JSON-LD, from the Markdown extensions and the templates alone.
+- The review dates the templates compute agree with kb.review for every kind of date.
+- With the build date moved past a page's review date, the strict build passes and the page
+  shows its overdue notice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import jinja2
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from conftest import ROOT, run_mkdocs_build
+from kb import review
+
+BIN = pathlib.Path(sys.executable).parent
+GENERATOR_TAG = re.compile(r'<meta name="generator" content="[^"]*">')
+
+
+def run(command: list[str], cwd: pathlib.Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
+
+
+def pages_of(site: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_properdocs_builds_the_same_site(built_site: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    result = run([str(BIN / "properdocs"), "build", "--strict", "--site-dir", str(tmp_path / "site")], ROOT)
+    assert result.returncode == 0, result.stderr
+    mkdocs, properdocs = pages_of(built_site), pages_of(tmp_path / "site")
+    assert sorted(mkdocs) == sorted(properdocs)
+    differ = []
+    for name, content in mkdocs.items():
+        if name.endswith(".gz"):
+            continue  # the compressed sitemap carries its own timestamp
+        if name.endswith(".html"):
+            ours, theirs = (GENERATOR_TAG.sub("", c.decode("utf-8")) for c in (content, properdocs[name]))
+            if ours != theirs:
+                differ.append(name)
+        elif content != properdocs[name]:
+            differ.append(name)
+    assert differ == [], f"ProperDocs differs from MkDocs beyond the generator tag: {differ}"
+    assert b"ProperDocs" in properdocs["index.html"]
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    project = tmp_path_factory.mktemp("zensical")
+    for name in ("docs", "data", "includes", "overrides", "schema", "mkdocs.yml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    result = run([str(BIN / "zensical"), "build"], project, NO_COLOR="1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+def prose(html: str) -> str:
+    """A page's HTML without code (where contributors' docs show the syntax itself)."""
+    return re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.S)
+
+
+def test_zensical_renders_citations_review_line_and_structured_data(zensical_site: pathlib.Path) -> None:
+    pages = sorted(p for p in zensical_site.rglob("index.html"))
+    assert len(pages) >= 30
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        name = path.relative_to(zensical_site).as_posix()
+        assert "[@" not in prose(html), f"{name}: a citation was left as written"
+        assert html.count('class="kb-review"') == 1, f"{name}: no review line"
+        assert "Last reviewed <time" in html and "Next review due <time" in html, name
+        assert 'type="application/ld+json"' in html, f"{name}: no structured data"
+        assert 'aria-label="Crisis help"' in html and 'href="tel:988"' in html, f"{name}: no crisis help"
+    safety = (zensical_site / "ketamine" / "safety" / "index.html").read_text(encoding="utf-8")
+    assert 'class="footnote-ref"' in safety and '<abbr' in safety
+
+
+MACROS = (ROOT / "overrides" / "partials" / "kb-dates.html").read_text(encoding="utf-8")
+TEMPLATES = jinja2.Environment(loader=jinja2.DictLoader({"dates": MACROS}))
+
+
+def template_next_review(last: dt.date, months: int) -> str:
+    source = '{% from "dates" import add_months %}{{ add_months(day, months) }}'
+    return TEMPLATES.from_string(source).render(day=last.isoformat(), months=months)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dates(min_value=dt.date(1999, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(1, 36))
+def test_templates_compute_review_dates_as_kb_review_does(last: dt.date, months: int) -> None:
+    assert template_next_review(last, months) == review.next_review(last, months).isoformat()
+
+
+@pytest.mark.parametrize(("day", "expected"), [("2026-01-31", "31 January 2026"), ("2024-02-29", "29 February 2024"),
+                                                ("2026-12-03", "3 December 2026")])
+def test_templates_write_dates_as_readers_read_them(day: str, expected: str) -> None:
+    source = '{% from "dates" import spoken %}{{ spoken(day) }}'
+    assert TEMPLATES.from_string(source).render(day=day) == expected
+
+
+def test_past_the_review_date_the_strict_build_passes_and_readers_are_told(tmp_path: pathlib.Path) -> None:
+    later = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    result = run_mkdocs_build(tmp_path / "site", env={"SOURCE_DATE_EPOCH": str(int(later.timestamp()))})
+    assert result.returncode == 0, result.stderr
+    assert "FM015 notice" in result.stderr  # reported, not failing
+    html = (tmp_path / "site" / "ketamine" / "safety" / "index.html").read_text(encoding="utf-8")
+    assert 'class="admonition warning kb-overdue"' in html and "This page is due for review" in html
+    checked = run([sys.executable, "-m", "kb.check", "--today", "2030-01-01"], ROOT)
+    assert checked.returncode == 0 and "FM015 notice" in checked.stdout
