@@ -29,8 +29,9 @@ $(STAMP): requirements.txt requirements-test.txt constraints.txt pyproject.toml 
 serve: $(STAMP) ## Live-reloading site at http://127.0.0.1:8000
 	$(MKDOCS) serve --no-strict --dev-addr $(HOST):$(PORT) --watch overrides --watch includes --watch data --watch schema
 
-build: check ## The content checks, then the strict build into site/
+build: check ## The content checks, the strict build into site/, then the check of the built pages
 	$(MKDOCS) build --strict --site-dir site
+	@$(PY) -m kb.html_safety --built site
 
 offline: $(STAMP) ## Offline copy: site-offline/ and dist/ketamine-ptsd-offline.zip, opens from disk
 	PYTHON=$(PY) scripts/build-offline.sh

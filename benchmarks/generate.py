@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("hooks", "overrides", "data", "includes")
+COPIED = ("hooks", "overrides", "data", "includes", "schema")
 PAGES_PER_SECTION = 50
 # Real pages copied as they are: the citations extension fills the bibliography page from data/.
 EXTRA_PAGES = ["reference/references.md"]

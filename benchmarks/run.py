@@ -157,7 +157,7 @@ def copy_site(to: Path) -> Path:
     if to.exists():
         shutil.rmtree(to)
     to.mkdir(parents=True)
-    for name in ("docs", "data", "includes", "overrides", "hooks", "mkdocs.yml"):
+    for name in ("docs", "data", "includes", "overrides", "hooks", "schema", "mkdocs.yml"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, to / name)
     return to

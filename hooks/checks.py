@@ -8,10 +8,8 @@ Under ``mkdocs serve`` nothing stops the server: problems are logged (as info wh
 stop it) and a page with errors shows them at its top.
 
 A symbolic link under the docs folder is never published (the checks report it as an error).
-``on_post_build`` is the last check, over the built pages, theme included (:mod:`kb.html_safety`):
-no event handler, no ``javascript:`` or ``data:`` address, and no inline script the page's own
-Content-Security-Policy does not allow; any finding fails the build. (Not for the offline copy,
-which has no policy: its pages are the same.)
+The last check, over the built pages (``python -m kb.html_safety --built site``), runs after the
+build in ``make build`` and CI, for any generator.
 """
 from __future__ import annotations
 
@@ -19,7 +17,6 @@ import html
 import logging
 import os
 import re
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -27,7 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
-from kb import check, html_safety, report
+from kb import check, report
 from kb.site import SiteError, load
 
 log = logging.getLogger("mkdocs.hooks.checks")
@@ -86,12 +83,3 @@ def _plain(text: str) -> str:
     """Contributor text → Markdown that shows literally (no HTML, no emphasis, no links)."""
     return re.sub(r"([\\`*_\[\]{}<>#|!])", r"\\\1", html.escape(text, quote=False))
 
-
-def on_post_build(*, config: MkDocsConfig) -> None:
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    if offline and offline.config.enabled:
-        return
-    site_dir = Path(config.site_dir)
-    problems = html_safety.check_built_site(site_dir, None, shown_root=site_dir.parent)
-    if problems:
-        raise PluginError(f"{len(problems)} unsafe HTML in the built site:\n" + "\n".join(map(report.line, problems)))

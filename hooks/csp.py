@@ -11,12 +11,18 @@ origin, so no ``'self'`` would match.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from kb.html_safety import inline_script_hashes
+THEME_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+"""An inline classic script as Material writes them (no attributes). Only the theme's part of the
+page is read this way, outside the content: a script in the content is never allowed, and the built
+pages are checked afterwards by a browser-grade parser (kb.html_safety)."""
 
 DIRECTIVES = (
     "default-src 'self'",
@@ -48,7 +54,9 @@ def policy(hashes: set[str]) -> str:
 def _with_policy(output: str, content: str, config: MkDocsConfig) -> str:
     if _offline(config) or CHARSET not in output:
         return output
-    hashes = inline_script_hashes(output.replace(content, "", 1) if content else output)
+    theme = output.replace(content, "", 1) if content else output
+    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'"
+              for m in THEME_SCRIPT.finditer(theme)}
     _site_hashes.update(hashes)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes)}">'
     return output.replace(CHARSET, f"{CHARSET}\n    {meta}", 1)

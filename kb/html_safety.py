@@ -453,10 +453,14 @@ def _attribute_list_findings(masked: str) -> list[_Finding]:
 # --------------------------------------------------------------------------------- rendered pass
 
 
+@functools.lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    """One converter for every file of a run (reset before each): setting one up costs as much as a page."""
+    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), extension_configs=MARKDOWN_EXTENSION_CONFIGS)
+
+
 def _rendered_html(text: str) -> str:
-    md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS),
-                           extension_configs=MARKDOWN_EXTENSION_CONFIGS)
-    return md.convert(body_of(text))
+    return _markdown().reset().convert(body_of(text))
 
 
 def _locate(text: str, rendered: str, tag: Tag, finding: _Finding) -> int | None:

@@ -1,7 +1,7 @@
 """Read the top-level sections of ``nav:`` in mkdocs.yml and add a page to one of them.
 
 PyYAML cannot round-trip mkdocs.yml (it has ``!ENV`` tags and comments), so reading goes
-through a loader that accepts any tag, and writing inserts one line into the text, at the
+through kb.site's loader (tags build nothing), and writing inserts one line into the text, at the
 end of the section's block, with the indentation of the section's own entries. The result is
 parsed again and checked before anyone writes it to disk.
 """
@@ -12,21 +12,11 @@ import re
 
 import yaml
 
+from kb.site import parse_config
+
 
 class NavError(ValueError):
     """mkdocs.yml's nav cannot be read or edited as asked."""
-
-
-class _AnyTagLoader(yaml.SafeLoader):
-    """A safe loader that reads tagged values (``!ENV``, ``!!python/name:``) as None."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_AnyTagLoader.add_multi_constructor("!", _ignore_tag)
-_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,7 +30,7 @@ class Section:
 
 def load_nav(text: str) -> list:
     try:
-        config = yaml.load(text, Loader=_AnyTagLoader)  # noqa: S506 - a SafeLoader subclass
+        config = parse_config(text)
     except yaml.YAMLError as error:
         raise NavError(f"mkdocs.yml is not valid YAML: {error}") from None
     if not isinstance(config, dict) or not isinstance(config.get("nav"), list):

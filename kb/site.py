@@ -159,13 +159,18 @@ def from_mapping(config: Mapping[str, Any], root: Path) -> Site:
     )
 
 
+def parse_config(text: str) -> Any:
+    """mkdocs.yml's text as plain data (raises yaml.YAMLError on bad YAML)."""
+    return yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader that builds no objects
+
+
 def load(config_file: Path | str) -> Site:
     """Read mkdocs.yml; :class:`SiteError` if it cannot be read or is not a mapping."""
     path = Path(config_file)
     if path.is_dir():
         path = path / CONFIG_NAME
     try:
-        config = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)
+        config = parse_config(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
         raise SiteError(f"cannot read {path}: {error}") from None
     except yaml.YAMLError as error:

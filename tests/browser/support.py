@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from kb.site import parse_config
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -64,22 +64,6 @@ def read_sitemap(root: Path, origin: str) -> tuple[str, ...]:
     return tuple(paths)
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: !ENV gives its default, other tags give None."""
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
-    if isinstance(node, yaml.SequenceNode):
-        values = loader.construct_sequence(node)
-        return values[-1] if values else None
-    return None
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def md_to_path(src: str) -> str:
     """docs-relative Markdown file to its URL path (use_directory_urls): ptsd/index.md -> /ptsd/."""
     stem = src[: -len(".md")]
@@ -102,7 +86,7 @@ def _flatten(entries) -> list[str]:
 
 
 def read_nav(config_file: Path = REPO_ROOT / "mkdocs.yml") -> tuple[Section, ...]:
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    config = parse_config(config_file.read_text(encoding="utf-8"))
     sections = []
     for entry in config.get("nav") or []:
         if isinstance(entry, dict):
