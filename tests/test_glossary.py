@@ -123,13 +123,17 @@ def test_cli(tmp_path: pathlib.Path) -> None:
     assert run("missing").returncode == 2
 
 
-def test_hostile_definition_is_text(tmp_path: pathlib.Path) -> None:
-    """A definition shows as written, on the glossary page and in tooltips: no element, no link."""
+def test_hostile_definition_is_refused_and_shown_as_text(tmp_path: pathlib.Path) -> None:
+    """The checks refuse HTML in a definition; built without them, it still shows as written."""
     from conftest import run_mkdocs_build
 
     hostile = SOURCE + "*[NICE]: <style onload=alert(1)>x</style> [link](javascript:alert(1)) *bold*\n"
     project = glossary_project(tmp_path, hostile)
     (project / "docs" / "index.md").write_text(with_front_matter("# Home\n\nPTSD and NICE.\n"))
+    refused = run_mkdocs_build(project / "site", project / "mkdocs.yml")
+    assert refused.returncode == 1 and "includes/abbreviations.md:7:10: HTM001 error: <style>" in refused.stderr
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.split("hooks:")[0], encoding="utf-8")  # as a generator without hooks
     result = run_mkdocs_build(project / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
     for page in ("index.html", "reference/glossary/index.html"):

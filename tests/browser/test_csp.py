@@ -47,7 +47,8 @@ def test_reading_navigating_and_searching_break_no_rule(new_context, site) -> No
     page.wait_for_url(site.url("/"))
     page.locator("input.md-search__input").click()  # no open_search(): its wait evaluates a string
     page.locator("input.md-search__input").press_sequentially("ketamine safety", delay=20)
-    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_selector(".md-search-result__item", state="attached")
+    assert page.locator(".md-search-result__item").count() > 0
     assert page.evaluate("window.__violations") == []
     assert not [e for e in recorder.console_errors if "Content Security Policy" in e], recorder.console_errors
     assert not recorder.console_errors, recorder.console_errors
