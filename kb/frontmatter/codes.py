@@ -192,7 +192,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "FM025", "out_of_range", "error", "Number out of range",
-        "A number is outside the range its key accepts (for example review_interval_months is 1-36).",
+        "A number is outside the range its key accepts (the range is in the message and the key's reference).",
         "Use a number inside the range given in the message.",
     ),
     Code(

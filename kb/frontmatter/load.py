@@ -3,9 +3,8 @@
 Source → text: UTF-8 with or without a byte order mark, CRLF, CR or LF line ends (as MkDocs reads
 pages). UTF-16/32 and invalid UTF-8 are refused with the line of the first bad byte (FM001).
 
-Text → block: the block starts with a first line ``---`` and ends at the first later line ``---``
-or ``...`` followed by a line break, exactly as MkDocs 1.6 finds it (``mkdocs.utils.meta``), so
-every block MkDocs would silently drop is reported instead.
+Text → block: :func:`kb.pages.split_front_matter`, where MkDocs 1.6 cuts the page
+(``mkdocs.utils.meta``); every block MkDocs would silently drop is reported instead, saying why.
 
 Block → values: PyYAML's composer (libyaml when available) builds the node tree with positions;
 the small walk below turns nodes into Python values itself instead of PyYAML's constructor, because
@@ -25,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from kb.pages import CLOSE_FENCE, OPEN_FENCE, split_front_matter
+
 from .problem import Problem
 
 try:  # libyaml parses about ten times faster than the pure-Python reader
@@ -41,8 +42,6 @@ MAX_NODES = 1000  # values after alias expansion
 MAX_ALIASES = 20
 MAX_DEPTH = 20  # real front matter nests two levels (search: boost:)
 
-OPEN_RE = re.compile(r"-{3}[ \t]*")
-CLOSE_RE = re.compile(r"(?:-{3}|\.{3})[ \t]*")
 MULTIMARKDOWN_RE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+:(?:\s|$)")  # as mkdocs.utils.meta.META_RE
 
 STANDARD = "tag:yaml.org,2002:"
@@ -163,7 +162,7 @@ def load_text(text: str, path: str) -> Page:
     page = Page(path)
     lines = text.split("\n")
     first = lines[0]
-    if not OPEN_RE.fullmatch(first):
+    if not OPEN_FENCE.fullmatch(first):
         if MULTIMARKDOWN_RE.match(first):
             page.problems.append(Problem(
                 path, 1, 1, "FM003", "",
@@ -175,21 +174,24 @@ def load_text(text: str, path: str) -> Page:
                 path, 1, 1, "FM002", "", "the page has no front matter (the first line is not ---)",
                 "add a block at the top: ---, then title, description, tags and last_reviewed, then ---"))
         return page
-    close = next((index for index in range(1, len(lines)) if CLOSE_RE.fullmatch(lines[index])), None)
-    if close is None:
-        page.problems.append(Problem(path, 1, 1, "FM004", "",
-                                     "the front matter opened on line 1 is never closed",
-                                     'add a line "---" after the last front matter key'))
+    split = split_front_matter(text)  # where MkDocs cuts the page; the rest says why it did not
+    if split.block is None:
+        close = next((index for index in range(1, len(lines)) if CLOSE_FENCE.fullmatch(lines[index])), None)
+        if close is None:
+            page.problems.append(Problem(path, 1, 1, "FM004", "",
+                                         "the front matter opened on line 1 is never closed",
+                                         'add a line "---" after the last front matter key'))
+        elif close == len(lines) - 1:  # MkDocs needs a line break after the closing fence
+            page.problems.append(Problem(path, close + 1, 1, "FM004", "",
+                                         "the closing --- is the last line and has no line break after it, so "
+                                         "MkDocs ignores the whole block",
+                                         "add a line break (and the page's text) after the closing ---"))
+        else:  # the fences touch: nothing between them
+            page.problems.append(Problem(path, 1, 1, "FM005", "", "the front matter block holds no keys",
+                                         "write title, description, tags and last_reviewed between the --- lines"))
         return page
-    page.end = close + 1
-    if close == len(lines) - 1:  # MkDocs needs a line break after the closing fence
-        page.problems.append(Problem(path, page.end, 1, "FM004", "",
-                                     "the closing --- is the last line and has no line break after it, so "
-                                     "MkDocs ignores the whole block",
-                                     "add a line break (and the page's text) after the closing ---"))
-        return page
-    block = "\n".join(lines[1:close]) + "\n"
-    if not block.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in lines[1:close]):
+    block, page.end = split.block, split.close_line or 1
+    if all(not line.strip() or line.lstrip().startswith("#") for line in block.split("\n")):
         page.problems.append(Problem(path, 1, 1, "FM005", "", "the front matter block holds no keys",
                                      "write title, description, tags and last_reviewed between the --- lines"))
         return page
