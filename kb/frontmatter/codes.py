@@ -133,10 +133,12 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "FM015", "review_overdue", "notice", "Page overdue for review",
-        "The page's next review date (last_reviewed plus review_interval_months) has passed. Readers see a "
-        "notice that the page may be out of date, `make review-report` lists it first and a weekly job opens "
-        "an issue; the build does not fail, because the date passing is not a change anyone made.",
-        "Check the page's facts against current sources, then set last_reviewed to the date of that check.",
+        "The page's next review date (last_reviewed plus review_interval_months, or the first end date in "
+        "expires if that comes sooner) has passed. Readers see a notice that the page may be out of date, with "
+        "the reason when an end date set it; `make review-report` lists it first and a weekly job opens an "
+        "issue. The build does not fail, because the date passing is not a change anyone made.",
+        "Check the page's facts against current sources, then set last_reviewed to the date of that check; "
+        "remove an expires entry whose facts you updated, or give its new end date.",
     ),
     Code(
         "FM016", "unknown_key", "error", "Unknown key",
@@ -232,6 +234,14 @@ CODES: tuple[Code, ...] = (
         "Material's icons); a name that is not there would stop the build with a traceback, and a path out of "
         "the theme's folders is refused.",
         "Name a template or icon that exists, or remove the key.",
+    ),
+    Code(
+        "FM032", "expiry_before_review", "error", "End date before the last review",
+        "An expires date is the last day some of the page's facts hold. One before last_reviewed means the "
+        "facts had already ended when the page was checked, yet the page still says they hold (or the entry "
+        "was left behind), and the page would show as overdue for ever.",
+        "Update the page's text for what holds now and remove the expires entry, or, if the end date moved "
+        "(a rule was extended), write the new date.",
     ),
 )
 

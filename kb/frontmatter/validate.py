@@ -4,7 +4,8 @@ Per page: JSON Schema validation of ``schema/frontmatter.schema.json`` with json
 jsonschema error is turned into a coded problem at the line of the key it concerns (recorded by the
 loader). Before that, values with ``format: date`` are checked here, because YAML dates are Python
 ``date`` objects that JSON Schema cannot see: a date must be an unquoted YYYY-MM-DD, real, and
-``last_reviewed`` must not be in the future; past its review interval it is a warning.
+``last_reviewed`` and ``changes`` dates must not be in the future, an ``expires`` date not before
+``last_reviewed``; past its review date (``kb.review.due``) a page gets a notice.
 Across pages: tags from the vocabulary file (data/tags.yml), unique titles.
 """
 from __future__ import annotations
@@ -33,7 +34,7 @@ from .schema import SCHEMA_FILE, schema
 
 ROOT = Path(__file__).resolve().parents[2]
 TAGS_FILE = ROOT / "data" / "tags.yml"
-REVIEWED, INTERVAL = "last_reviewed", "review_interval_months"
+REVIEWED, INTERVAL, EXPIRES = "last_reviewed", "review_interval_months", "expires"
 
 KIND = {  # JSON Schema type → plain words
     "string": "text", "array": "a list", "integer": "a whole number", "number": "a number",
@@ -235,8 +236,11 @@ def _check_date(page: Page, path: tuple[Any, ...], value: Any, today: dt.date) -
 
 
 def _check_day(page: Page, path: tuple[Any, ...], day: dt.date, today: dt.date, line: int, col: int) -> list[Problem]:
-    """A real date: not in the future; ``last_reviewed`` past its interval is overdue (a notice)."""
+    """A real date: not in the future (an end date in ``expires`` may be, but not before ``last_reviewed``);
+    ``last_reviewed`` past its review date is overdue (a notice)."""
     name = ".".join(str(part) for part in path if not isinstance(part, int))
+    if path[0] == EXPIRES:
+        return _check_expiry(page, day, line, col, name)
     if day > today:
         what = "the page was actually checked" if path == (REVIEWED,) else "the change was published"
         return [Problem(page.path, line, col, "FM014", name,
@@ -245,16 +249,33 @@ def _check_day(page: Page, path: tuple[Any, ...], day: dt.date, today: dt.date, 
     if path != (REVIEWED,):
         return []
     key = REVIEWED
-    interval = review.interval_of(page.data or {})
-    if interval is None:  # a missing or bad interval is the schema's to report
+    due = review.due(page.data or {})
+    if due is None:  # a missing or bad interval is the schema's to report
         return []
-    due = review.next_review(day, interval)
-    if due < today:
+    if due.overdue(today) and due.date >= day:  # an end date before the review is FM032's to report
+        if due.reasons:
+            why = f"the end date of some of its facts in expires: {due.why}"
+            fix = ("check those facts against current sources and update the page, then remove the expires entry "
+                   "(or give the new end date) and set last_reviewed to the date of that check")
+        else:
+            why = f"{day.isoformat()} + {review.interval_of(page.data or {})} months"
+            fix = "check the facts against current sources, then set last_reviewed to the date of that check"
         return [Problem(page.path, line, col, "FM015", key,
-                        f"the page was due for review on {due.isoformat()} ({day.isoformat()} + {interval} months)",
-                        "check the facts against current sources, then set last_reviewed to the date of that "
-                        "check")]
+                        f"the page was due for review on {due.date.isoformat()} ({why})", fix)]
     return []
+
+
+def _check_expiry(page: Page, day: dt.date, line: int, col: int, name: str) -> list[Problem]:
+    """An end date of the page's facts is not before its last review: a fact that ended before the page
+    was checked should have been updated then."""
+    last = (page.data or {}).get(REVIEWED)
+    if not review.is_date(last) or day >= last:
+        return []
+    return [Problem(page.path, line, col, "FM032", name,
+                    f"{day.isoformat()} is before last_reviewed ({last.isoformat()}): these facts had ended when "
+                    "the page was last checked",
+                    "update the page's text for what holds now and remove this expires entry, or, if the end "
+                    "date moved, write the new one")]
 
 
 def _real(year: str, month: str, day: str) -> dt.date | None:
@@ -289,6 +310,12 @@ def _from_schema_error(page: Page, error: jsonschema.ValidationError, properties
         problems = []
         for key in error.validator_value:
             if key in value or key in settled:
+                continue
+            if path:  # a key of an entry in a list such as changes or expires: said at the entry
+                example = _example(spec.get("properties", {}).get(key, {}))
+                problems += one("FM017", f"the required key {key} is missing from this {field_name} entry",
+                                f'add "{key}: {example}" to the entry that starts on line {line}',
+                                name=f"{field_name}.{key}")
                 continue
             example = _example(properties.get(key, {}))
             problems += one("FM017", f"the required key {key} is missing",
@@ -459,10 +486,18 @@ def _example(spec: dict[str, Any]) -> str:
         return "…"
     example = examples[0]
     if isinstance(example, list):
-        return "[" + ", ".join(str(item) for item in example) + "]"
+        return "[" + ", ".join(_flow(item) for item in example) + "]"
     if isinstance(example, bool):
         return str(example).lower()
     return str(example)
+
+
+def _flow(item: Any) -> str:
+    """An example item as YAML flow style: a mapping as {key: value, ...}, text with spaces in quotes."""
+    if isinstance(item, dict):
+        return "{" + ", ".join(f"{key}: {_flow(value)}" for key, value in item.items()) + "}"
+    text = str(item)
+    return json.dumps(text, ensure_ascii=False) if " " in text else text
 
 
 def _clip(text: str, limit: int = 60) -> str:
