@@ -86,4 +86,4 @@ def due(meta: Mapping[str, Any]) -> Due | None:
     if not expiries or expiries[0][0] > scheduled:
         return Due(scheduled)
     first = expiries[0][0]
-    return Due(first, tuple(dict.fromkeys(reason for day, reason in expiries if day == first)))
+    return Due(first, tuple(reason for day, reason in expiries if day == first))
