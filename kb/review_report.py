@@ -1,7 +1,9 @@
 """Which pages are due for review: ``python -m kb.review_report [docs] [--format text|json|markdown]``.
 
 For maintainers (``make review-report``): every page under the docs folder with its last
-review, its interval and its next review date, soonest first, so overdue pages come first.
+review, its interval and its next review date (``kb.review.due``: the interval, or sooner an end
+date of some of its facts in ``expires``, whose reason the report gives), soonest first, so
+overdue pages come first.
 Pages without a usable ``last_reviewed`` are listed before everything else: nobody can say
 when their facts were checked. Front matter is read with the front matter validator's loader
 (``kb.frontmatter.load``) and dates are computed by ``kb.review``; this module only sorts and
@@ -42,6 +44,7 @@ class Entry:
     interval_months: int
     next_review: dt.date | None
     days_left: int | None  # negative when overdue
+    why: str = ""  # the expires reason(s) when an end date of the page's facts sets next_review
 
     def sort_key(self) -> tuple[int, dt.date, str]:
         return (0 if self.next_review is None else 1, self.next_review or dt.date.min, self.path)
@@ -60,15 +63,16 @@ def entry(path: str, meta: dict[str, Any] | None, today: dt.date, soon_days: int
     last = meta.get("last_reviewed")
     if not isinstance(last, dt.date) or isinstance(last, dt.datetime) or interval is None:
         return Entry(path, title, "no-date", last if isinstance(last, dt.date) else None, interval or 0, None, None)
-    due = review.next_review(last, interval)
-    days_left = (due - today).days
-    if review.is_overdue(last, interval, today):
+    due = review.due(meta)
+    assert due is not None  # a usable last_reviewed and interval
+    days_left = (due.date - today).days
+    if due.overdue(today):
         status = "overdue"
     elif days_left <= soon_days:
         status = "due-soon"
     else:
         status = "ok"
-    return Entry(path, title, status, last, interval, due, days_left)
+    return Entry(path, title, status, last, interval, due.date, days_left, due.why)
 
 
 def collect(docs: pathlib.Path, today: dt.date, soon_days: int = SOON_DAYS) -> list[Entry]:
@@ -85,6 +89,12 @@ def summary(entries: list[Entry]) -> dict[str, int]:
     return {status: sum(e.status == status for e in entries) for status in STATUSES}
 
 
+def ending_soon(entries: list[Entry]) -> list[Entry]:
+    """Pages not yet due whose facts end within SOON_DAYS: worth updating before readers see them lapse."""
+    return [e for e in entries if e.status == "due-soon" and e.why]
+
+
+
 def render_text(entries: list[Entry], today: dt.date, docs: str) -> str:
     counts = summary(entries)
     lines = [
@@ -92,7 +102,7 @@ def render_text(entries: list[Entry], today: dt.date, docs: str) -> str:
         f"{counts['due-soon']} due within {SOON_DAYS} days, {counts['no-date']} without a valid last_reviewed.",
         "",
     ]
-    rows = [("Status", "Next review", "Last reviewed", "Every", "Due in", "Page", "Title")]
+    rows = [("Status", "Next review", "Last reviewed", "Every", "Due in", "Page", "Title, and why it is due then")]
     for e in entries:
         rows.append((
             STATUSES[e.status],
@@ -101,7 +111,7 @@ def render_text(entries: list[Entry], today: dt.date, docs: str) -> str:
             f"{e.interval_months} mo" if e.interval_months else "-",
             f"{e.days_left} d" if e.days_left is not None else "-",
             e.path,
-            e.title,
+            e.title + (f" (facts end: {e.why})" if e.why else ""),
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
@@ -112,6 +122,9 @@ def render_text(entries: list[Entry], today: dt.date, docs: str) -> str:
     if counts["overdue"]:
         lines += ["", "To clear an overdue page: check its facts against current sources, then set "
                       "last_reviewed to the date of that check."]
+    if any(e.why for e in entries if e.status in ("overdue", "due-soon")):
+        lines += ["", "A page whose facts end (expires): update the page for what holds after that date, then "
+                      "remove the expires entry, or give its new end date if the end moved."]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -121,21 +134,36 @@ def render_json(entries: list[Entry], today: dt.date, docs: str) -> str:
         "docs": docs,
         "soon_days": SOON_DAYS,
         "summary": summary(entries),
+        "ending_soon": len(ending_soon(entries)),
         "pages": [e.as_json() for e in entries],
     }, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_markdown(entries: list[Entry], today: dt.date, docs: str) -> str:
-    """The body of the issue that lists the pages to review (opened by .github/workflows/review.yml)."""
+    """The body of the issue that lists the pages to review (opened by .github/workflows/review.yml): pages past
+    their review date, then pages whose facts end (``expires``) within SOON_DAYS, each with the reason."""
     due = [e for e in entries if e.status in ("no-date", "overdue")]
-    lines = [f"Pages past their review date on {today.isoformat()}: {len(due)}.", ""]
-    lines += [f"- [ ] `{e.path}` {e.title}: " + (f"due {e.next_review.isoformat()}, last reviewed "
-                                                  f"{e.last_reviewed.isoformat()}" if e.next_review else
-                                                  "no valid review date")
-              for e in due]
-    lines += ["", "Readers of these pages see a notice that they may be out of date. To clear one, check its "
-                  "facts against current sources, then set `last_reviewed` to the date of that check "
-                  "(and add a `changes` entry if anything changed). This issue is updated every week."]
+    soon = ending_soon(entries)
+
+    def item(e: Entry) -> str:
+        if not e.next_review:
+            return f"- [ ] `{e.path}` {e.title}: no valid review date"
+        because = f" because its facts end: {e.why}" if e.why else ""
+        return (f"- [ ] `{e.path}` {e.title}: due {e.next_review.isoformat()}{because}; last reviewed "
+                f"{e.last_reviewed.isoformat()}")
+
+    lines = [f"Pages past their review date on {today.isoformat()}: {len(due)}."]
+    if due:
+        lines += ["", *(item(e) for e in due)]
+        lines += ["", "Readers of these pages see a notice that they may be out of date. To clear one, check its "
+                      "facts against current sources, then set `last_reviewed` to the date of that check "
+                      "(and add a `changes` entry if anything changed)."]
+    if soon:
+        lines += ["", f"Pages whose facts end within {SOON_DAYS} days (front matter `expires`): {len(soon)}. "
+                      "Update them before that day, so readers never see facts that no longer hold.", ""]
+        lines += [item(e) for e in soon]
+    lines += ["", "When a page's facts end, update the page for what holds after that date, then remove its "
+                  "`expires` entry (or give the new end date). This issue is updated every week."]
     return "\n".join(lines) + "\n"
 
 

@@ -396,6 +396,43 @@ def test_review_report_lists_overdue_pages_first(tmp_path: pathlib.Path) -> None
     assert "2 overdue" in text
 
 
+ENDING_PAGES = {  # file -> front matter lines after title; the report's day is 2026-11-27
+    "a/rule.md": "last_reviewed: 2026-11-01\nreview_interval_months: 12\nexpires:\n"
+                 "  - date: 2026-11-20\n    reason: the temporary rule ends (90 FR 61301)",    # due 2026-11-20
+    "b/interval.md": "last_reviewed: 2025-11-25\nreview_interval_months: 12",              # due 2026-11-25
+    "c/soon.md": "last_reviewed: 2026-11-01\nreview_interval_months: 12\nexpires:\n"
+                 "  - date: 2027-01-10\n    reason: a label change takes effect",          # due 2027-01-10
+    "d/later.md": "last_reviewed: 2026-11-01\nreview_interval_months: 12\nexpires:\n"
+                  "  - date: 2028-01-01\n    reason: a rule ends after the next review",   # due 2027-11-01
+}
+
+
+def test_review_report_gives_the_end_date_of_facts_and_why(tmp_path: pathlib.Path) -> None:
+    for name, lines in ENDING_PAGES.items():
+        path = tmp_path / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: {name}\n{lines}\n---\n\n# {name}\n", encoding="utf-8")
+    docs = str(tmp_path / "docs")
+    report = json.loads(python(ROOT, "-m", "kb.review_report", docs, "--format", "json", "--today", "2026-11-27").stdout)
+    rows = [(p["path"].rsplit("/docs/", 1)[1], p["status"], p["next_review"], p["why"]) for p in report["pages"]]
+    assert rows == [("a/rule.md", "overdue", "2026-11-20", "the temporary rule ends (90 FR 61301)"),
+                    ("b/interval.md", "overdue", "2026-11-25", ""),
+                    ("c/soon.md", "due-soon", "2027-01-10", "a label change takes effect"),
+                    ("d/later.md", "ok", "2027-11-01", "")]
+    assert report["ending_soon"] == 1
+
+    text = python(ROOT, "-m", "kb.review_report", docs, "--today", "2026-11-27").stdout
+    first = next(line for line in text.splitlines() if line.startswith("OVERDUE"))
+    assert "a/rule.md" in first and first.endswith("(facts end: the temporary rule ends (90 FR 61301))")
+
+    issue = python(ROOT, "-m", "kb.review_report", docs, "--format", "markdown", "--today", "2026-11-27").stdout
+    assert "a/rule.md` a/rule.md: due 2026-11-20 because its facts end: the temporary rule ends (90 FR 61301);" in issue
+    assert "b/interval.md` b/interval.md: due 2026-11-25; last reviewed 2025-11-25" in issue
+    soon = issue.split("Pages whose facts end within 60 days", 1)[1]
+    assert "c/soon.md` c/soon.md: due 2027-01-10 because its facts end: a label change takes effect" in soon
+    assert "d/later.md" not in issue
+
+
 def test_review_report_make_target_and_bad_folder() -> None:
     result = make(ROOT, "-s", "review-report", "FORMAT=json")
     assert result.returncode == 0, result.stderr

@@ -168,14 +168,38 @@ def test_every_docs_page_is_checked() -> None:
 def test_review_dates_line(pages, src: str) -> None:
     meta = front_matter(src)
     last = meta["last_reviewed"]
-    due = review.next_review(last, meta["review_interval_months"])
+    due = review.due(meta)
     lines = pages[src][1].find_all("p", cls="kb-review")
     assert len(lines) == 1, f"{src}: expected one review dates line"
-    assert lines[0].text() == f"Last reviewed {format_date(last)} · Next review due {format_date(due)}"
+    expected = f"Last reviewed {format_date(last)} · Next review due {format_date(due.date)}"
+    expected += f": {due.why}" if due.reasons else ""
+    expected += " · What changed" if meta.get("changes") else ""
+    assert lines[0].text() == expected
     times = [t.attrs["datetime"] for t in lines[0].find_all("time")]
-    assert times == [last.isoformat(), due.isoformat()]
+    assert times == [last.isoformat(), due.date.isoformat()]
+    links = [a.attrs["href"] for a in lines[0].find_all("a")]
+    assert links == (["#kb-what-changed"] if meta.get("changes") else [])
+    if links:
+        assert pages[src][1].find("h2", id="kb-what-changed").text() == "What changed"
     overdue = pages[src][1].find("div", cls="kb-overdue")
-    assert (overdue is not None) == (due < dt.date.today()), f"{src}: overdue notice does not match {due}"
+    assert (overdue is not None) == due.overdue(dt.date.today()), f"{src}: overdue notice does not match {due}"
+
+
+def next_element(node: Element) -> Element | None:
+    siblings = node.parent.children
+    return next((c for c in siblings[siblings.index(node) + 1:] if isinstance(c, Element)), None)
+
+
+@pytest.mark.parametrize("src", SOURCES)
+def test_review_line_is_directly_under_the_title(pages, src: str) -> None:
+    """Readers see when the facts were checked before reading them, not after the reference list."""
+    assert front_matter(src).get("last_reviewed")
+    article = pages[src][1].find("article")
+    headings = article.find_all("h1")
+    assert len(headings) == 1, f"{src}: {len(headings)} h1 elements"
+    after = next_element(headings[0])
+    assert after is not None and after.tag == "p" and "kb-review" in after.classes, \
+        f"{src}: the h1 is followed by {after.tag if after else 'nothing'} {after.attrs if after else ''}"
 
 
 @pytest.mark.parametrize("src", [*SOURCES, "404"])
@@ -390,6 +414,10 @@ def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
                             "2020-01-31", "# Old page\n\nOld facts.", interval=1),
         "no-interval.md": tiny_page("No interval", "A page whose review interval is missing, built without the check "
                                     "hook.", today, "# No interval\n\nText.").replace("review_interval_months: 12\n", ""),
+        # Markup in an end date's reason: refused by the checks, and text in a build without them.
+        "ends.md": tiny_page("Ends", "A page with facts that end soon, whose reason holds markup the checks refuse.",
+                             today, "# Ends\n\nText.").replace(
+            "\n---\n", f"\nexpires:\n  - date: {ENDS.isoformat()}\n    reason: {json.dumps(ENDS_REASON)}\n---\n", 1),
     })
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     # The last page breaks the contract: build without the check hook, as a generator that ignores hooks would.
@@ -397,6 +425,24 @@ def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     result = run_mkdocs_build(project / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+ENDS = dt.date.today() + dt.timedelta(days=10)
+ENDS_REASON = "<b>Bold</b> & 'quoted' rule ends"
+
+
+def test_the_reason_a_page_is_due_is_shown_as_text(tiny_site: pathlib.Path) -> None:
+    html = (tiny_site / "ends" / "index.html").read_text(encoding="utf-8")
+    line = parse(html).find("p", cls="kb-review")
+    assert line.text() == f"Last reviewed {format_date(dt.date.today())} · Next review due {format_date(ENDS)}: " \
+                          f"{ENDS_REASON}"
+    assert "<b>Bold" not in html and "&lt;b&gt;Bold&lt;/b&gt; &amp; &#39;quoted&#39; rule ends" in html
+
+
+def test_a_page_without_an_h1_gets_the_review_line_under_its_generated_title(tiny_site: pathlib.Path) -> None:
+    doc = parse((tiny_site / "ampersand" / "index.html").read_text(encoding="utf-8"))
+    title = doc.find("article").find("h1")
+    assert title.text() == AMPERSAND_TITLE and "kb-review" in next_element(title).classes
 
 
 def test_title_and_description_are_shown_as_text(tiny_site: pathlib.Path) -> None:
