@@ -143,9 +143,7 @@ def example(key: Key) -> str:
     examples = key.spec.get("examples")
     if not examples:
         return ""
-    value = examples[0]
-    if key.spec.get("format") == "date" and isinstance(value, str):
-        value = dt.date.fromisoformat(value)  # dumps without quotes, as pages must write it
+    value = _dated(key.spec, examples[0])
     *parents, name = key.name.split(".")
     document: Any = {name: value}
     for parent in reversed(parents):
@@ -153,12 +151,32 @@ def example(key: Key) -> str:
     return "\n".join(_yaml_lines(document))
 
 
+def _dated(spec: Mapping[str, Any], value: Any) -> Any:
+    """The example with every ``format: date`` text as a date, also inside lists of entries, so that it
+    dumps without quotes, as pages must write it."""
+    if spec.get("format") == "date" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if isinstance(value, list) and isinstance(spec.get("items"), Mapping):
+        return [_dated(spec["items"], item) for item in value]
+    if isinstance(value, Mapping):
+        properties = spec.get("properties", {})
+        return {name: _dated(properties.get(name, {}), item) for name, item in value.items()}
+    return value
+
+
 def _yaml_lines(mapping: Mapping[str, Any], indent: str = "") -> Iterator[str]:
-    """Block-style YAML for mappings, flow style for lists, scalars quoted only where YAML needs it."""
+    """Block-style YAML for mappings and lists of entries (such as changes), flow style for other lists,
+    scalars quoted only where YAML needs it."""
     for name, value in mapping.items():
         if isinstance(value, Mapping):
             yield f"{indent}{name}:"
             yield from _yaml_lines(value, indent + "  ")
+        elif isinstance(value, list) and value and all(isinstance(item, Mapping) for item in value):
+            yield f"{indent}{name}:"
+            for item in value:
+                lines = list(_yaml_lines(item, indent + "    "))
+                yield indent + "  - " + lines[0].removeprefix(indent + "    ")
+                yield from lines[1:]
         else:
             flow = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000)
             yield f"{indent}{name}: {flow.removesuffix(chr(10) + '...' + chr(10)).strip()}"

@@ -293,6 +293,32 @@ def test_reference_lists_every_schema_key(reference_page: str) -> None:
             assert "Example:" in text
 
 
+BASE_FRONT_MATTER = {"title": "Sleep and nightmares", "description": DESCRIPTION, "tags": "[ptsd]",
+                     "audience": "[patients]", "last_reviewed": "2026-11-27", "review_interval_months": "12"}
+
+
+def test_reference_examples_pass_the_checks(tmp_path: pathlib.Path) -> None:
+    """A contributor copies an example from the reference: it must be accepted as written (a date unquoted,
+    also inside a list of entries such as changes or expires)."""
+    from kb.frontmatter import validate
+
+    schema = json.loads((ROOT / "schema" / "frontmatter.schema.json").read_text(encoding="utf-8"))
+    files = []
+    for key in schema_reference.keys(schema):
+        snippet = schema_reference.example(key)
+        if not snippet or key.name in ("template", "icon"):  # these name files of a theme: checked with a site
+            continue
+        top = key.name.split(".")[0]
+        lines = [f"{name}: {value}" for name, value in BASE_FRONT_MATTER.items() if name != top]
+        path = tmp_path / f"{key.name}.md"
+        path.write_text("---\n" + "\n".join([*lines, snippet]).replace("title: Sleep and nightmares",
+                        f"title: Example of {key.name}") + "\n---\n\n# Page\n", encoding="utf-8")
+        files.append((path, path.name))
+    assert any(name == "expires.md" for _, name in files)
+    result = validate.check(files, today=dt.date(2026, 12, 6))
+    assert [f"{p.path}:{p.line}: {p.code} {p.message}" for p in result.problems] == []
+
+
 def test_reference_lists_every_problem_code_with_its_fix(reference_page: str) -> None:
     sections = sections_by_id(reference_page)
     assert len(CODES) >= 20
