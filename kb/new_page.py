@@ -7,7 +7,7 @@ and a description, or takes them as flags for scripts:
         --tags ptsd,recovery --description "Why PTSD disturbs sleep, what nightmares are like and which treatments help people sleep better."
 
 Writes ``docs/<section folder>/<slug>.md`` with valid front matter (``last_reviewed`` is
-today), a Key points block and a "For clinicians" section to fill in, and adds the page to
+today; ``--expires DATE REASON``, repeatable, records a day some of its facts end), a Key points block and a "For clinicians" section to fill in, and adds the page to
 the end of its section in mkdocs.yml's nav. Never overwrites a file. Exit status: 0 written,
 2 bad input (nothing written).
 """
@@ -120,19 +120,33 @@ def check_slug(answer: str) -> str:
     return slug
 
 
+def check_expires(pairs: list[list[str]]) -> list[tuple[dt.date, str]]:
+    """``--expires DATE REASON`` pairs; the date must be YYYY-MM-DD (the validator checks the rest)."""
+    found = []
+    for day, reason in pairs:
+        try:
+            found.append((dt.date.fromisoformat(day.strip()), " ".join(reason.split())))
+        except ValueError:
+            raise BadAnswer(f"--expires: expected a date YYYY-MM-DD, got {day!r}, for example "
+                            f"--expires {suggested('expires')[0]['date']} \"what ends on that day\".") from None
+    return found
+
+
 def _scalar(value: str) -> str:
     """``value`` as a one-line YAML scalar, quoted only when YAML needs it (``yes``, ``a: b``...)."""
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
 
 
-def render(title: str, description: str, tags: list[str], today: dt.date) -> str:
+def render(title: str, description: str, tags: list[str], today: dt.date,
+           expires: list[tuple[dt.date, str]] | None = None) -> str:
+    ends = "".join(f"\n  - date: {day.isoformat()}\n    reason: {_scalar(reason)}" for day, reason in expires or [])
     return f"""---
 title: {_scalar(title)}
 description: {_scalar(description)}
 tags: [{", ".join(tags)}]
 audience: [{", ".join(suggested("audience"))}]
 review_interval_months: {suggested("review_interval_months")}
-last_reviewed: {today.isoformat()}
+last_reviewed: {today.isoformat()}{"" if not ends else chr(10) + "expires:" + ends}
 ---
 
 # {title}
@@ -186,6 +200,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--description",
                         help=f"one or two sentences, {DESCRIPTION_LENGTH[0]}-{DESCRIPTION_LENGTH[1]} characters")
     parser.add_argument("--slug", help="file name without .md (default: made from the title)")
+    parser.add_argument("--expires", nargs=2, action="append", default=[], metavar=("DATE", "REASON"),
+                        help="a day some of the page's facts end (YYYY-MM-DD) and what ends, for readers; "
+                             "the page is due for review that day (repeatable)")
     parser.add_argument("--root", default=".", type=pathlib.Path, help="repository root (default: .)")
     return parser.parse_args(argv)
 
@@ -220,6 +237,10 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] = input, today
                     answers[name] = check(flag)
                 except BadAnswer as error:
                     problems.append(f"--{name}: {error}")
+        try:
+            expires = check_expires(args.expires)
+        except BadAnswer as error:
+            problems.append(str(error))
         if problems:  # every bad flag at once, before asking anything
             raise BadAnswer("\n  ".join(["the answers given as flags cannot be used:", *problems]))
         if len(answers) < len(checks):
@@ -240,7 +261,7 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] = input, today
             raise BadAnswer(f"{src} is already in the nav of mkdocs.yml.")
         new_config = nav_edit.add_page(config_text, section.title, src)
         day = today or dt.date.today()
-        text = render(title, description, tags, day)
+        text = render(title, description, tags, day, expires)
         check_with_validator(text, f"docs/{src}", root, day)
         page = root / "docs" / src
         try:

@@ -184,6 +184,8 @@ def test_new_page_interactive_answers_from_stdin(tmp_path: pathlib.Path) -> None
     ([*FLAGS, "--slug", "what-is-ptsd"], "docs/ptsd/what-is-ptsd.md already exists; it was not changed"),
     ([*FLAGS, "--slug", "draft"], "docs/ptsd/draft.md already exists; it was not changed"),
     ([*FLAGS, "--slug", "Bad Slug"], "must be lowercase letters and digits joined by hyphens"),
+    ([*FLAGS, "--expires", "2026/12/31", "the temporary rule ends"], "--expires: expected a date YYYY-MM-DD"),
+    ([*FLAGS, "--expires", "2020-01-01", "the temporary rule ends"], "FM032 error expires.date: 2020-01-01 is before"),
 ])
 def test_new_page_refuses_bad_input_and_writes_nothing(tmp_path: pathlib.Path, flags: list[str], message: str) -> None:
     repo = copy_repo(tmp_path)
@@ -202,6 +204,17 @@ def test_new_page_refuses_bad_input_and_writes_nothing(tmp_path: pathlib.Path, f
     assert (repo / "docs" / "ptsd" / "what-is-ptsd.md").read_bytes() == existing
     assert (repo / "docs" / "ptsd" / "draft.md").read_text(encoding="utf-8") == "A draft that is not in the nav yet.\n"
     assert sorted(p.relative_to(repo).as_posix() for p in (repo / "docs").rglob("*")) == docs_before
+
+
+def test_new_page_records_end_dates_of_facts(tmp_path: pathlib.Path) -> None:
+    repo = copy_repo(tmp_path)
+    later = dt.date.today() + dt.timedelta(days=30)
+    result = python(repo, "-m", "kb.new_page", *FLAGS, "--expires", later.isoformat(), "the temporary rule: it ends")
+    assert result.returncode == 0, result.stderr
+    meta = front_matter(repo / "docs" / "ptsd" / "sleep-and-nightmares.md")
+    assert meta["expires"] == [{"date": later, "reason": "the temporary rule: it ends"}]
+    checked = python(repo, "-m", "kb.frontmatter", "docs/ptsd/sleep-and-nightmares.md")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_new_page_stops_cleanly_when_input_ends(tmp_path: pathlib.Path) -> None:
