@@ -255,22 +255,37 @@ def load_data(path: pathlib.Path, shown: str) -> CrisisData:
     document = loader.construct_document(root)
     for error in sorted(_validator().iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):
         _schema_problem(error, where, problem)
-    if data.problems:
-        return data
-    ids: dict[str, tuple[int, int]] = {}
-    for r, region in enumerate(document["extra"]["crisis"]["regions"]):
-        for key, at, value in [(("regions", r), where[("extra", "crisis", "regions", r, "id")], region["id"])] + [
-                (("services", s), where[("extra", "crisis", "regions", r, "services", s, "id")], service["id"])
-                for s, service in enumerate(region["services"])]:
-            if value in ids:
-                problem(*at, "CRI002", f"the id {value!r} is already used on line {ids[value][0]}: ids are unique")
-            ids.setdefault(value, at)
+    _unique_ids(document, where, problem)
+    if any(p.code != "CRI003" for p in data.problems):
+        return data  # a key besides extra.crisis is reported, and the numbers still read
+    for region in document["extra"]["crisis"]["regions"]:
         data.regions[region["id"]] = [
             Service(s["id"], s["name"], s["kind"], region["id"], s.get("call"), s.get("text"), s.get("text_word"))
             for s in region["services"]]
-    if data.problems:
+    if any(p.code == "CRI002" for p in data.problems):
         data.regions = {}
     return data
+
+
+def _unique_ids(document: Any, where: dict, problem) -> None:
+    """CRI002 for a region or service id given twice (links and templates find services by id)."""
+    seen: dict[str, int] = {}
+    crisis = document.get("extra", {}).get("crisis", {}) if isinstance(document, dict) else {}
+    regions = crisis.get("regions") if isinstance(crisis, dict) else None
+    for r, region in enumerate(regions if isinstance(regions, list) else []):
+        if not isinstance(region, dict):
+            continue
+        services = region.get("services") if isinstance(region.get("services"), list) else []
+        found = [(("extra", "crisis", "regions", r, "id"), region.get("id"))]
+        found += [(("extra", "crisis", "regions", r, "services", i, "id"), s.get("id"))
+                  for i, s in enumerate(services) if isinstance(s, dict)]
+        for path, value in found:
+            if not isinstance(value, str) or path not in where:
+                continue
+            if value in seen:
+                problem(*where[path], "CRI002", f"the id {value!r} is already used on line {seen[value]}: "
+                                                f"give each region and service an id of its own")
+            seen.setdefault(value, where[path][0])
 
 
 def _schema_problem(error: jsonschema.ValidationError, where: dict, problem) -> None:
@@ -435,12 +450,13 @@ def link_problems(link: Link, data: CrisisData) -> list[tuple[str, str]]:
                                        f"file lists for {number} ({', '.join(sorted(words)) or 'none'}); "
                                        f"remove ?{query}"))
     for what, value in (("visible text", link.shown), ("aria-label", link.label)):
-        if value is None or not number:
+        if value is None or not number or odd:
             continue
         if digits(value) != number:
             problems.append(("CRI006", f"the link's {what} {value.strip()!r} shows "
-                                       f"{digits(value) or 'no digits'} but it dials {number}; show the number "
-                                       f"it dials, with the same digits, as in [{number}]({link.scheme}:{number})"))
+                                       f"{digits(value) or 'no digits'} but it dials {number}: a reader would call "
+                                       f"another number than the one they read; make the link show exactly the "
+                                       f"digits it dials, as in [988](tel:988)"))
     return problems
 
 
@@ -713,8 +729,10 @@ def check_built_html(shown: str, html_text: str, data: CrisisData) -> list[Probl
     for index, (_, link) in enumerate(links):
         at = _position(text, offsets[index]) if len(offsets) == len(links) else (1, 1)
         problems += [_problem(shown, *at, code, message) for code, message in link_problems(link, data)]
+    landmark = re.search(r"""aria-label\s*=\s*["']?\s*crisis help""", text, re.I)
+    at = _position(text, landmark.start()) if landmark else (1, 1)
     for message in landmark_problems(root, data):
-        problems.append(_problem(shown, 1, 1, "CRI011", message))
+        problems.append(_problem(shown, *at, "CRI011", message))
     return problems
 
 
