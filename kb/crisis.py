@@ -228,6 +228,8 @@ def load_data(path: pathlib.Path, shown: str) -> CrisisData:
 
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        return data  # a site without crisis numbers: every tel:/sms: link will be reported as unlisted
     except OSError as error:
         problem(1, 1, "CRI001", f"cannot read the crisis data ({error.strerror or error}): restore {DATA_NAME}")
         return data

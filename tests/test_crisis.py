@@ -254,3 +254,10 @@ def test_make_build_runs_the_built_check() -> None:
 def test_the_data_file_needs_a_maintainer() -> None:
     owners = (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     assert re.search(r"^/data/crisis\.yml\s+@", owners, re.M)
+
+
+def test_without_the_data_file_no_number_may_be_linked(tmp_path: pathlib.Path) -> None:
+    data = crisis.load_data(tmp_path / "crisis.yml", "data/crisis.yml")
+    assert data.problems == [] and data.regions == {}
+    codes = [code for code, _ in crisis.link_problems(crisis.Link("tel", "tel:988", "988", None), data)]
+    assert codes == ["CRI005"]
