@@ -32,6 +32,7 @@ serve: $(STAMP) ## Live-reloading site at http://127.0.0.1:8000
 build: check ## The content checks, the strict build into site/, then the check of the built pages
 	$(MKDOCS) build --strict --site-dir site
 	@$(PY) -m kb.html_safety --built site
+	@$(PY) -m kb.crisis --built site
 
 offline: $(STAMP) ## Offline copy: site-offline/ and dist/ketamine-ptsd-offline.zip, opens from disk
 	PYTHON=$(PY) scripts/build-offline.sh

@@ -100,9 +100,29 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 ALLOWED_SCHEMES = frozenset({"https", "http", "mailto", "tel", "sms"})
 """URL schemes a page may link to; relative URLs and fragments have none and are allowed."""
 
-THEME_CLASS_PREFIXES = ("md-", "kb-")
-"""Classes of the theme (Material's ``md-``, the site's ``kb-``, the crisis banner's
-``kb-crisis``): on page content they would dress text up as theme parts, a fake crisis banner."""
+PAGE_CLASSES = frozenset({
+    # The admonition types Material styles (``!!! note``, ``??? warning``, ``{ .note }``).
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check",
+    "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing",
+    "danger", "error", "bug", "example", "quote", "cite",
+    # Material's harmless layout classes: an inline admonition's side, annotations, grids of cards.
+    "inline", "end", "annotate", "grid", "cards", "card",
+})
+"""The classes a page may give its content (attribute lists, raw HTML, the type of a ``!!!`` or
+``???`` block): an allow-list. Any other class is refused: the theme's (Material's ``md-``, the
+site's ``kb-``, the crisis banner's ``kb-crisis``) would dress text up as theme parts, a fake
+crisis banner, and some of Material's hide text from readers while search still finds it
+(``headerlink`` is transparent until hovered)."""
+
+MARKDOWN_CLASSES: dict[str, re.Pattern[str]] = {
+    "a": re.compile(r"headerlink|footnote-ref|footnote-backref"),
+    "div": re.compile(r"admonition|highlight|footnote|toc"),
+    "p": re.compile(r"admonition-title"),
+    "span": re.compile(r"[a-z]{1,3}[0-9]?(?:-[A-Z][A-Za-z]*)*"),  # Pygments' token classes in code blocks
+    "code": re.compile(r"language-[A-Za-z0-9_+#.-]+"),
+}
+"""The classes Markdown's extensions write themselves (permalinks, admonitions, footnotes, code
+blocks), on the element they write them on: allowed in the rendered pass only, never to a page."""
 
 THEME_IDS = frozenset({"kb-crisis"})
 THEME_ID_PREFIX = "__"
@@ -345,13 +365,15 @@ def _attribute_finding(element: str, name: str, value: str | None, offset: int, 
             return None
         return _Finding(offset, "HTM004", ("url", scheme), _url_message(scheme, value, f"{name}= {where}"))
     if name == "class":
-        theirs = [c for c in value.split() if c.startswith(THEME_CLASS_PREFIXES)]
-        if not theirs:
+        written = MARKDOWN_CLASSES.get(element) if rendered else None
+        refused = [c for c in value.split() if c not in PAGE_CLASSES and not (written and written.fullmatch(c))]
+        if not refused:
             return None
-        return _Finding(offset, "HTM003", ("class", theirs[0]),
-                        f"class '{theirs[0]}' {where} belongs to the theme (classes starting "
-                        f"with {' or '.join(THEME_CLASS_PREFIXES)}): on a page it would dress "
-                        f"text up as part of the site, such as the crisis banner; use another class name")
+        return _Finding(offset, "HTM003", ("class", refused[0]),
+                        f"class '{refused[0]}' {where} is not one of the classes pages may use "
+                        f"({', '.join(sorted(PAGE_CLASSES))}): the theme's classes would dress text up as part "
+                        f"of the site, such as the crisis banner, and some hide text that search still finds; "
+                        f"remove the class or use one of those")
     if name == "id":
         ident = value.strip()
         if ident not in THEME_IDS and not ident.startswith(THEME_ID_PREFIX):
