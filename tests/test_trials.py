@@ -98,7 +98,10 @@ def test_the_chart_draws_one_interval_per_result_with_one_and_scales_to_hold_the
          [float(v) for v in re.findall(r'\bcx="([-\d.]+)"', svg)]
     assert 0 <= min(xs) and max(xs) <= width  # every interval inside the picture
     assert 'role="img"' in svg and 'aria-labelledby="c1-title c1-desc"' in svg
-    assert trials.chart_svg(list(data.results.values()), "caps5", "c2").count("kb-forest__point") >= 1
+    points = trials.Result(key="p", label="Points", treatment="t", comparison="c", design="d", people="p",
+                           n=None, outcome="o", effect=trials.Effect("caps5", -1.5, -5.0, 2.0),
+                           result="r", follow_up="f", cite="x", line=1)
+    assert trials.chart_svg([points], "caps5", "c2").count("kb-forest__point") == 1
     assert trials.chart_svg([], "smd", "c3") == ""
 
 
