@@ -209,7 +209,7 @@ def _number(value: float) -> str:
 
 def effect_text(effect: Effect | None) -> str:
     if effect is None:
-        return "No pooled effect reported"
+        return "Not shown here; see the result"
     name = {"smd": "d or g", "caps5": "CAPS-5 points"}[effect.measure]
     interval = (f" (95 % CI {_number(effect.low)} to {_number(effect.high)})" if effect.has_interval
                 else " (no interval reported)")
