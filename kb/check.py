@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kb import citations, content_files, crisis, glossary, html_safety, readability, report
+from kb import citations, content_files, crisis, glossary, html_safety, readability, report, trials
 from kb.cli import date_argument
 from kb.frontmatter import validate as frontmatter
 from kb.report import CheckResult
@@ -27,6 +27,7 @@ CHECKS: dict[str, Callable[[Site, dt.date], CheckResult]] = {
     "html": html_safety.check_sources,
     "content files": content_files.check_site,
     "crisis numbers": crisis.check_site,
+    "trials": trials.check_site,
 }
 """Name → check, in the order they run and report."""
 

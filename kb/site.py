@@ -22,6 +22,7 @@ from kb import pages
 CONFIG_NAME = "mkdocs.yml"
 CITATIONS_EXTENSION = "kb.markdown.citations"
 GLOSSARY_EXTENSION = "kb.markdown.glossary"
+TRIALS_EXTENSION = "kb.markdown.trials"
 SNIPPETS_EXTENSION = "pymdownx.snippets"
 BUILT_IN_STATUSES = frozenset({"new", "deprecated"})
 """Page statuses Material for MkDocs knows without ``extra.status``."""
@@ -58,6 +59,7 @@ class Site:
     statuses: frozenset[str]
     bibliography: Path | None
     glossary: Path | None
+    trials: Path | None  # the trial results the comparison table and chart show
     snippet_bases: tuple[Path, ...]
     tags_file: Path
 
@@ -154,6 +156,7 @@ def from_mapping(config: Mapping[str, Any], root: Path) -> Site:
         statuses=BUILT_IN_STATUSES | {str(name) for name in declared},
         bibliography=option(CITATIONS_EXTENSION, "bibliography"),
         glossary=option(GLOSSARY_EXTENSION, "glossary"),
+        trials=option(TRIALS_EXTENSION, "data"),
         snippet_bases=tuple(root / str(base) for base in bases),
         tags_file=root / "data" / "tags.yml",
     )
