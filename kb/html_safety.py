@@ -844,6 +844,8 @@ def _remote_findings(root) -> Iterator[tuple[object, str, str]]:
     for element, _ in _elements(root):
         tag = _local(element.tag)[1].lower()
         attributes = {_local(name)[1].lower(): value for name, value in element.attrib.items()}
+        if tag == "script" or tag in BUILT_FORBIDDEN_ELEMENTS:
+            continue  # reported as such (HTM005, HTM001), wherever they load from
         if tag in FETCHING_ELEMENTS and not (
                 tag == "link" and set(attributes.get("rel", "").lower().split()) <= NON_FETCHING_LINKS
                 and attributes.get("rel", "").strip()):
@@ -957,7 +959,8 @@ def check_built_site(site_dir: pathlib.Path, allowed_inline_script_hashes: froze
         else:
             problems += check_built_html(shown, text, frozenset(), remote=path.suffix.lower() == ".svg")
         if path.suffix.lower() not in (".html", ".htm"):
-            problems += _xml_findings(shown, text)
+            seen = {(p.path, p.line, p.code) for p in problems}
+            problems += [p for p in _xml_findings(shown, text) if (p.path, p.line, p.code) not in seen]
     for path in sorted(p for p in site_dir.rglob("*.css") if p.is_file()):
         shown = Site.shown_from(path, shown_root) if shown_root else display(path)
         text = path.read_text(encoding="utf-8", errors="replace")
