@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import os
 import pathlib
 import re
 import shutil
@@ -170,9 +171,23 @@ def test_canonical_and_feed_links_are_not_fetches(built_site: pathlib.Path) -> N
     assert built_check(built_site, "--offline").returncode == 0
 
 
-def test_make_offline_runs_the_offline_check() -> None:
-    script = (ROOT / "scripts" / "build-offline.sh").read_text(encoding="utf-8")
-    assert '-m kb.html_safety --built "$SITE_DIR" --offline' in script
+def test_make_offline_refuses_a_page_with_a_remote_image(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The source checks allow an https picture (the online policy blocks it); the offline copy has no
+    policy, so scripts/build-offline.sh (`make offline`) stops on it."""
+    repo = copy_repo(tmp_path_factory.mktemp("offline"))
+    if (ROOT / ".cache" / "offline-npm").is_dir():  # the pinned shim, already fetched by an earlier build
+        shutil.copytree(ROOT / ".cache" / "offline-npm", repo / ".cache" / "offline-npm", symlinks=True)
+    page = repo / "docs" / "ptsd" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![A chart](https://tracker.example/chart.png)\n",
+                    encoding="utf-8")
+    assert make(repo, "check").returncode == 0, "the source checks allow it"
+    result = subprocess.run([str(repo / "scripts" / "build-offline.sh"), str(repo / "site-offline"),
+                             str(repo / "dist" / "offline.zip")], cwd=repo, capture_output=True, text=True,
+                            timeout=600, env={**os.environ, "PYTHON": sys.executable})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"ptsd/index\.html:\d+:\d+: HTM009 error: src= on <img> is 'https://tracker\.example/chart\.png'",
+                     result.stdout), result.stdout
+    assert not (repo / "dist" / "offline.zip").exists(), "no zip of a copy that would call another host"
 
 
 # ----------------------------------------------------- B and C: static files and templates, check and build
