@@ -5,10 +5,13 @@
 #
 # It builds the site's configuration (theme, plugins, extensions) over empty pages at depths 0 to 4,
 # without the hooks, so every inline script in the output is the theme's, and prints them.
+#
+# Usage: scripts/csp-theme-scripts.sh [output] (default: kb/csp-theme-scripts.txt)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
+OUT="$(realpath -m "${1:-$ROOT/kb/csp-theme-scripts.txt}")"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -29,5 +32,5 @@ $nav
 YML
 cd "$ROOT"
 NO_MKDOCS_2_WARNING=1 "$PYTHON" -m mkdocs build -q --config-file "$WORK/mkdocs.yml" --site-dir "$WORK/site"
-"$PYTHON" -m kb.csp --from-site "$WORK/site" > "$ROOT/kb/csp-theme-scripts.txt"
-echo "kb/csp-theme-scripts.txt: $(grep -vc '^#' "$ROOT/kb/csp-theme-scripts.txt") scripts; review: git diff kb/csp-theme-scripts.txt"
+"$PYTHON" -m kb.csp --from-site "$WORK/site" > "$OUT"
+echo "$OUT: $(grep -vc '^#' "$OUT") scripts; review: git diff kb/csp-theme-scripts.txt"

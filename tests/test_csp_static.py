@@ -75,6 +75,16 @@ def test_the_reviewed_list_holds_the_theme_scripts_and_nothing_of_the_content(bu
     assert re.search(r"^/kb/csp-theme-scripts\.txt +@", owners, re.M), "maintainers review the list"
 
 
+def test_the_reviewed_list_is_what_make_csp_scripts_writes(tmp_path: pathlib.Path) -> None:
+    """A Material upgrade without `make csp-scripts` fails here (a stale list would allow old scripts)."""
+    out = tmp_path / "list.txt"
+    result = subprocess.run([str(ROOT / "scripts" / "csp-theme-scripts.sh"), str(out)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600, env={**os.environ, "PYTHON": sys.executable})
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == csp.THEME_SCRIPTS.read_text(encoding="utf-8"), \
+        "run `make csp-scripts` and review the diff"
+
+
 # ------------------------------------------------------------------------ A: the built check
 
 
