@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test check clean distclean new-page review-report offline bench
+.PHONY: help serve build test check clean distclean new-page review-report offline bench csp-scripts
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ build: check ## The content checks, the strict build into site/, then the check 
 
 offline: $(STAMP) ## Offline copy: site-offline/ and dist/ketamine-ptsd-offline.zip, opens from disk
 	PYTHON=$(PY) scripts/build-offline.sh
+
+csp-scripts: $(STAMP) ## After a Material upgrade: rewrite kb/csp-theme-scripts.txt, then review its diff
+	PYTHON=$(PY) scripts/csp-theme-scripts.sh
 
 check: $(STAMP) ## Fast content checks, no build (FORMAT=text|github|json)
 	@$(PY) -m kb.check --format $(FORMAT)

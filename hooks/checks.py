@@ -7,7 +7,8 @@ on them after every page is reported; notices (a page past its review date) are 
 Under ``mkdocs serve`` nothing stops the server: problems are logged (as info when ``strict`` would
 stop it) and a page with errors shows them at its top.
 
-A symbolic link under the docs folder is never published (the checks report it as an error).
+A symbolic link under the docs folder, and a file the static files check refuses (kb.static_files:
+markup, host control files, ...), is never published (the checks report it as an error).
 The last check, over the built pages (``python -m kb.html_safety --built site``), runs after the
 build in ``make build`` and CI, for any generator.
 """
@@ -24,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
-from kb import check, report
+from kb import check, report, static_files
 from kb.site import SiteError, load
 
 log = logging.getLogger("mkdocs.hooks.checks")
@@ -44,7 +45,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         site = load(config.config_file_path)
     except SiteError as error:
         raise PluginError(str(error)) from None
-    for file in [file for file in files if file.abs_src_path and os.path.islink(file.abs_src_path)]:
+    refused = static_files.refused(site)  # markup, host files, ...: never published, even under `serve`
+    for file in [file for file in files if file.abs_src_path and os.path.islink(file.abs_src_path)
+                 or file.src_uri in refused]:
         files.remove(file)
     listed = {file.src_uri for file in files.documentation_pages()}
     checked = set(site.pages())

@@ -2,7 +2,7 @@
 
 Every content check of a site in one run (``make check``; the build's check hook runs the same
 :func:`run`), so a front matter error does not hide a citation problem: front matter, citations,
-glossary, reading level, HTML safety, includes and links, crisis numbers. PROJECT is the folder of mkdocs.yml (default: the working folder) or the
+glossary, reading level, HTML safety, includes and links, crisis numbers, the other files of the docs folder and the trial results. PROJECT is the folder of mkdocs.yml (default: the working folder) or the
 file itself. Exit status: 0 nothing failing (notices allowed), 1 errors or warnings, 2 usage error.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kb import citations, content_files, crisis, glossary, html_safety, readability, report, trials
+from kb import citations, content_files, crisis, glossary, html_safety, readability, report, static_files, trials
 from kb.cli import date_argument
 from kb.frontmatter import validate as frontmatter
 from kb.report import CheckResult
@@ -26,6 +26,7 @@ CHECKS: dict[str, Callable[[Site, dt.date], CheckResult]] = {
     "readability": readability.check_site,
     "html": html_safety.check_sources,
     "content files": content_files.check_site,
+    "static files": static_files.check_site,
     "crisis numbers": crisis.check_site,
     "trials": trials.check_site,
 }

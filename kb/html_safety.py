@@ -26,10 +26,12 @@ finds is reported where its text is found in the source.
 :func:`check_sources` is the check ``make check`` and the build run (pages, includes, glossary).
 Command line: ``python -m kb.html_safety [paths ...]`` checks Markdown files and folders
 (default: the site of ./mkdocs.yml) and the files they include with ``--8<--``;
-``python -m kb.html_safety --built site`` checks a built site, allowing on each page the inline
-scripts its own Content-Security-Policy allows (or those ``--allow-hashes-from FILE`` lists); ``--print-hashes site`` prints the hashes of a site's inline
-scripts, for a reviewed allow file or a Content-Security-Policy. Exit 0 (clean), 1 (problems)
-or 2 (bad usage).
+``python -m kb.html_safety --built site`` checks a built site: the only inline scripts allowed are
+the theme's, of the reviewed list kb/csp-theme-scripts.txt (kb.csp; or those ``--allow-hashes-from
+FILE`` lists), every page must carry exactly the site's Content-Security-Policy for them (never
+trusted from the page), and nothing may be loaded from another host; ``--offline`` checks the
+offline copy, which has no policy. ``--print-hashes site`` prints the hashes of a site's inline
+scripts. Exit 0 (clean), 1 (problems) or 2 (bad usage).
 """
 from __future__ import annotations
 
@@ -53,7 +55,7 @@ from html5lib._inputstream import HTMLUnicodeInputStream
 from html5lib.constants import tokenTypes
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from kb import content_files, report
+from kb import content_files, csp, report
 from kb.bibliography import Problem
 from kb.citations import mask_code
 from kb.pages import MARKDOWN_SUFFIXES, body_of
@@ -73,6 +75,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HTM005": ("error", "script not allowed"),
     "HTM006": ("error", "tag not finished by the end of the file"),
     "HTM007": ("error", "file cannot be read"),
+    "HTM008": ("error", "built page without the site's Content-Security-Policy"),
+    "HTM009": ("error", "built page loads something from another host"),
 }
 """HTML safety problem codes → (severity, title)."""
 
@@ -837,17 +841,90 @@ def _script_findings(root, allowed: frozenset[str]) -> Iterator[tuple[object, st
                                           f"the allowed hashes")
 
 
+FETCHING_ELEMENTS = frozenset({
+    "img", "link", "script", "source", "video", "audio", "track", "iframe", "object", "embed",
+    "input", "image", "use", "feimage",
+})
+"""Elements whose ``src``/``href``/``srcset``/``poster``/``data`` the browser fetches as the page loads."""
+
+NON_FETCHING_LINKS = frozenset({"canonical", "alternate", "prev", "next", "author", "license", "help", "search"})
+"""``<link rel=...>`` values a browser does not fetch (a canonical address may name the site's host)."""
+
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def _is_remote(url: str) -> bool:
+    """A URL a browser fetches from another host: any scheme but ``data:``, or ``//host``."""
+    return not _is_same_site_path(url) and url_scheme(url) != "data"
+
+
+def css_remote_urls(css: str) -> list[tuple[int, str]]:
+    """(offset, url) of each ``url(...)`` and ``@import`` of a style sheet that names another host."""
+    return [(m.start(), url) for m in _CSS_URL.finditer(css)
+            for url in [next(g for g in m.groups() if g is not None)] if _is_remote(url.strip())]
+
+
+def _remote_findings(root) -> Iterator[tuple[object, str, str]]:
+    for element, _ in _elements(root):
+        tag = _local(element.tag)[1].lower()
+        attributes = {_local(name)[1].lower(): value for name, value in element.attrib.items()}
+        if tag == "script" or tag in BUILT_FORBIDDEN_ELEMENTS:
+            continue  # reported as such (HTM005, HTM001), wherever they load from
+        if tag in FETCHING_ELEMENTS and not (
+                tag == "link" and set(attributes.get("rel", "").lower().split()) <= NON_FETCHING_LINKS
+                and attributes.get("rel", "").strip()):
+            for attribute in ("src", "href", "srcset", "imagesrcset", "poster", "data"):
+                value = attributes.get(attribute)
+                urls = [u.strip().split(" ")[0] for u in _URL_LISTS[attribute].split(value)] \
+                    if value and attribute in _URL_LISTS else [value or ""]
+                for url in (u for u in urls if u.strip() and _is_remote(u)):
+                    yield element, "HTM009", (f"{attribute}= on <{tag}> is {_shown(url)}: the reader's browser would "
+                                              f"ask another host for it (and tell it who is reading this page); "
+                                              f"save the file in the site and use a relative link")
+        css = attributes.get("style", "") + ("".join(element.itertext()) if tag == "style" else "")
+        for _, url in css_remote_urls(css):
+            yield element, "HTM009", (f"the style of <{tag}> loads {_shown(url)} from another host; "
+                                      f"save the file in the site and use a relative url()")
+
+
+def _policy_findings(root, text: str, hashes: frozenset[str]) -> Iterator[tuple[object, str, str]]:
+    """The page must carry, first in its head, exactly the site's policy for its reviewed scripts."""
+    metas = [element for element, _ in _elements(root) if _local(element.tag)[1] == "meta"
+             and element.attrib.get("http-equiv", "").strip().lower() == "content-security-policy"]
+    expected = csp.policy(hashes)
+    if not metas:
+        yield root, "HTM008", ("the page has no Content-Security-Policy: every page gets one from hooks/csp.py; "
+                               "build with MkDocs and the site's hooks (mkdocs.yml), as `make build` does")
+        return
+    for meta in metas:
+        if meta.attrib.get("content", "") != expected:
+            yield meta, "HTM008", (f"the page's Content-Security-Policy is not the site's for its reviewed "
+                                   f"scripts (kb/csp-theme-scripts.txt): expected {_shown(expected, 400)}")
+    lowered = text.lower()
+    first_script = lowered.find("<script")
+    if len(metas) > 1 or (0 <= first_script < lowered.find("content-security-policy")):
+        yield metas[0], "HTM008", ("the Content-Security-Policy must be one <meta> tag, before any script")
+
+
 def check_built_html(path: str, html_text: str,
-                     allowed_inline_script_hashes: frozenset[str] = frozenset()) -> list[Problem]:
+                     allowed_inline_script_hashes: frozenset[str] | None = frozenset(),
+                     *, policy: bool = False, remote: bool = True) -> list[Problem]:
     """Problems of one built page, theme included: event handlers, javascript:/data:/vbscript:
     URLs, scripts neither same-site, nor data, nor an allowed inline one (by CSP hash), embedded
-    documents, ``<base>``, refresh, and styles in the page content (``<article>``)."""
+    documents, ``<base>``, refresh, styles in the page content (``<article>``) and anything fetched
+    from another host. ``allowed_inline_script_hashes`` None: the scripts of the reviewed list
+    (kb.csp). ``policy``: the page must carry the site's Content-Security-Policy for them."""
     text = _normalize_newlines(html_text)
     root, positions = _parse_document(text)
     where = _LineIndex(text)
     lowered = text.lower()
+    reviewed = frozenset(csp.script_hash(script) for _, script in _inline_scripts(root) if csp.reviewed(script))
+    allowed = reviewed if allowed_inline_script_hashes is None else allowed_inline_script_hashes
+    findings = [*_built_findings(root), *_script_findings(root, allowed), *(_remote_findings(root) if remote else ())]
+    if policy:
+        findings += _policy_findings(root, text, reviewed)
     problems = []
-    for element, code, message in [*_built_findings(root), *_script_findings(root, allowed_inline_script_hashes)]:
+    for element, code, message in findings:
         line, col = positions.get(id(element), (1, 0))
         end = where.offset(line, col)
         start = lowered.rfind("<" + _local(element.tag)[1].lower(), 0, end)
@@ -855,21 +932,43 @@ def check_built_html(path: str, html_text: str,
     return sorted(problems)
 
 
-SITE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
-"""Files of a built site a browser can open as a document that runs script: pages, and SVG
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht")
+SITE_SUFFIXES = (*PAGE_SUFFIXES, ".svg", ".xml")
+"""Files of a built site a browser can open as a document that runs script: pages, XHTML and XML
+documents (an XML file can hold XHTML or SVG script, or name an XSLT style sheet), and SVG
 pictures (opened by a link, an SVG runs its scripts as a page of the site would)."""
+
+_XML_SCRIPT = re.compile(r"<\s*(?:[\w.-]+:)?script[\s/>]", re.I)
+_XML_HANDLER = re.compile(r"<[^>]*\s(?:[\w.-]+:)?on\w+\s*=", re.I)
+_XML_STYLESHEET = re.compile(r"<\?xml-stylesheet\b", re.I)
+
+
+def _xml_findings(path: str, text: str) -> list[Problem]:
+    """What an XML reading of a document runs: a script element or event handler under any
+    namespace prefix, or an XSLT style sheet (which can write a script)."""
+    where = _LineIndex(text)
+    found = []
+    for pattern, code, message in (
+            (_XML_SCRIPT, "HTM005", "a script element (under any namespace prefix) runs when the file is opened"),
+            (_XML_HANDLER, "HTM002", "an on...= attribute (under any namespace prefix) is an event handler"),
+            (_XML_STYLESHEET, "HTM001", "an xml-stylesheet can transform the file into a page that runs script")):
+        found += [_problem(path, *where(m.start()), code, message + "; the site publishes no such file")
+                  for m in pattern.finditer(text)]
+    return found
 
 
 def site_files(site_dir: pathlib.Path) -> list[pathlib.Path]:
     return sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in SITE_SUFFIXES and p.is_file())
 
 
-def check_built_site(site_dir: pathlib.Path, allowed_inline_script_hashes: frozenset[str] | None = frozenset(),
-                     shown_root: pathlib.Path | None = None) -> list[Problem]:
-    """:func:`check_built_html` of every page (and SVG picture) of a built site. With
-    ``allowed_inline_script_hashes`` None, each page's inline scripts must be those its own
-    Content-Security-Policy allows (:func:`policy_hashes`), or, on a page without one, scripts
-    outside its ``<article>`` (the theme's): the content may hold none."""
+def check_built_site(site_dir: pathlib.Path, allowed_inline_script_hashes: frozenset[str] | None = None,
+                     shown_root: pathlib.Path | None = None, *, offline: bool = False) -> list[Problem]:
+    """:func:`check_built_html` of every page (and SVG picture and XML document) of a built site,
+    and the style sheets' ``url()``. With ``allowed_inline_script_hashes`` None (what ``make build``
+    runs), the only inline scripts allowed are those of the reviewed list, and every page must carry
+    the site's Content-Security-Policy for its scripts, unless ``offline`` (the offline copy has
+    none). SVG pictures and XML documents may hold no script at all; nothing a page or style sheet
+    loads may come from another host."""
     problems: list[Problem] = []
     for path in site_files(site_dir):
         shown = Site.shown_from(path, shown_root) if shown_root else display(path)
@@ -877,14 +976,24 @@ def check_built_site(site_dir: pathlib.Path, allowed_inline_script_hashes: froze
         if unreadable:
             problems.append(unreadable)
             continue
-        allowed = allowed_inline_script_hashes
-        if allowed is None:
-            allowed = policy_hashes(text or "") or frozenset(inline_script_hashes(_ARTICLE.sub("", text or "")))
-        problems += check_built_html(shown, text or "", allowed)
-    return sorted(problems)
+        text = _normalize_newlines(text or "")
+        if path.suffix.lower() in PAGE_SUFFIXES:
+            problems += check_built_html(shown, text, allowed_inline_script_hashes,
+                                         policy=not offline and path.suffix.lower() in (".html", ".htm"))
+        else:
+            problems += check_built_html(shown, text, frozenset(), remote=path.suffix.lower() == ".svg")
+        if path.suffix.lower() not in (".html", ".htm"):
+            seen = {(p.path, p.line, p.code) for p in problems}
+            problems += [p for p in _xml_findings(shown, text) if (p.path, p.line, p.code) not in seen]
+    for path in sorted(p for p in site_dir.rglob("*.css") if p.is_file()):
+        shown = Site.shown_from(path, shown_root) if shown_root else display(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        where = _LineIndex(text)
+        problems += [_problem(shown, *where(at), "HTM009", f"url({_shown(url)}) loads a file from another host; "
+                              f"save it in the site and use a relative url()") for at, url in css_remote_urls(text)]
+    return sorted(set(problems))
 
 
-_ARTICLE = re.compile(r"<article\b.*?</article>", re.S | re.I)
 _POLICY = re.compile(r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"', re.I)
 
 
@@ -931,7 +1040,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                       help="print the CSP hashes of a built site's inline scripts, one a line")
     parser.add_argument("--allow-hashes-from", type=pathlib.Path, metavar="FILE",
                         help="with --built: the inline scripts allowed, one 'sha256-...' hash a line "
-                             "(default: those each page's own Content-Security-Policy allows)")
+                             "(default: the theme's, of the reviewed list kb/csp-theme-scripts.txt)")
+    parser.add_argument("--offline", action="store_true",
+                        help="with --built: the offline copy, which has no Content-Security-Policy")
     parser.add_argument("--format", choices=tuple(report.FORMATS), default="text")
     args = parser.parse_args(argv)
     site = args.built or args.print_hashes
@@ -939,8 +1050,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{site}: not a folder" if not site.is_dir() else "give either paths or a site, not both",
               file=sys.stderr)
         return 2
-    if args.allow_hashes_from and not args.built:
-        print("--allow-hashes-from goes with --built", file=sys.stderr)
+    if (args.allow_hashes_from or args.offline) and not args.built:
+        print("--allow-hashes-from and --offline go with --built", file=sys.stderr)
         return 2
     if args.print_hashes:
         sys.stdout.write("".join(h + "\n" for h in sorted(site_hashes(args.print_hashes))))
@@ -951,9 +1062,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, UnicodeDecodeError) as error:
             print(f"{args.allow_hashes_from}: cannot read the allowed hashes ({error})", file=sys.stderr)
             return 2
-        problems = check_built_site(args.built, allowed if args.allow_hashes_from else None)
+        problems = check_built_site(args.built, allowed if args.allow_hashes_from else None, offline=args.offline)
         counts = {"pages checked": len(site_files(args.built))}
-        label = "html (built site)"
+        label = "html (offline copy)" if args.offline else "html (built site)"
     elif args.paths:
         missing = [p for p in args.paths if not p.exists()]
         if missing:

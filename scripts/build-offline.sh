@@ -42,6 +42,10 @@ cd "$ROOT"
 OFFLINE=true IFRAME_WORKER_SHIM="$SHIM" NO_MKDOCS_2_WARNING=1 \
   "$PYTHON" -m mkdocs build --strict --site-dir "$SITE_DIR"
 
+# The last check of the built copy: only the theme's reviewed inline scripts, and nothing a page or
+# style sheet loads from another host (the copy has no Content-Security-Policy to stop it).
+"$PYTHON" -m kb.html_safety --built "$SITE_DIR" --offline
+
 # Zip under one top folder, with fixed timestamps so that the same site gives the same zip.
 mkdir -p "$(dirname "$ZIP_PATH")"
 "$PYTHON" - "$SITE_DIR" "$ZIP_PATH" <<'PY'

@@ -27,7 +27,8 @@ from kb.frontmatter.codes import CODES
 VENV = pathlib.Path(sys.executable).parent.parent
 COPY = ("docs", "data", "includes", "schema", "kb", "hooks", "overrides", "mkdocs.yml", "Makefile",
         "README.md", "requirements.txt", "requirements-test.txt", "constraints.txt", "scripts")
-MAKE_TARGETS = ("serve", "build", "test", "check", "clean", "offline", "new-page", "review-report", "bench")
+MAKE_TARGETS = ("serve", "build", "test", "check", "clean", "offline", "new-page", "review-report", "bench",
+                "csp-scripts")
 
 TITLE = "Sleep and nightmares"
 DESCRIPTION = "Why PTSD disturbs sleep, what nightmares are like and which treatments help people sleep better."

@@ -70,7 +70,7 @@ CASES: dict[str, tuple[str, int, str, str]] = {
     # What a hostile or careless pull request tried (each passed the check, or crashed the build, before):
     "rtl-title.md": ("FM030", 2, "title", "U+202E right-to-left override"),
     "nan-boost.md": ("FM018", 9, "search.boost", "not-a-number"),
-    "template-outside.md": ("FM031", 8, "template", "is not a file of overrides/"),
+    "template-outside.md": ("FM020", 8, "template", "is not allowed; the allowed values are "),
     "unknown-icon.md": ("FM031", 8, "icon", "is not a file of the theme's icons"),
     "undeclared-status.md": ("FM020", 8, "status", "not a status the site declares"),
     "tab-after-colon.md": ("FM006", 8, "", "a tab follows the colon"),

@@ -315,9 +315,9 @@ def test_markdown_table_alignment_is_the_only_style_allowed_in_content() -> None
 
 
 def test_cli_built_site(site: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    pages = len(list(site.rglob("*.html")))
-    own_policy = run_cli("--built", str(site))  # by default each page's own Content-Security-Policy
-    assert own_policy.returncode == 0 and own_policy.stdout == f"html (built site): {pages} pages checked, no problems\n"
+    pages, checked = len(list(site.rglob("*.html"))), len(html_safety.site_files(site))  # pages, feed and sitemap
+    reviewed = run_cli("--built", str(site))  # by default the reviewed list kb/csp-theme-scripts.txt
+    assert reviewed.returncode == 0 and reviewed.stdout == f"html (built site): {checked} pages checked, no problems\n"
     (tmp_path / "none.txt").write_text("# nothing allowed\n", encoding="utf-8")
     unallowed = run_cli("--built", str(site), "--allow-hashes-from", str(tmp_path / "none.txt"))
     assert unallowed.returncode == 1
@@ -329,20 +329,27 @@ def test_cli_built_site(site: pathlib.Path, tmp_path: pathlib.Path) -> None:
     allow.write_text("# Material's inline scripts, reviewed\n" + hashes.stdout, encoding="utf-8")
     allowed = run_cli("--built", str(site), "--allow-hashes-from", str(allow))
     assert allowed.returncode == 0, allowed.stdout
-    assert allowed.stdout == f"html (built site): {pages} pages checked, no problems\n"
+    assert allowed.stdout == f"html (built site): {checked} pages checked, no problems\n"
     (tmp_path / "bad.html").write_bytes(b"<p onclick=x>\xff</p>")
     assert "HTM007" in run_cli("--built", str(tmp_path)).stdout
 
 
 def test_check_site_reads_svg_pictures_too(tmp_path: pathlib.Path) -> None:
+    """Through the command `make build` runs (no allowed hashes given: the reviewed list), where a file
+    without a policy once had its own inline scripts allowed."""
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "chart.svg").write_text(
         '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">\n'
         "<script>alert(2)</script>\n<path d=\"M0 0\"/>\n</svg>\n", encoding="utf-8")
-    (tmp_path / "index.html").write_text("<!doctype html><title>x</title><p>Fine</p>\n", encoding="utf-8")
-    problems = html_safety.check_built_site(tmp_path)
-    assert [(pathlib.Path(p.path).name, p.line, p.code) for p in problems] == [
+    policy = html_safety.csp.policy(set())
+    (tmp_path / "index.html").write_text(f'<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-'
+                                         f'Policy" content="{policy}"><title>x</title><p>Fine</p>\n', encoding="utf-8")
+    result = run_cli("--built", str(tmp_path), "--format", "json")
+    problems = json.loads(result.stdout)["checks"]["html (built site)"]["problems"]
+    assert result.returncode == 1
+    assert [(pathlib.Path(p["path"]).name, p["line"], p["code"]) for p in problems] == [
         ("chart.svg", 2, "HTM002"), ("chart.svg", 3, "HTM005")]
+    assert html_safety.check_built_site(tmp_path) == html_safety.check_built_site(tmp_path, None)
 
 
 def test_a_snippet_line_shown_in_code_includes_nothing() -> None:

@@ -200,7 +200,7 @@ CODES: tuple[Code, ...] = (
     Code(
         "FM026", "bad_format", "error", "Value does not match the expected form",
         "The value does not have the form the key needs (for example an icon that is not a path like "
-        "material/pill, or a template that does not end in .html).",
+        "material/pill).",
         "Write the value in the form shown in the message and in the examples of the contributor reference.",
     ),
     Code(

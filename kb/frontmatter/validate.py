@@ -436,6 +436,8 @@ def _check_theme(page: Page, site: Site) -> list[Problem]:
     data = page.data or {}
     for key, (form, where) in THEME_FILES.items():
         value = data.get(key)
+        if key == "template" and value not in schema()["properties"]["template"].get("enum", [value]):
+            continue  # not one of the site's page templates: the schema's enum says so (FM020)
         if isinstance(value, str) and value and site.theme_file(form.format(value)) is None:
             line, col = page.at((key,))
             problems.append(Problem(page.path, line, col, "FM031", key,

@@ -2,14 +2,17 @@
 
 The real site: every page carries the policy; full loads, instant navigation between pages of
 different depths (the theme's depth-dependent inline script) and search raise no violation and no
-console error. A tiny site built without the check hook (as if a hostile page had slipped past
-every check) holds an event handler, an inline script and a javascript: link: none of them runs,
-and the crisis help keeps its numbers.
+console error. A script in the content of a citing page, put in after the build (as if it had slipped
+past every check and the policy hook), does not run under that page's real policy. A tiny site built
+without the check hook holds an event handler and a javascript: link, and a script put in after the
+build: none of them runs, and the crisis help keeps its numbers; with the script in its source, that
+site does not build at all.
 """
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +57,32 @@ def test_reading_navigating_and_searching_break_no_rule(new_context, site) -> No
     assert not recorder.console_errors, recorder.console_errors
 
 
+def test_a_content_script_in_a_citing_page_does_not_run_under_its_real_policy(browser, site, tmp_path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site.root, copy)
+    page_file = copy / "ketamine" / "safety" / "index.html"
+    html = page_file.read_text(encoding="utf-8")
+    marker = '<article class="md-content__inner md-typeset">'
+    assert html.count(marker) == 1 and 'type="application/ld+json"' in html, "a citing page, JSON-LD and all"
+    page_file.write_text(html.replace(marker, marker + "<script>window.pwned = 'content';</script>", 1),
+                         encoding="utf-8")
+    context = browser.new_context()
+    context.add_init_script(f"({VIOLATIONS})()")
+    try:
+        with StaticSite(copy) as server:
+            page = context.new_page()
+            page.goto(server.origin + "/ketamine/safety/", wait_until="load")
+            page.wait_for_timeout(300)
+            assert page.evaluate("window.pwned") is None
+            violations = page.evaluate("window.__violations")
+            line = html[:html.index(marker)].count("\n") + 1
+            assert [v for v in violations if v.startswith("script-src")] == [
+                f"script-src-elem inline  {server.origin}/ketamine/safety/:{line}"], violations
+            assert page.evaluate("typeof __md_get") == "function", "the theme's reviewed scripts ran"
+    finally:
+        context.close()
+
+
 HOSTILE = """---
 title: A page that slipped through
 description: Raw HTML with an event handler, an inline script and a javascript link, as an attacker would write.
@@ -67,25 +96,40 @@ last_reviewed: 2026-12-03
 
 <img src="missing.png" onerror="window.pwned = 'handler'; document.querySelectorAll('a[href^=tel]').forEach(a => a.href = 'tel:5550100')">
 
-<script>window.pwned = 'script';</script>
-
 <a id="bad" href="javascript:window.pwned='link'">Click</a>
 """
+
+
+SCRIPT = "<script>window.pwned = 'script';</script>"
+
+
+def build_tiny(project: Path, markdown: str) -> subprocess.CompletedProcess[str]:
+    (project / "docs").mkdir(exist_ok=True)
+    (project / "docs" / "index.md").write_text(markdown, encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        "site_name: Hostile\ntheme:\n  name: material\n  custom_dir: " + str(REPO_ROOT / "overrides")
+        + "\n  font: false\nhooks:\n  - " + str(REPO_ROOT / "hooks" / "csp.py") + "\n", encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")], cwd=project,
+                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def test_a_script_in_the_source_stops_even_a_build_without_the_checks(tmp_path) -> None:
+    build = build_tiny(tmp_path, HOSTILE + "\n" + SCRIPT + "\n")
+    assert build.returncode != 0
+    assert "docs/index.md: 1 inline script(s) not in the reviewed list kb/csp-theme-scripts.txt" in build.stderr
+    assert "Traceback" not in build.stderr
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     project = tmp_path_factory.mktemp("hostile")
-    (project / "docs").mkdir()
-    (project / "docs" / "index.md").write_text(HOSTILE, encoding="utf-8")
-    (project / "mkdocs.yml").write_text(
-        "site_name: Hostile\ntheme:\n  name: material\n  custom_dir: " + str(REPO_ROOT / "overrides")
-        + "\n  font: false\nhooks:\n  - " + str(REPO_ROOT / "hooks" / "csp.py") + "\n", encoding="utf-8")
-    site_dir = project / "site"
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)], cwd=project,
-                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    build = build_tiny(project, HOSTILE)
     assert build.returncode == 0, build.stderr
-    assert "onerror=" in (site_dir / "index.html").read_text(encoding="utf-8"), "the injection is in the page"
+    site_dir = project / "site"
+    page = site_dir / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "onerror=" in html, "the injection is in the page"
+    page.write_text(html.replace("</article>", SCRIPT + "</article>", 1), encoding="utf-8")
     with StaticSite(site_dir) as server:
         yield server.origin, site_dir
 
