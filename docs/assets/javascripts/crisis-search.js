@@ -10,7 +10,7 @@
   var CRISIS = new RegExp([
     "suicid", "kill(ing)? my ?self", "end(ing)? (my|it) (life|all)", "take my (own )?life", "want(ed)? to die",
     "don'?t want to (live|be here)", "no reason to live", "better off dead", "self[- ]?harm", "harm(ing)? my ?self",
-    "hurt(ing)? my ?self", "cutting", "overdos", "crisis", "emergenc", "help ?now", "get help", "urgent help",
+    "hurt(ing)? my ?self", "overdos", "crisis", "emergenc", "help ?now", "get help", "urgent help",
     "samaritan", "lifeline", "hotline", "helpline", "breathing space", "\\bshout\\b",
     "\\b(988|911|999|112|111|85258|838255)\\b", "116 ?123"
   ].join("|"), "i");
