@@ -538,4 +538,4 @@ def test_offline_search_works_from_disk(offline_zip: zipfile.ZipFile, tmp_path: 
 def test_offline_links_are_file_links(offline_zip: zipfile.ZipFile) -> None:
     doc = parse(offline_zip.read("kb/ketamine/safety.html").decode("utf-8"))
     policy = [a.attrs["href"] for a in doc.find("p", cls="kb-disclaimer").find_all("a")]
-    assert policy == ["../about/editorial-policy.html"]
+    assert policy == ["../get-help.html", "../about/editorial-policy.html"]
