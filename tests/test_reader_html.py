@@ -208,11 +208,13 @@ def test_crisis_help(built_site: pathlib.Path, pages, src: str) -> None:
     banners = doc.find_all("p", cls="kb-crisis")
     assert len(banners) == 1
     text = banners[0].text()
-    for needle in ("In crisis?", "988", "veterans press 1", "838255", "Samaritans", "116 123",
-                   "local emergency number"):
+    for needle in ("In crisis?", "United States", "911", "988", "United Kingdom", "999", "Samaritans", "116 123",
+                   "NHS 111", "112", "local emergency number", "Get help now"):
         assert needle in text, f"{src}: crisis help lacks {needle!r}: {text}"
     hrefs = {a.attrs["href"] for a in banners[0].find_all("a")}
-    assert {"tel:988", "sms:838255", "tel:116123"} <= hrefs
+    assert {"tel:911", "tel:988", "sms:988", "tel:999", "tel:116123", "tel:111", "tel:112"} <= hrefs
+    here = "https://x.org/" + ("404.html" if src == "404" else output_path(src))
+    assert "https://x.org/get-help/" in {urljoin(here, href) for href in hrefs}, f"{src}: no link to Get help now"
     # Never dismissable: no close button inside the banner
     assert not banners[0].parent.parent.find_all("button")
     # A named landmark, so a screen reader's list of landmarks says what it is
@@ -366,6 +368,7 @@ def test_safe_json_cannot_end_a_script() -> None:
 # ----------------------------------------------------------------------------- a tiny site
 
 TINY_CONFIG = """\
+INHERIT: {root}/data/crisis.yml
 site_name: Tiny site
 site_url: https://example.org/kb/
 edit_uri: https://example.org/repo/edit/main/docs/
@@ -581,4 +584,4 @@ def test_offline_search_works_from_disk(offline_zip: zipfile.ZipFile, tmp_path: 
 def test_offline_links_are_file_links(offline_zip: zipfile.ZipFile) -> None:
     doc = parse(offline_zip.read("kb/ketamine/safety.html").decode("utf-8"))
     policy = [a.attrs["href"] for a in doc.find("p", cls="kb-disclaimer").find_all("a")]
-    assert policy == ["../about/editorial-policy.html"]
+    assert policy == ["../get-help.html", "../about/editorial-policy.html"]

@@ -151,14 +151,15 @@ class Recorder:
 
 
 def new_recorded_context(browser, site: Site, *, phone: bool = False, dark: bool = False, **options):
-    """A fresh browser context (desktop 1280 x 900 or phone 390 x 844) whose activity is recorded.
+    """A fresh browser context (desktop 1280 x 900, phone 390 x 844, or ``viewport=``) whose activity is recorded.
 
     The site's Content-Security-Policy forbids evaluating strings as script, which Playwright's
     waiting helpers do, so contexts bypass it unless ``bypass_csp=False`` (tests/browser/test_csp.py)."""
     options.setdefault("bypass_csp", True)
+    viewport = options.pop("viewport", PHONE if phone else DESKTOP)
     context = browser.new_context(
         base_url=site.origin,
-        viewport=PHONE if phone else DESKTOP,
+        viewport=viewport,
         device_scale_factor=1,
         is_mobile=phone,
         has_touch=phone,

@@ -107,7 +107,7 @@ def build_tiny(project: Path, markdown: str) -> subprocess.CompletedProcess[str]
     (project / "docs").mkdir(exist_ok=True)
     (project / "docs" / "index.md").write_text(markdown, encoding="utf-8")
     (project / "mkdocs.yml").write_text(
-        "site_name: Hostile\ntheme:\n  name: material\n  custom_dir: " + str(REPO_ROOT / "overrides")
+        "INHERIT: " + str(REPO_ROOT / "data" / "crisis.yml") + "\nsite_name: Hostile\ntheme:\n  name: material\n  custom_dir: " + str(REPO_ROOT / "overrides")
         + "\n  font: false\nhooks:\n  - " + str(REPO_ROOT / "hooks" / "csp.py") + "\n", encoding="utf-8")
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")], cwd=project,
                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -145,8 +145,8 @@ def test_an_injected_handler_script_and_link_do_not_run(browser, hostile_site) -
         page.locator("#bad").click()
         page.wait_for_timeout(300)
         assert page.evaluate("window.pwned") is None
-        assert page.evaluate("[...document.querySelectorAll('a[href^=tel]')].map(a => a.getAttribute('href'))") == [
-            "tel:988", "tel:116123"]
+        banner = "[...document.querySelectorAll('.kb-crisis a[href^=tel]')].map(a => a.getAttribute('href'))"
+        assert page.evaluate(banner) == ["tel:911", "tel:988", "tel:999", "tel:116123", "tel:111", "tel:112"]
         violations = page.evaluate("window.__violations")
         assert any(v.startswith("script-src") for v in violations), violations
         # The theme still works under the policy: its own scripts ran (Material marks the body).
