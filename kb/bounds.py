@@ -35,6 +35,7 @@ CODES: dict[str, tuple[str, str]] = {
     "BND004": ("error", "lists or quotes nested too deeply"),
 }
 _problem = functools.partial(Problem.coded, CODES)
+PREFIX = "BND"
 
 MAX_FILE_BYTES = 256 * 1024  # the largest page is 12 KB
 MAX_LINE = 4000  # characters; the longest line is about 600
