@@ -14,7 +14,7 @@ and reports, as ``mkdocs.yml:LINE``:
 - CFG004: a content folder (pages, theme overrides, includes, data) that is a symbolic link, is
   hidden (``.git``), is the repository itself or lies outside it;
 - CFG005: a setting this site does not allow: ``extra_templates``, an ``extra`` key outside
-  :data:`EXTRA_KEYS`, a hook outside ``hooks/``;
+  :data:`EXTRA_KEYS`, a hook that is a link or a file of a content folder;
 - CFG006: markup in a text the theme prints as HTML (site name, description, author, copyright);
 - CFG007: the file cannot be read (not YAML, too large, too many aliases, nested too deeply):
   reported by :func:`kb.site.load` before any check runs.
@@ -217,14 +217,17 @@ def _setting_problems(site: Site, config: dict[str, Any], places: _Places, shown
                                      "as HTML or script unescaped: remove it, or add it to kb/configuration.py "
                                      "with a template that escapes it"))
     hooks = config.get("hooks")
-    home = (site.root / HOOKS_HOME).resolve()
-    for index, hook in enumerate(hooks if isinstance(hooks, list) else []):
+    content = [site.docs_dir, *site.snippet_bases, site.root / "data"]
+    content += [site.custom_dir] if site.custom_dir is not None else []
+    content = [folder.resolve() for folder in content]
+    for hook in hooks if isinstance(hooks, list) else []:
         path = site.root / str(hook)
-        if not (isinstance(hook, str) and path.resolve().is_relative_to(home) and not path.is_symlink()
-                and path.suffix == ".py"):
-            problems.append(_problem(*places.at(f"hooks", shown), "CFG005",
-                                     f"hook {hook!r}: hooks run as code in every build; only Python files of "
-                                     f"{HOOKS_HOME}/ may be hooks"))
+        if not isinstance(hook, str) or path.suffix != ".py" or path.is_symlink() \
+                or any(path.resolve().is_relative_to(folder) for folder in content):
+            problems.append(_problem(*places.at("hooks", shown), "CFG005",
+                                     f"hook {hook!r}: hooks run as code in every build; a hook is a Python file "
+                                     f"of {HOOKS_HOME}/, never a link or a file of the content folders (pages, "
+                                     "includes, data, theme overrides)"))
     for key in PLAIN_TEXT_KEYS:
         value = config.get(key)
         if isinstance(value, str) and (m := _MARKUP.search(value)):
