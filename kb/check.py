@@ -37,6 +37,11 @@ UNSAFE_CONFIGURATION = frozenset({"CFG003", "CFG004"})
 folder or content folder elsewhere on the disk): they do not run until it is fixed."""
 
 
+READ_ANY_SIZE = frozenset({"front matter", "content files"})
+"""Checks whose reading is bounded on its own (front matter has its limits, includes are found line by
+line): they read every page; the others skip those past the size and nesting limits."""
+
+
 def run(site: Site, today: dt.date | None = None, only: Sequence[str] = ()) -> list[CheckResult]:
     """Every check (or those of ``only``). The configuration is checked first; files past the size and
     nesting limits are then set aside, so no other check hands them to Python-Markdown."""
@@ -45,9 +50,9 @@ def run(site: Site, today: dt.date | None = None, only: Sequence[str] = ()) -> l
     if any(problem.code in UNSAFE_CONFIGURATION for problem in configured.problems):
         return [configured]
     sized = CHECKS["size and nesting"](site, day)
-    site = bounds.set_aside(site, sized)
+    bounded = bounds.set_aside(site, sized)
     done = {"configuration": configured, "size and nesting": sized}
-    return [done[name] if name in done else check(site, day)
+    return [done[name] if name in done else check(site if name in READ_ANY_SIZE else bounded, day)
             for name, check in CHECKS.items() if not only or name in only]
 
 
