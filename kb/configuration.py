@@ -17,7 +17,8 @@ and reports, as ``mkdocs.yml:LINE``:
   :data:`EXTRA_KEYS`, a hook that is a link or a file of a content folder;
 - CFG006: markup in a text the theme prints as HTML (site name, description, author, copyright);
 - CFG007: the file cannot be read (not YAML, too large, too many aliases, nested too deeply):
-  reported by :func:`kb.site.load` before any check runs.
+  for mkdocs.yml, reported by :func:`kb.site.load` before any check runs; for a file of ``data/``,
+  by this check.
 
 Every YAML file under ``data/`` is also read within its limits (:mod:`kb.yaml_bounds`).
 """
@@ -36,7 +37,7 @@ import yaml
 from kb import yaml_bounds
 from kb.bibliography import Problem
 from kb.report import CheckResult
-from kb.site import SNIPPETS_EXTENSION, Site
+from kb.site import SNIPPETS_EXTENSION, Site, parse_config
 
 CODES: dict[str, tuple[str, str]] = {
     "CFG001": ("error", "YAML tag not allowed"),
@@ -131,10 +132,7 @@ def _tag_problems(shown: str, root: yaml.Node, places: _Places) -> list[Problem]
 def _folder_problem(site: Site, folder: Path, what: str) -> str | None:
     """Why ``folder`` cannot hold content, or None."""
     root = site.root.resolve()
-    if folder.is_absolute() or str(folder).startswith("~"):
-        relative = folder
-    else:
-        relative = Path(os.path.normpath(folder))
+    relative = folder if folder.is_absolute() else Path(os.path.normpath(folder))
     if relative.is_absolute() or relative.parts[:1] == ("..",):
         return f"{what} '{folder.as_posix()}' is outside the repository: name a folder of the repository"
     if relative == Path(".") or not relative.parts:
@@ -266,7 +264,6 @@ def check_site(site: Site, today: dt.date | None = None) -> CheckResult:
     config: dict[str, Any] = {}
     files = site.config_files or ((site.root / "mkdocs.yml"),)
     shown_main = site.shown(files[0])
-    from kb.site import parse_config  # the merged values, as kb.site.load reads them
     for path in files:
         shown = site.shown(path)
         try:
