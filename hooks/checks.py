@@ -25,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
-from kb import check, report, static_files
+from kb import bounds, check, report, static_files
 from kb.site import SiteError, load
 
 log = logging.getLogger("mkdocs.hooks.checks")
@@ -79,7 +79,10 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if not problems:
         return None
     items = "\n".join(f"    - `{p.code}` line {p.line}: {_plain(report.detail(p))}" for p in problems)
-    return f'!!! failure "Errors on this page: `mkdocs build` will fail"\n\n{items}\n\n' + markdown
+    notice = f'!!! failure "Errors on this page: `mkdocs build` will fail"\n\n{items}\n\n'
+    if any(p.code.startswith(bounds.PREFIX) for p in problems):
+        return notice  # past the size or nesting limits: the page's text would stall Python-Markdown
+    return notice + markdown
 
 
 def _plain(text: str) -> str:

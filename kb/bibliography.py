@@ -20,7 +20,7 @@ import jsonschema
 import markdown
 import yaml
 
-from kb import report
+from kb import report, yaml_bounds
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schema" / "references.schema.json"
@@ -195,7 +195,10 @@ def _parse(text: str, shown: str) -> Bibliography:
         bib.problems.append(Problem.coded(CODES, shown, line, col, code, message))
 
     try:
-        root = yaml.compose(text, Loader=_FAST_LOADER)
+        root = yaml_bounds.compose(text, yaml_bounds.LIMITS["data/references.yml"], _FAST_LOADER)
+    except yaml_bounds.LimitError as exc:
+        problem(exc.line, exc.col, "BIB001", exc.message)
+        return bib
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -13,13 +13,16 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kb import citations, content_files, crisis, glossary, html_safety, readability, report, static_files, trials
+from kb import (bounds, citations, configuration, content_files, crisis, glossary, html_safety, readability,
+                report, static_files, trials)
 from kb.cli import date_argument
 from kb.frontmatter import validate as frontmatter
 from kb.report import CheckResult
-from kb.site import Site, SiteError, load
+from kb.site import ConfigError, Site, SiteError, load
 
 CHECKS: dict[str, Callable[[Site, dt.date], CheckResult]] = {
+    "configuration": configuration.check_site,
+    "size and nesting": bounds.check_site,
     "front matter": frontmatter.check_site,
     "citations": citations.check_site,
     "glossary": glossary.check_site,
@@ -33,9 +36,28 @@ CHECKS: dict[str, Callable[[Site, dt.date], CheckResult]] = {
 """Name → check, in the order they run and report."""
 
 
+UNSAFE_CONFIGURATION = frozenset({"CFG003", "CFG004"})
+"""Configuration problems after which the other checks would read outside the content (a snippets
+folder or content folder elsewhere on the disk): they do not run until it is fixed."""
+
+
+READ_ANY_SIZE = frozenset({"front matter", "content files"})
+"""Checks whose reading is bounded on its own (front matter has its limits, includes are found line by
+line): they read every page; the others skip those past the size and nesting limits."""
+
+
 def run(site: Site, today: dt.date | None = None, only: Sequence[str] = ()) -> list[CheckResult]:
+    """Every check (or those of ``only``). The configuration is checked first; files past the size and
+    nesting limits are then set aside, so no other check hands them to Python-Markdown."""
     day = today or dt.date.today()
-    return [check(site, day) for name, check in CHECKS.items() if not only or name in only]
+    configured = CHECKS["configuration"](site, day)
+    if any(problem.code in UNSAFE_CONFIGURATION for problem in configured.problems):
+        return [configured]
+    sized = CHECKS["size and nesting"](site, day)
+    bounded = bounds.set_aside(site, sized)
+    done = {"configuration": configured, "size and nesting": sized}
+    return [done[name] if name in done else check(site if name in READ_ANY_SIZE else bounded, day)
+            for name, check in CHECKS.items() if not only or name in only]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         site = load(args.project)
+    except ConfigError as error:  # a problem of mkdocs.yml with its place: reported like any other
+        sys.stdout.write(f"{error}\nconfiguration: 1 error (no other check ran: fix it first)\n")
+        return 1
     except SiteError as error:
         parser.exit(2, f"{parser.prog}: error: {error}\n")
     results = run(site, args.today, args.only)

@@ -619,15 +619,42 @@ def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT
     return sorted(problems), len(queue)
 
 
+def check_page(site: Site, path: pathlib.Path, text: str) -> list[Problem]:
+    """A page as the build reads it: :func:`check_markdown` over the page with its includes expanded
+    by pymdownx.snippets' rules (:func:`kb.content_files.expand`), each problem reported in the file
+    and at the line it is written in, page or include."""
+    expanded = content_files.expand(site, path, _normalize_newlines(text))
+    problems = []
+    for problem in check_markdown(site.shown(path), expanded.text):
+        origin, line, col = expanded.place(problem.line, problem.col)
+        problems.append(dataclasses.replace(problem, path=site.shown(origin), line=line, col=col))
+    return problems
+
+
 def check_sources(site: Site, today: object = None) -> report.CheckResult:  # today: the checks' shared signature
-    """Every page, every file the snippets extension can include, and the glossary: what ``make
-    check`` and the build's check hook run."""
-    paths = [site.page_path(src) for src in site.pages()]
-    paths += [base for base in site.snippet_bases if base.is_dir()]
-    paths += [site.glossary] if site.glossary is not None and site.glossary.is_file() else []
-    root = site.snippet_bases[0] if site.snippet_bases else site.root
-    problems, checked = check_files(paths, snippet_root=root, shown_root=site.root)
-    return report.CheckResult("html", tuple(problems), {"files checked": checked})
+    """Every page as the build reads it (includes expanded), every file of the snippets folders on its
+    own (one no page includes yet, too) and the glossary: what ``make check`` and the build's check
+    hook run. Files past the size limits (``site.set_aside``) are left to :mod:`kb.bounds`."""
+    problems: set[Problem] = set()
+    checked = 0
+    for src in site.pages():
+        path = site.page_path(src)
+        text, unreadable = read_text(path, site.shown(path))
+        checked += 1
+        if unreadable:
+            problems.add(unreadable)
+            continue
+        problems.update(check_page(site, path, text or ""))
+    alone = [p for base in site.snippet_bases if base.is_dir() for p in sorted(base.rglob("*"))
+             if p.is_file() and not p.is_symlink()]
+    alone += [site.glossary] if site.glossary is not None and site.glossary.is_file() else []
+    for path in dict.fromkeys(alone):
+        if site.shown(path) in site.set_aside:
+            continue
+        text, unreadable = read_text(path, site.shown(path))
+        checked += 1
+        problems.update([unreadable] if unreadable else check_markdown(site.shown(path), text or ""))
+    return report.CheckResult("html", tuple(sorted(problems)), {"files checked": checked})
 
 
 # ---------------------------------------------------------------------------------- built pages

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from kb import yaml_bounds
 from kb.frontmatter.codes import CODES, Code
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -309,8 +310,8 @@ def render_from(root: pathlib.Path = ROOT) -> str:
     schema = _schema(root, SCHEMA_FILE)
     tags_path = root / TAGS_FILE
     try:
-        tags = yaml.safe_load(tags_path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        tags = yaml_bounds.read(tags_path, "data/tags.yml")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, yaml_bounds.LimitError) as error:
         raise ValueError(f"{TAGS_FILE}: cannot read the tag vocabulary: {error}") from None
     return render(schema, CODES, tags if isinstance(tags, dict) else None)
 

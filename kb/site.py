@@ -17,7 +17,7 @@ from typing import Any
 import pathspec
 import yaml
 
-from kb import pages
+from kb import pages, yaml_bounds
 
 CONFIG_NAME = "mkdocs.yml"
 CITATIONS_EXTENSION = "kb.markdown.citations"
@@ -29,7 +29,13 @@ BUILT_IN_STATUSES = frozenset({"new", "deprecated"})
 
 
 class SiteError(Exception):
-    """mkdocs.yml cannot be read; the message says why."""
+    """mkdocs.yml cannot be read; the message says why (``file:line:col: CODE error: ...`` when it
+    names a place)."""
+
+
+class ConfigError(SiteError):
+    """mkdocs.yml (or a file it inherits) has a problem at a known place: the message is a report
+    line, and the checks exit 1 as for any other problem (2 is for usage errors)."""
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -62,12 +68,16 @@ class Site:
     trials: Path | None  # the trial results the comparison table and chart show
     snippet_bases: tuple[Path, ...]
     tags_file: Path
+    snippets: Mapping[str, Any] | None = None  # pymdownx.snippets' options as written; None: not enabled
+    config_files: tuple[Path, ...] = ()  # mkdocs.yml, then the files it inherits from
+    set_aside: frozenset[str] = frozenset()  # files (as shown) too large to convert (kb.bounds): no other check reads them
 
     def pages(self) -> list[str]:
         """Every page MkDocs lists, docs-relative, in its order."""
         if not self.docs_dir.is_dir():
             return []
-        return pages.markdown_pages(self.docs_dir, self.exclude_docs)
+        found = pages.markdown_pages(self.docs_dir, self.exclude_docs)
+        return [src for src in found if self.shown(self.page_path(src)) not in self.set_aside] if self.set_aside else found
 
     def omitted_from_nav(self) -> list[str]:
         """Pages the nav does not list and ``not_in_nav`` does not excuse (MkDocs warns about them)."""
@@ -159,12 +169,23 @@ def from_mapping(config: Mapping[str, Any], root: Path) -> Site:
         trials=option(TRIALS_EXTENSION, "data"),
         snippet_bases=tuple(root / str(base) for base in bases),
         tags_file=root / "data" / "tags.yml",
+        snippets=extensions.get(SNIPPETS_EXTENSION) if SNIPPETS_EXTENSION in extensions else None,
     )
 
 
 def parse_config(text: str) -> Any:
-    """mkdocs.yml's text as plain data (raises yaml.YAMLError on bad YAML)."""
-    return yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader that builds no objects
+    """mkdocs.yml's text as plain data (raises yaml.YAMLError on bad YAML, yaml_bounds.LimitError
+    when it passes the configuration's limits: aliases, size, nesting)."""
+    yaml_bounds.check_size(text, yaml_bounds.CONFIG)
+    loader = _ConfigLoader(text)
+    try:
+        node = loader.get_single_node()
+        yaml_bounds.measure(node, yaml_bounds.CONFIG)
+        return loader.construct_document(node) if node is not None else None
+    except RecursionError:
+        raise yaml_bounds.LimitError(1, 1, "lists and mappings nested too deeply to read") from None
+    finally:
+        loader.dispose()
 
 
 def _merged(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
@@ -178,20 +199,27 @@ def _merged(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, An
     return merged
 
 
-def _read(path: Path, seen: tuple[Path, ...] = ()) -> Mapping[str, Any]:
+def _read(path: Path, seen: tuple[Path, ...] = (), read: list[Path] | None = None) -> Mapping[str, Any]:
+    root = (seen[0] if seen else path.resolve()).parent
+    shown = Site.shown_from(path, root)
     if path.resolve() in seen:
-        raise SiteError(f"{path} inherits from itself (INHERIT)")
+        raise ConfigError(f"{shown}:1:1: CFG007 error: {shown} inherits from itself (INHERIT)")
     try:
         config = parse_config(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
-        raise SiteError(f"cannot read {path}: {error}") from None
+        raise SiteError(f"cannot read {shown}: {error}") from None
+    except yaml_bounds.LimitError as error:
+        raise ConfigError(f"{shown}:{error.line}:{error.col}: CFG007 error: {error.message}") from None
     except yaml.YAMLError as error:
-        raise SiteError(f"{path} is not valid YAML: {error}") from None
+        line, col, what = yaml_bounds.describe(error)
+        raise ConfigError(f"{shown}:{line}:{col}: CFG007 error: not valid YAML: {what}") from None
     if not isinstance(config, Mapping):
-        raise SiteError(f"{path} is not a mapping of settings")
+        raise ConfigError(f"{shown}:1:1: CFG007 error: {shown} is not a mapping of settings")
+    if read is not None:
+        read.append(path)
     parent = config.get("INHERIT")
     if isinstance(parent, str):
-        base = _read(path.parent / parent, (*seen, path.resolve()))
+        base = _read(path.parent / parent, (*seen, path.resolve()), read)
         config = _merged(base, {key: value for key, value in config.items() if key != "INHERIT"})
     return config
 
@@ -201,4 +229,6 @@ def load(config_file: Path | str) -> Site:
     path = Path(config_file)
     if path.is_dir():
         path = path / CONFIG_NAME
-    return from_mapping(_read(path), path.resolve().parent)
+    read: list[Path] = []
+    site = from_mapping(_read(path, read=read), path.resolve().parent)
+    return dataclasses.replace(site, config_files=tuple(read))

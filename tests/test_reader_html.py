@@ -13,6 +13,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import zipfile
 from html.parser import HTMLParser
@@ -374,7 +375,7 @@ site_url: https://example.org/kb/
 edit_uri: https://example.org/repo/edit/main/docs/
 theme:
   name: material
-  custom_dir: {root}/overrides
+  custom_dir: overrides
   font: false
   features: [content.action.edit]
 extra:
@@ -399,6 +400,7 @@ def tiny_project(root: pathlib.Path, pages: dict[str, str]) -> pathlib.Path:
     (root / "docs").mkdir()
     (root / "data").mkdir()
     (root / "data" / "tags.yml").write_text((ROOT / "data" / "tags.yml").read_text(encoding="utf-8"))
+    shutil.copytree(ROOT / "overrides", root / "overrides")  # a theme folder outside the project is refused
     (root / "mkdocs.yml").write_text(TINY_CONFIG.format(root=ROOT.as_posix()), encoding="utf-8")
     for name, text in pages.items():
         (root / "docs" / name).write_text(text, encoding="utf-8")

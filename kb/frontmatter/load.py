@@ -314,6 +314,12 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self._item(item, key_path + (index,)) for index, item in enumerate(node.value)]
         if node.tag == STR_TAG:  # what SafeConstructor.construct_yaml_str returns, without the detour
+            if (bad := _unusable(node.value)) is not None:
+                self._problem(node, "FM030", key_path,
+                              f"U+{ord(node.value[bad]):04X} (at character {bad + 1}) is a control character or a "
+                              "Unicode noncharacter, which the updates feed and the pages cannot carry",
+                              "retype the text without it (and without escapes such as \\x01 or \\uFFFF)")
+                return BROKEN
             return node.value
         try:
             value = self.loader.construct_object(node)
@@ -401,6 +407,18 @@ def _contains_broken(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_contains_broken(item) for item in value.values())
     return False
+
+
+_UNUSABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                       + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                 for plane in range(1, 17)) + "]")
+"""Control characters (but tab and newline), surrogates and Unicode noncharacters: XML (the Atom
+feed) cannot hold them and no reader's text needs them."""
+
+
+def _unusable(text: str) -> int | None:
+    m = _UNUSABLE.search(text)
+    return m.start() if m else None
 
 
 def _invisible(char: str) -> bool:

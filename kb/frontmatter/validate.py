@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable
 import jsonschema
 import yaml
 
-from kb import review
+from kb import review, yaml_bounds
 from kb.report import CheckResult
 from kb.site import Site
 
@@ -116,9 +116,14 @@ def check_site(site: Site, today: dt.date) -> CheckResult:
 def load_vocabulary(file: Path, display: str) -> tuple[frozenset[str] | None, list[Problem]]:
     fix = "restore data/tags.yml as lines of lowercase `tag: description`"
     try:
-        data = yaml.load(file.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader
-                         if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        data = yaml_bounds.safe_load(file.read_text(encoding="utf-8-sig"), yaml_bounds.LIMITS["data/tags.yml"])
+    except yaml_bounds.LimitError as error:
+        return None, [Problem(display, error.line, error.col, "FM027", "",
+                              f"the tag vocabulary could not be read: {error.message}", fix)]
+    except yaml.YAMLError as error:
+        line, col, what = yaml_bounds.describe(error)
+        return None, [Problem(display, line, col, "FM027", "", f"the tag vocabulary could not be read: {what}", fix)]
+    except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(display, 1, 1, "FM027", "", f"the tag vocabulary could not be read ({error})", fix)]
     if not isinstance(data, dict) or not data or not all(isinstance(key, str) for key in data):
         return None, [Problem(display, 1, 1, "FM027", "", "the tag vocabulary is not a mapping of tags", fix)]
