@@ -28,10 +28,10 @@ from markdown.treeprocessors import Treeprocessor
 
 from kb import glossary
 
-NOT_HERE = {"button", "summary", "label", "a", *(f"h{n}" for n in range(1, 7))}
+NOT_HERE = {"button", "summary", "label", "a", "th", *(f"h{n}" for n in range(1, 7))}
 """Where a term is left unmarked: in a control or link a focusable term would be a nested control (and
-focusing the control does not show the term's tooltip); a heading is for finding one's way, and its
-term is explained in the text under it."""
+focusing the control does not show the term's tooltip); a heading or a table's header is for finding
+one's way (and a phone shows a table's headers as labels), and its term is explained in the text."""
 
 
 def _unwrap(parent: etree.Element, index: int) -> None:
