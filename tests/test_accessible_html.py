@@ -44,6 +44,15 @@ def test_extension_names_headings_markers_back_links_boxes_and_labels_cells() ->
     assert '<table data-stack="" role="table">' in html
 
 
+def test_raw_html_in_a_heading_or_box_title_is_text_in_the_name() -> None:
+    html = markdown.markdown('## <span class="md-tag">x</span> "q" <b>b</b>\n\n!!! note "<i>Hi</i>"\n    y\n',
+                             extensions=["admonition", "toc", AccessibleExtension()],
+                             extension_configs={"toc": {"permalink": True}})
+    assert '<h2 aria-label="x &quot;q&quot; b" id=' in html
+    assert '<div aria-label="Hi" class="admonition note" role="note">' in html
+    assert "wzxhzdk" not in html and html.count("<span") == 1
+
+
 def test_two_column_tables_are_left_as_they_are() -> None:
     html = markdown.markdown("| A | B |\n|---|---|\n| 1 | 2 |\n", extensions=["tables", AccessibleExtension()])
     assert "data-label" not in html and "<table>" in html

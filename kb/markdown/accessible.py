@@ -30,6 +30,7 @@ import re
 import xml.etree.ElementTree as etree
 
 from markdown import Extension, Markdown
+from markdown.extensions.toc import stashedHTML2text
 from markdown.treeprocessors import Treeprocessor
 
 HEADINGS = {f"h{n}" for n in range(1, 7)}
@@ -58,6 +59,11 @@ def _not_heading_text(element: etree.Element) -> bool:
 
 
 class AccessibleNamesTreeprocessor(Treeprocessor):
+    def name(self, element: etree.Element, skip=lambda e: False) -> str:
+        """The text a name is made of: raw HTML set aside by Python-Markdown (a tag in a heading) is
+        reduced to its text, never copied into the attribute."""
+        return " ".join(stashedHTML2text(_text(element, skip), self.md).split())
+
     def run(self, root: etree.Element) -> None:
         numbers: dict[str, str] = {}  # footnote id -> its number as shown
         for element in root.iter():
@@ -86,35 +92,35 @@ class AccessibleNamesTreeprocessor(Treeprocessor):
                 link.set("aria-label", label)
                 link.set("title", label)
 
-    @staticmethod
-    def heading(element: etree.Element) -> None:
+    def heading(self, element: etree.Element) -> None:
         links = [child for child in element if child.tag == "a" and "headerlink" in _classes(child)]
-        if not links:
+        if not links or "/" in element.get("id", ""):
+            # A "/" is in no slug the table of contents makes: Material's tags listing writes its
+            # headings as "<listing>/name" templates and fills them in after Markdown (the name
+            # would be filled with HTML inside the attribute). Those headings keep their text.
             return
-        name = _text(element, _not_heading_text)
+        name = self.name(element, _not_heading_text)
         if not name:
             return
         element.set("aria-label", name)
         for link in links:
             link.set("aria-label", f"Link to this section: {name}")
 
-    @staticmethod
-    def admonition(element: etree.Element) -> None:
+    def admonition(self, element: etree.Element) -> None:
         title = next((child for child in element if child.tag == "p" and "admonition-title" in _classes(child)), None)
-        name = _text(title) if title is not None else ""
+        name = self.name(title) if title is not None else ""
         if not name:
             kinds = _classes(element) - {"admonition"}
             name = next(iter(sorted(kinds)), "Note").capitalize()
         element.set("role", "note")
         element.set("aria-label", name)
 
-    @staticmethod
-    def table(element: etree.Element) -> None:
+    def table(self, element: etree.Element) -> None:
         head = element.find("thead")
         header_row = head.find("tr") if head is not None else None
         if header_row is None:
             return
-        headers = [_text(th) for th in header_row if th.tag in ("th", "td")]
+        headers = [self.name(th) for th in header_row if th.tag in ("th", "td")]
         if len(headers) < MIN_STACKED_COLUMNS:
             return
         element.set("data-stack", "")
