@@ -26,11 +26,13 @@ its permalinks at priority 5, the footnotes their list at 50) and, without chang
 """
 from __future__ import annotations
 
+import copy
+import html
 import re
 import xml.etree.ElementTree as etree
 
 from markdown import Extension, Markdown
-from markdown.extensions.toc import stashedHTML2text
+from markdown.extensions.toc import render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
 
 HEADINGS = {f"h{n}" for n in range(1, 7)}
@@ -53,6 +55,23 @@ def _text(element: etree.Element, skip=lambda e: False) -> str:
     return " ".join("".join(parts).split())
 
 
+def _drop(element: etree.Element, skip) -> None:
+    """Remove the descendants ``skip`` selects, keeping the text that follows each."""
+    index = 0
+    while index < len(element):
+        child = element[index]
+        if skip(child):
+            tail = child.tail or ""
+            if index == 0:
+                element.text = (element.text or "") + tail
+            else:
+                element[index - 1].tail = (element[index - 1].tail or "") + tail
+            element.remove(child)
+            continue
+        _drop(child, skip)
+        index += 1
+
+
 def _not_heading_text(element: etree.Element) -> bool:
     """A heading's permalink and its note markers are not part of its name."""
     return "headerlink" in _classes(element) or (element.tag == "sup" and element.get("id", "").startswith("fnref"))
@@ -60,9 +79,11 @@ def _not_heading_text(element: etree.Element) -> bool:
 
 class AccessibleNamesTreeprocessor(Treeprocessor):
     def name(self, element: etree.Element, skip=lambda e: False) -> str:
-        """The text a name is made of: raw HTML set aside by Python-Markdown (a tag in a heading) is
-        reduced to its text, never copied into the attribute."""
-        return " ".join(stashedHTML2text(_text(element, skip), self.md).split())
+        """The text a name is made of, as the table of contents reads a heading: rendered, raw HTML
+        (a tag in a heading) included, then reduced to its text, so no markup reaches the attribute."""
+        clone = copy.deepcopy(element)
+        _drop(clone, skip)
+        return " ".join(html.unescape(strip_tags(render_inner_html(clone, self.md))).split())
 
     def run(self, root: etree.Element) -> None:
         numbers: dict[str, str] = {}  # footnote id -> its number as shown
