@@ -532,8 +532,13 @@ def term_problem(term: str, data: CrisisData) -> str | None:
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
 CONTENT_WORDS = frozenset({"none", "normal", "open-quote", "close-quote", "no-open-quote", "no-close-quote",
-                           "attr(href)", "inherit", "initial", "unset"})
-"""What a ``content:`` value may hold besides strings (``attr(href)``: where a printed link goes)."""
+                           "attr(href)", "attr(data-label)", "attr(data-kb-url)", "/", "inherit", "initial",
+                           "unset"})
+"""What a ``content:`` value may hold besides strings: ``attr(href)``, where a printed link goes;
+``attr(data-label)``, a stacked table cell's column header (written by kb.markdown.accessible from the
+header's text, which the checks read like any page text); ``attr(data-kb-url)``, a printed link's full
+address (set by the site's print script); ``/`` before a generated text's alternative. Pages cannot
+write ``data-`` attributes (the HTML check's allow-list), so these show only what the site wrote."""
 
 CRISIS_SELECTOR = re.compile(r"crisis|banner|\baside\b|aria-label", re.I)
 """A selector that may reach the crisis help landmark (``<aside class="md-banner kb-crisis-banner"

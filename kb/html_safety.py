@@ -111,8 +111,9 @@ PAGE_CLASSES = frozenset({
     "danger", "error", "bug", "example", "quote", "cite",
     # Material's harmless layout classes: an inline admonition's side, annotations, grids of cards.
     "inline", "end", "annotate", "grid", "cards", "card",
-    # The site's own: a printable worksheet (room to write under each question).
-    "worksheet",
+    # The site's own: a printable worksheet (room to write under each question) and a printable
+    # checklist (tick boxes and a line to write on).
+    "worksheet", "checklist",
 })
 """The classes a page may give its content (attribute lists, raw HTML, the type of a ``!!!`` or
 ``???`` block): an allow-list. Any other class is refused: the theme's (Material's ``md-``, the

@@ -114,9 +114,9 @@ CITING = sorted(src.removeprefix("docs/") for src, keys in CITED.items() if keys
 def test_built_page_has_numbered_citations_linked_to_its_reference_list(built_site: pathlib.Path, src: str) -> None:
     html = html_of(built_site, src)
     keys = CITED[f"docs/{src}"]
-    numbers = dict(re.findall(r'<a class="footnote-ref" href="#fn:([^"]+)">(\d+)</a>', html))
+    numbers = dict(re.findall(r'<a (?:aria-label="[^"]*" )?class="footnote-ref" href="#fn:([^"]+)">(\d+)</a>', html))
     assert numbers == {key: str(n) for n, key in enumerate(keys, 1)}, "numbered in order of first citation"
-    assert re.search(r'<h2 id="references">References', html)
+    assert re.search(r'<h2 (?:aria-label="[^"]*" )?id="references">References', html)
     items = dict(re.findall(r'<li id="fn:([^"]+)">\s*<p>(.*?)</p>\s*</li>', html, re.S))
     assert list(items) == keys
     for key in keys:
@@ -130,7 +130,7 @@ def test_built_page_has_numbered_citations_linked_to_its_reference_list(built_si
 
 @pytest.mark.parametrize("src", sorted(set(nav_sources()) - set(CITING)))
 def test_page_citing_nothing_has_no_references_heading(built_site: pathlib.Path, src: str) -> None:
-    assert '<h2 id="references">' not in html_of(built_site, src)
+    assert not re.search(r'<h2 [^>]*id="references"', html_of(built_site, src))
 
 
 def test_references_page_lists_the_whole_bibliography_with_back_links(built_site: pathlib.Path) -> None:
@@ -166,7 +166,7 @@ def test_tags_page_lists_every_page_under_each_of_its_tags(built_site: pathlib.P
         url = posixpath.normpath("/" + posixpath.dirname(output_path(src))).rstrip("/") + "/"
         for tag in meta.get("tags") or []:
             assert tag in vocabulary
-            section = re.search(rf'<h2 id="tag:{re.escape(tag)}">.*?(?=<h2 |</article>)', html, re.S)
+            section = re.search(rf'<h2 (?:aria-label="[^"]*" )?id="tag:{re.escape(tag)}">.*?(?=<h2 |</article>)', html, re.S)
             assert section, f"tag {tag!r} of {src} has no section on the tags page"
             targets = {posixpath.normpath(posixpath.join("/reference/tags/", href)).rstrip("/") + "/"
                        for href in re.findall(r'href="([^"#]+)"', section.group(0))}

@@ -34,7 +34,7 @@ def test_schema_is_valid_and_strict() -> None:
                                        "review_interval_months"}
     material = {"hide", "icon", "status", "subtitle", "template", "search", "comments"}
     assert material | {"title", "description", "tags", "last_reviewed", "review_interval_months",
-                       "audience", "changes", "expires"} == set(SCHEMA["properties"])
+                       "audience", "changes", "expires", "print"} == set(SCHEMA["properties"])
 
 
 @pytest.mark.parametrize("key, spec", properties(SCHEMA), ids=[key for key, _ in properties(SCHEMA)])

@@ -143,6 +143,38 @@ def test_hostile_definition_is_refused_and_shown_as_text(tmp_path: pathlib.Path)
     assert "&lt;style onload=alert(1)&gt;x&lt;/style&gt; [link](javascript:alert(1)) *bold*" in glossary_page
 
 
+def _render(text: str, plain: list[str] | None = None) -> str:
+    from kb.markdown.glossary import GlossaryExtension
+
+    with_glossary = GlossaryExtension(glossary=str(ROOT / "includes" / "abbreviations.md"), plain=plain or [])
+    return markdown.markdown(text, extensions=["md_in_html", "tables", with_glossary])
+
+
+def test_a_term_is_marked_once_at_its_first_use_in_running_text() -> None:
+    html = _render(textwrap.dedent("""\
+        # What PTSD is
+
+        | PTSD scale | Meaning |
+        |---|---|
+        | CAPS-5 | a PTSD interview |
+
+        [PTSD help](https://example.org) and PTSD again, then PTSD and CAPS-5.
+        """))
+    assert html.count("<abbr") == 2, html
+    assert re.search(r'<td><abbr tabindex="0" title="[^"]+">CAPS-5</abbr></td>', html), html
+    assert re.search(r'<td>a <abbr tabindex="0" title="[^"]+">PTSD</abbr> interview</td>', html), html
+    assert "<h1>What PTSD is</h1>" in html and "<th>PTSD scale</th>" in html
+    assert '<a href="https://example.org">PTSD help</a> and PTSD again, then PTSD and CAPS-5.' in html
+
+
+def test_plain_terms_are_never_marked() -> None:
+    text = "The US and UK guidelines on TV and PTSD."
+    html = _render(text, plain=["US", "UK", "TV"])
+    assert re.findall(r"<abbr[^>]*>([^<]+)</abbr>", html) == ["PTSD"]
+    assert "The US and UK guidelines on TV and" in html
+    assert re.findall(r"<abbr[^>]*>([^<]+)</abbr>", _render(text)) == ["US", "UK", "TV", "PTSD"]
+
+
 # ------------------------------------------------------------------------------------- built site
 
 
@@ -178,3 +210,16 @@ def test_malformed_glossary_line_stops_the_build_naming_file_and_line(tmp_path: 
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "reference" / "glossary" / "index.html").read_text(encoding="utf-8")
     assert '<dt id="caps-5"><strong>CAPS-5</strong></dt>' in page
+
+
+def test_built_pages_mark_each_term_once_and_never_us_uk_tv(built_site: pathlib.Path) -> None:
+    for page in ("treatment/recommended", "ketamine/evidence-ptsd", "ketamine/safety", "ptsd/what-is-ptsd"):
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        article = html.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
+        terms = re.findall(r"<abbr[^>]*>([^<]+)</abbr>", article)
+        twice = sorted({t for t in terms if terms.count(t) > 1})
+        assert not twice, f"{page}: terms marked more than once: {twice}"
+        assert not {"US", "UK", "TV"} & set(terms), f"{page}: a plain abbreviation is marked"
+    glossary_page = (built_site / "reference" / "glossary" / "index.html").read_text(encoding="utf-8")
+    for term in ("us", "uk", "tv"):
+        assert f'<dt id="{term}">' in glossary_page, f"the glossary page lost {term.upper()}"

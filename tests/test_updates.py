@@ -43,7 +43,7 @@ def test_pages_without_changes_have_no_section(built_site: pathlib.Path) -> None
 def test_the_updates_page_lists_every_change_newest_first_with_links(built_site: pathlib.Path) -> None:
     html = (built_site / "about" / "updates" / "index.html").read_text(encoding="utf-8")
     assert "<!-- updates -->" not in html
-    days = re.findall(r'<h2 id="updates-([\d-]+)">', html)
+    days = re.findall(r'<h2 (?:aria-label="[^"]*" )?id="updates-([\d-]+)">', html)
     assert days == sorted(set(days), reverse=True) and days
     items = re.findall(r"<li><strong>(Correction|Update|Review):</strong> <a href=\"([^\"]+)\">", html)
     assert len(items) == len(RECORDED)

@@ -28,18 +28,48 @@ from markdown.treeprocessors import Treeprocessor
 
 from kb import glossary
 
-INTERACTIVE = {"button", "summary", "label"}
-"""Controls whose content is presentational: a focusable term inside one would be a nested control.
-Terms inside links stay focusable, since focusing the link does not show the term's tooltip."""
+NOT_HERE = {"button", "summary", "label", "a", "th", *(f"h{n}" for n in range(1, 7))}
+"""Where a term is left unmarked: in a control or link a focusable term would be a nested control (and
+focusing the control does not show the term's tooltip); a heading or a table's header is for finding
+one's way (and a phone shows a table's headers as labels), and its term is explained in the text."""
+
+
+def _unwrap(parent: etree.Element, index: int) -> None:
+    """Replace ``parent[index]`` by its text (an ``<abbr>`` holds text only)."""
+    child = parent[index]
+    text = "".join(child.itertext()) + (child.tail or "")
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        parent[index - 1].tail = (parent[index - 1].tail or "") + text
+    parent.remove(child)
 
 
 class FocusableAbbrTreeprocessor(Treeprocessor):
+    """Each term once a page, at its first use in running text, focusable; the rest plain text."""
+
+    def __init__(self, md: Markdown, plain: frozenset[str] = frozenset()) -> None:
+        super().__init__(md)
+        self.plain = plain
+
     def run(self, root: etree.Element) -> None:
-        def walk(element: etree.Element, in_control: bool) -> None:
-            for child in element:
-                if child.tag == "abbr" and child.get("title") and not in_control:
+        seen: set[str] = set()
+
+        def walk(element: etree.Element, unmarked: bool) -> None:
+            index = 0
+            while index < len(element):
+                child = element[index]
+                if child.tag == "abbr" and child.get("title") is not None:
+                    term = "".join(child.itertext())
+                    if unmarked or term in seen or term in self.plain:
+                        _unwrap(element, index)
+                        continue
+                    seen.add(term)
                     child.set("tabindex", "0")
-                walk(child, in_control or child.tag in INTERACTIVE)
+                else:
+                    walk(child, unmarked or child.tag in NOT_HERE)
+                index += 1
+
         walk(root, False)
 
 
@@ -59,7 +89,9 @@ class GlossaryExtension(Extension):
     def __init__(self, **kwargs) -> None:
         self.config = {"glossary": ["includes/abbreviations.md",
                                     "The glossary: one *[TERM]: definition line per term - "
-                                    "Default: includes/abbreviations.md"]}
+                                    "Default: includes/abbreviations.md"],
+                       "plain": [[], "Terms listed on the glossary page but never marked in the text "
+                                     "(abbreviations every reader knows, such as US) - Default: []"]}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
@@ -69,7 +101,8 @@ class GlossaryExtension(Extension):
         # After snippets (32), before raw HTML is set aside (20): the list is Markdown in HTML.
         md.preprocessors.register(GlossaryPagePreprocessor(md, terms), "kb_glossary_page", 31)
         # After abbr (7) has made the <abbr> elements.
-        md.treeprocessors.register(FocusableAbbrTreeprocessor(md), "kb_focusable_abbr", 6.5)
+        plain = frozenset(self.getConfig("plain") or ())
+        md.treeprocessors.register(FocusableAbbrTreeprocessor(md, plain), "kb_focusable_abbr", 6.5)
 
 
 def makeExtension(**kwargs) -> GlossaryExtension:  # noqa: N802 (Python-Markdown's name)
