@@ -23,6 +23,7 @@ READER_QUERIES = [
     ("ketamin ptsd study", "/ketamine/evidence-ptsd/"),
     ("esketamin", "/ketamine/what-is-ketamine/"),
     ("spravato cost", "/ketamine/what-is-ketamine/"),
+    ("how much does ketamine cost", "/ketamine/what-is-ketamine/"),
     ("emdr therapy near me", "/treatment/recommended/"),
     ("prolonged exposure", "/treatment/recommended/"),
     ("cognitive processing therapy", "/treatment/recommended/"),

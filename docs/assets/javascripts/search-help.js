@@ -42,8 +42,9 @@
     var query = new URL(link.href, location.href).searchParams.get("q");
     if (!query) return;
     event.preventDefault();
+    event.stopPropagation();  /* before Material's instant navigation (capture phase, below) */
     input.value = query;
     input.focus();
     input.dispatchEvent(new KeyboardEvent("keyup", {bubbles: true}));
-  });
+  }, true);
 })();

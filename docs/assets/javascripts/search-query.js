@@ -29,24 +29,22 @@
     "k hole": "dissociation", "k-hole": "dissociation", "khole": "dissociation",
     "special k": "ketamine", "vitamin k": "ketamine", "ket": "ketamine",
     "anesthetic": "anaesthetic", "anesthetics": "anaesthetic", "anesthesia": "anaesthesia",
-    "anesthesiologist": "anaesthetist", "anesthetist": "anaesthetist",
+    "anesthesiologist": "anaesthesia", "anesthetist": "anaesthesia",
     "psilocybin": "mdma", "psilocibin": "mdma", "psilocybe": "mdma", "mushrooms": "mdma",
     "shrooms": "mdma", "psychedelic": "mdma", "psychedelics": "mdma", "lsd": "mdma",
     "ayahuasca": "mdma", "molly": "mdma",
-    "klonopin": "benzodiazepines", "clonazepam": "benzodiazepines", "ativan": "benzodiazepines",
-    "lorazepam": "benzodiazepines", "alprazolam": "benzodiazepines", "diazepam": "benzodiazepines",
-    "benzo": "benzodiazepines", "benzos": "benzodiazepines",
-    "pe": "prolonged exposure",
-    "post traumatic": "ptsd", "posttraumatic": "ptsd", "ptst": "ptsd", "ptds": "ptsd", "cptsd": "ptsd",
+    "benzo": "benzodiazepines",
+    "post traumatic": "ptsd", "ptst": "ptsd", "ptds": "ptsd", "cptsd": "ptsd",
     "c-ptsd": "ptsd",
     "vet": "veterans", "vets": "veterans", "army": "veterans", "military": "veterans",
     "soldier": "veterans", "soldiers": "veterans",
-    "price": "cost", "prices": "cost", "expensive": "cost", "afford": "cost", "pay": "cost insurance",
-    "pays": "funded", "paid": "cost",
-    "pee": "bladder", "peeing": "bladder", "urine": "bladder", "urinating": "bladder",
+    "price": "cost", "expensive": "cost", "afford": "cost", "pay": "pay cost insurance",
+    "pays": "pays funds", "paid": "cost",
+    "pee": "bladder", "peeing": "bladder", "urinating": "bladder",
     "meds": "medicines", "med": "medicine", "tx": "treatment",
-    "pregnant": "pregnancy", "mistake": "error", "mistakes": "error", "wrong": "error",
-    "trip": "dissociation", "tripping": "dissociation"
+    "pregnant": "pregnancy", "mistake": "mistake error", "mistakes": "mistakes error",
+    "trip": "dissociation", "tripping": "dissociation",
+    "appointment": "appointment infusion"
   };
 
   /* Endings cut from a word (longest first) when what is left is 4 letters or more. */
