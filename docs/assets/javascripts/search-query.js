@@ -9,8 +9,8 @@
 
    1. phrases and words readers use for what the pages call something else (ALIASES: brand names, slang,
       US and UK spellings the rules below do not cover);
-   2. a word cut to its stem (addicted -> addict, therapies -> therap, randomized -> randomi,
-      behavior -> behavio) when a word on the site starts with that stem;
+   2. US and UK spellings cut to the part both share (randomized -> randomi, behavior -> behavio);
+      a word no page has cut to its stem (addicted -> addict) when a word on the site starts with it;
    3. a misspelt word replaced by the closest word of the site's own text (sertaline -> sertraline),
       one letter off for words of 5 to 7 letters, two for longer ones.
 
@@ -43,8 +43,7 @@
     "pee": "bladder", "peeing": "bladder", "urinating": "bladder",
     "meds": "medicines", "med": "medicine", "tx": "treatment",
     "pregnant": "pregnancy", "mistake": "mistake error", "mistakes": "mistakes error",
-    "trip": "dissociation", "tripping": "dissociation",
-    "appointment": "appointment infusion"
+    "trip": "dissociation", "tripping": "dissociation"
   };
 
   /* Endings cut from a word (longest first) when what is left is 4 letters or more. */
@@ -128,8 +127,6 @@
   }
 
   function stem(word) {
-    var root = commonRoot(word);
-    if (root && hasPrefix(root)) return root;
     if (KEEP_ENDING.test(word)) return word;
     for (var i = 0; i < ENDINGS.length; i++) {
       var ending = ENDINGS[i];
@@ -142,12 +139,15 @@
   function rewriteWord(word, state) {
     if (!/^[a-z][a-z0-9'-]*$/.test(word) || !words.length) return word;
     word = word.replace(/'/g, "");
+    var root = commonRoot(word);
+    if (root && hasPrefix(root)) return root;
+    if (hasPrefix(word)) return word;
     var stemmed = stem(word);
-    if (stemmed !== word || hasPrefix(word)) return stemmed;
+    if (stemmed !== word) return stemmed;
     var close = nearest(word);
     if (close) {
       state.corrected.push([word, close]);
-      return stem(close);
+      return close;
     }
     state.unknown.push(word);
     return word;
