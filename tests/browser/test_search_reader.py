@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .search_queries import READER_QUERIES, TWO_SCREENS_PX, measure
-from .support import goto, open_search, search
+from .support import AXE_TAGS, goto, open_search, search
 from .test_search import QUERIES
 
 TOP = 3
@@ -80,7 +80,7 @@ def test_desktop_answer_is_in_the_top_three(desktop_page, query, expected):
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
-def test_no_result_offers_a_way_on(request, device, site):
+def test_no_result_offers_a_way_on(request, device, site, axe_source):
     page = request.getfixturevalue(f"{device}_page")
     help_box = page.locator(".kb-search-help")
     meta, paths = search(page, "xylophone quasar")
@@ -98,6 +98,16 @@ def test_no_result_offers_a_way_on(request, device, site):
     box = help_box.locator(".kb-search-help__crisis").bounding_box()
     assert box and box["y"] + box["height"] <= page.viewport_size["height"], (
         "the help-now pointer is below the first screen")
+
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    violations = page.evaluate(
+        """async (tags) => (await axe.run('.kb-search-help', {runOnly: {type: 'tag', values: tags},
+                                                               resultTypes: ['violations']})).violations
+            .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)""",
+        AXE_TAGS,
+    )
+    assert not violations, "axe finds problems in the no-result help:\n" + "\n".join(violations)
 
     # An example search runs in place and finds pages; the help goes away.
     help_box.locator("a[href*='?q=']").first.click()
