@@ -120,3 +120,14 @@ def test_no_result_offers_a_way_on(request, device, site, axe_source):
     expect(help_box).to_be_visible()
     search(page, "bladder")
     expect(help_box).to_be_hidden()
+
+
+def test_changed_words_are_shown_above_the_results(phone_page):
+    """When a typo is corrected or another name used, the reader sees what was searched for instead."""
+    instead = phone_page.locator(".kb-search-instead")
+    _, paths = search(phone_page, "sertaline")
+    assert "/treatment/recommended/" in paths[:3]
+    expect(instead).to_be_visible()
+    expect(instead).to_have_text("Showing results for sertraline")
+    search(phone_page, "ketamine bladder")
+    expect(instead).to_be_hidden()

@@ -11,6 +11,17 @@
     var none = meta.textContent.trim() === help.getAttribute("data-kb-none") && input.value.trim() !== "" &&
       !document.querySelector(".md-search-result__list > .md-search-result__item");
     if (help.hidden === none) help.hidden = !none;
+
+    /* The words searched for, when search-query.js changed the reader's (a typo, another name). */
+    var instead = document.querySelector(".kb-search-instead");
+    var state = window.kbSearch;
+    var changed = !none && state && state.query === input.value &&
+      (state.corrected.length || state.aliased.length) ? state.rewritten : "";
+    if (instead) {
+      var words = instead.querySelector(".kb-search-instead__words");
+      if (words && words.textContent !== changed) words.textContent = changed;
+      if (instead.hidden === !!changed) instead.hidden = !changed;
+    }
   }
 
   var observed = null;
@@ -18,6 +29,8 @@
 
   function attach() {
     var result = document.querySelector(".md-search-result");
+    var instead = document.querySelector(".kb-search-instead");
+    if (result && instead && instead.nextElementSibling !== result) result.parentNode.insertBefore(instead, result);
     if (result && result !== observed) {
       observer.disconnect();
       observer.observe(result.querySelector(".md-search-result__meta") || result,
