@@ -578,6 +578,11 @@ def test_offline_search_works_from_disk(offline_zip: zipfile.ZipFile, tmp_path: 
         assert page.locator(".md-search-result__item").count() > 0
         first = page.locator(".md-search-result__item a").first.get_attribute("href")
         assert first and first.startswith("file://") and ".html" in first
+        # The query rewriting works from disk too: a misspelt drug name finds the page that names it.
+        box.press("Control+a")
+        box.press_sequentially("sertaline", delay=30)
+        page.wait_for_function("(window.kbSearch || {}).query === 'sertaline'", timeout=15_000)
+        page.wait_for_selector(".md-search-result__item a[href*='treatment/recommended.html']", timeout=15_000)
     finally:
         context.close()
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []

@@ -85,6 +85,25 @@ def _flatten(entries) -> list[str]:
     return paths
 
 
+def nav_trail(path: str, config_file: Path = REPO_ROOT / "mkdocs.yml") -> list[tuple[str, str]]:
+    """The sections holding a page, outermost first, each as (title, its first page's URL path): what
+    Material's breadcrumbs show after Home (About > Contributing for /contributing/checks/)."""
+    config = parse_config(config_file.read_text(encoding="utf-8"))
+
+    def walk(entries, trail):
+        for entry in entries:
+            title, value = next(iter(entry.items())) if isinstance(entry, dict) else (entry, entry)
+            if isinstance(value, list):
+                paths = _flatten(value)
+                if path in paths:
+                    return walk(value, trail + [(str(title), paths[0])])
+            elif isinstance(value, str) and value.endswith(".md") and md_to_path(value) == path:
+                return trail
+        return trail
+
+    return walk(config.get("nav") or [], [])
+
+
 def read_nav(config_file: Path = REPO_ROOT / "mkdocs.yml") -> tuple[Section, ...]:
     config = parse_config(config_file.read_text(encoding="utf-8"))
     sections = []
