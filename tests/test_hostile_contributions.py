@@ -18,9 +18,16 @@ from test_contributing import copy_repo, make
 
 OUTSIDE_SECRET = "token=not-for-readers"
 
+FDA2023_URL = ("https://www.fda.gov/drugs/human-drug-compounding/fda-warns-patients-and-health-care-providers-"
+               "about-potential-risks-associated-compounded-ketamine")
+FDA2023_LINE = (ROOT / "data" / "references.yml").read_text(encoding="utf-8").splitlines().index(
+    f"  url: {FDA2023_URL}") + 1
+"""Where the bibliography's fda2023 address is: the attempt below extends it."""
+
 ATTEMPTS: dict[str, tuple[str, str]] = {
     # name -> (the line both must print, what it is about)
-    "bibliography url": ("data/references.yml:65:3: BIB002 error: entry 'fda2023': url", "a url ending the link"),
+    "bibliography url": (f"data/references.yml:{FDA2023_LINE}:3: BIB002 error: entry 'fda2023': url",
+                         "a url ending the link"),
     "glossary definition": ("includes/abbreviations.md:1:", "a <style onload> definition"),
     "include of .git": ('docs/ptsd/index.md:12:9: CNT002 error: \'../.git/config\' leads out of includes/',
                         "an include out of the snippets folder"),
@@ -45,8 +52,8 @@ def hostile_repo(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     (repo / ".git" / "config").write_text(f"[remote]\n{OUTSIDE_SECRET}\n", encoding="utf-8")
     bib = repo / "data" / "references.yml"
     text = bib.read_text(encoding="utf-8")
-    url = "https://www.fda.gov/drugs/human-drug-compounding/fda-warns-patients-and-health-care-providers-about-potential-risks-associated-compounded-ketamine"
-    assert text.splitlines()[64] == f"  url: {url}"
+    url = FDA2023_URL
+    assert text.splitlines()[FDA2023_LINE - 1] == f"  url: {url}"
     bib.write_text(text.replace(url, url + ">)<svg/hidden/onload=alert(1)>", 1), encoding="utf-8")
     glossary = repo / "includes" / "abbreviations.md"
     glossary.write_text(glossary.read_text(encoding="utf-8").replace(
