@@ -37,8 +37,12 @@ def test_every_nav_page_is_rendered(built_site: pathlib.Path, src: str) -> None:
 def test_search_index_holds_every_page(built_site: pathlib.Path) -> None:
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    excluded = {"reference/glossary.md", "reference/references.md"}  # search: exclude: true, on purpose
     for src in nav_sources():
         location = output_path(src).removesuffix("index.html")
+        if src in excluded:
+            assert location not in locations, f"{src} is excluded from search but is in the index"
+            continue
         assert location in locations, f"{src} ({location!r}) is missing from the search index"
 
 

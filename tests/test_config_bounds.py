@@ -193,7 +193,9 @@ def test_hidden_docs_dir_and_printed_markup(tmp_path: pathlib.Path) -> None:
     (repo / ".git").mkdir()
     out = _check(repo).stdout
     assert f"mkdocs.yml:{_line_of(repo, 'docs_dir:')}:11: CFG004 error: docs_dir '.git' is a hidden folder" in out
-    assert f"mkdocs.yml:1:12: CFG006 error: site_name: '<' (at character 1)" in out
+    line = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index(
+        next(x for x in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines() if x.startswith("site_name:"))) + 1
+    assert f"mkdocs.yml:{line}:12: CFG006 error: site_name: '<' (at character 1)" in out
     assert f"mkdocs.yml:{_line_of(repo, 'extra_templates:')}:18: CFG005 error: extra_templates" in out
 
 
@@ -245,5 +247,8 @@ def test_the_build_hook_gives_the_check_verdict(tmp_path: pathlib.Path) -> None:
 def test_templates_escape_what_mkdocs_yml_prints() -> None:
     from mkdocs.theme import Theme
     env = Theme(name="material", custom_dir=str(ROOT / "overrides")).get_env()
-    html = env.get_template("partials/copyright.html").render(config={"copyright": "<script>alert(1)</script>"})
+    import yaml
+    crisis = yaml.safe_load((ROOT / "data" / "crisis.yml").read_text(encoding="utf-8"))["extra"]
+    html = env.get_template("partials/copyright.html").render(
+        config={"copyright": "<script>alert(1)</script>", "extra": crisis}, page=None, base_url=".", nav=None)
     assert "<script>" not in html and "&lt;script&gt;" in html
