@@ -14,12 +14,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 JSON_LD = re.compile(r'\n?<script type="application/ld\+json">.*?</script>', re.S)
+ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">.*?</article>', re.S)
+"""The page's content as the theme wraps it. Found in the finished page, not by ``page.content``: the
+templates place the review line inside the content (after its title), so the content does not stand in
+the page as one piece."""
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-    blocks = JSON_LD.findall(page.content or "")
-    if not blocks or page.content not in output:
+    article = ARTICLE.search(output)
+    blocks = JSON_LD.findall(article.group(0)) if article else []
+    if not blocks:
         return None
-    content = JSON_LD.sub("", page.content)
-    output = output.replace(page.content, content, 1)
+    output = output[:article.start()] + JSON_LD.sub("", article.group(0)) + output[article.end():]
     return output.replace("</head>", "".join(blocks) + "\n  </head>", 1)

@@ -36,7 +36,7 @@
     "benzo": "benzodiazepines",
     "post traumatic": "ptsd", "ptst": "ptsd", "ptds": "ptsd", "cptsd": "ptsd",
     "c-ptsd": "ptsd",
-    "vet": "veterans", "vets": "veterans", "army": "veterans", "military": "veterans",
+    "vet": "veterans", "vets": "veterans", "army": "veterans",
     "soldier": "veterans", "soldiers": "veterans",
     "price": "cost", "expensive": "cost", "afford": "cost", "pay": "pay cost insurance",
     "pays": "pays funds", "paid": "cost",
