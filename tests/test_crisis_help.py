@@ -99,7 +99,7 @@ def test_every_page_has_the_get_help_control_before_the_header(built_site: pathl
     doc = parse(html)
     controls = doc.find_all("a", cls="kb-help-now__link")
     assert len(controls) == 1, f"{src}: expected one Get help now control"
-    assert urljoin("https://x.org/" + output_path(src), controls[0].attrs["href"]) == "https://x.org/get-help/"
+    assert urljoin("https://x.org/" + output_path(src), controls[0].attrs["href"]) == "https://x.org/get-help/#kb-help-numbers"
     assert "Get help now" in controls[0].text()
     assert html.index("kb-help-now__link") < html.index('<header class="md-header'), src
 

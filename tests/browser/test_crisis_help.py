@@ -39,7 +39,7 @@ def _tap(page, size: str, locator) -> None:
 
 
 def _reaches_a_number(page, site) -> None:
-    page.wait_for_url(site.url("/get-help/"))
+    page.wait_for_url(site.url("/get-help/") + "#kb-help-numbers")
     first = page.locator(".kb-help-numbers a[href^='tel:']").first
     expect(first).to_be_in_viewport()
     assert first.get_attribute("href") in TEL
