@@ -183,7 +183,9 @@
   }
 
   /* The site's words: from the setup message when this script runs before it, else from the index
-     Material loads (the offline copy's __index, or search_index.json, which the browser has cached). */
+     Material loads (the offline copy's __index, or search_index.json, which the browser has cached).
+     They are counted when the reader first opens search, not while the page loads: counting every
+     word of the index takes the main thread for tens of milliseconds on a phone. */
   var indexUrl = null;
   try {
     var config = JSON.parse(document.getElementById("__config").textContent);
@@ -192,10 +194,14 @@
     indexUrl = null;
   }
   var loading = false;
+  var setupDocs = null;  /* the index of the setup message, counted on first use */
 
   function loadWords() {
     if (words.length || loading) return;
-    if (window.__index && window.__index.docs) {
+    if (setupDocs) {
+      learn(setupDocs);
+      setupDocs = null;
+    } else if (window.__index && window.__index.docs) {
       learn(window.__index.docs);
     } else if (indexUrl && location.protocol !== "file:" && window.fetch) {
       loading = true;
@@ -217,7 +223,7 @@
       var args = Array.prototype.slice.call(arguments);
       try {
         if (message && message.type === SETUP && message.data && message.data.docs) {
-          learn(message.data.docs);
+          setupDocs = message.data.docs;
         } else if (message && message.type === QUERY && typeof message.data === "string") {
           loadWords();
           args[0] = {type: QUERY, data: rewrite(message.data)};
