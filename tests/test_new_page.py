@@ -43,7 +43,7 @@ def visible_text(fragment: str) -> str:
 
 
 def check_problems(repo: pathlib.Path) -> list[dict]:
-    result = python(repo, "-m", "kb.frontmatter", "docs", "--format", "json")
+    result = python(repo, "-m", "kb.check", "--only", "front matter", "--format", "json")
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)["checks"]["front matter"]["problems"]
 
@@ -71,8 +71,9 @@ def test_new_page_with_flags_writes_valid_front_matter(scaffolded: dict) -> None
                     "last_reviewed": dt.date.today()}
     body = page.read_text(encoding="utf-8")
     assert '!!! abstract "Key points"' in body and "## For clinicians:" in body
-    checked = python(repo, "-m", "kb.frontmatter", "docs/ptsd/sleep-and-nightmares.md")
+    checked = python(repo, "-m", "kb.check", "--only", "front matter")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "sleep-and-nightmares" not in checked.stdout
 
 
 def test_new_page_passes_make_check_adding_no_problem(scaffolded: dict) -> None:
@@ -167,8 +168,9 @@ def test_new_page_records_end_dates_of_facts(tmp_path: pathlib.Path) -> None:
     assert result.returncode == 0, result.stderr
     meta = front_matter(repo / "docs" / "ptsd" / "sleep-and-nightmares.md")
     assert meta["expires"] == [{"date": later, "reason": "the temporary rule: it ends"}]
-    checked = python(repo, "-m", "kb.frontmatter", "docs/ptsd/sleep-and-nightmares.md")
+    checked = python(repo, "-m", "kb.check", "--only", "front matter")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "sleep-and-nightmares" not in checked.stdout
 
 
 def test_new_page_stops_cleanly_when_input_ends(tmp_path: pathlib.Path) -> None:
