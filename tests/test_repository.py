@@ -3,20 +3,22 @@ template, the pre-commit hooks and the editor settings."""
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 
 import pytest
 import yaml
 
 from conftest import ROOT
-from repository_copy import python
 
-from kb import whitespace
-
-MAKE_TARGETS = ("serve", "build", "test", "check", "clean", "offline", "new-page", "review-report", "bench",
-                "csp-scripts")
+MAKE_TARGETS = ("serve", "build", "test", "lint", "fix", "check", "clean", "offline", "new-page", "review-report",
+                "bench", "csp-scripts")
+VENV_BIN = pathlib.Path(sys.executable).parent
 
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -111,34 +113,108 @@ def test_pull_request_template_has_the_checklist() -> None:
         assert needed in joined
 
 
-def test_pre_commit_hooks_are_local_and_runnable() -> None:
+def pre_commit_hooks() -> dict[str, dict]:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert all(repo["repo"] == "local" for repo in config["repos"]), "every hook must be local (no network)"
-    assert {"front-matter", "citations", "glossary", "whitespace"} <= {hook["id"] for hook in hooks}
-    for hook in hooks:
+    return {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+
+
+WHITESPACE_HOOKS = ("trailing-whitespace", "end-of-file-fixer", "mixed-line-ending")
+
+
+def test_pre_commit_hooks_are_local_and_runnable() -> None:
+    hooks = pre_commit_hooks()
+    assert {"front-matter", "citations", "glossary", *WHITESPACE_HOOKS} <= set(hooks)
+    for hook in hooks.values():
         assert hook["language"] in ("system", "pygrep"), hook["id"]
         assert hook["name"] and hook["entry"]
         re.compile(hook.get("files", ""))
         re.compile(hook.get("exclude", "^$"))
-        if hook["language"] == "system":
-            command = shlex.split(hook["entry"])
-            assert command[:2] == [".venv/bin/python", "-m"], hook["entry"]
+        if hook["language"] != "system":
+            continue
+        command = shlex.split(hook["entry"])
+        assert command[0].startswith(".venv/bin/"), hook["entry"]
+        if command[0] == ".venv/bin/python":
+            assert command[1] == "-m", hook["entry"]
             module = command[2]
             assert (ROOT / (module.replace(".", "/") + ".py")).is_file() or \
                 (ROOT / module.replace(".", "/") / "__main__.py").is_file(), f"{module} does not exist"
+        else:  # a console script of a package that requirements-test.txt installs into .venv
+            assert (VENV_BIN / command[0].removeprefix(".venv/bin/")).is_file(), hook["entry"]
 
 
-def test_whitespace_check_finds_and_fixes(tmp_path: pathlib.Path) -> None:
-    path = tmp_path / "page.md"
-    path.write_bytes(b"# Title  \r\ntext\t\nlast")
-    problems = whitespace.check(path.read_bytes().decode())
-    assert [(p.line, p.col) for p in problems] == [(1, 10), (1, 8), (2, 5), (3, 5)]
-    result = python(ROOT, "-m", "kb.whitespace", str(path))
-    assert result.returncode == 1 and f"{path}:1:8: trailing whitespace" in result.stdout
-    assert python(ROOT, "-m", "kb.whitespace", "--fix", str(path)).returncode == 0
-    assert path.read_bytes() == b"# Title\ntext\nlast\n"
-    assert python(ROOT, "-m", "kb.whitespace", str(path)).returncode == 0
+@pytest.mark.parametrize(("hook", "before", "after"), [
+    ("trailing-whitespace", b"# Title  \r\ntext\t\nlast\n", b"# Title\r\ntext\nlast\n"),
+    ("end-of-file-fixer", b"# Title\ntext", b"# Title\ntext\n"),
+    ("end-of-file-fixer", b"# Title\ntext\n\n\n", b"# Title\ntext\n"),
+    ("mixed-line-ending", b"# Title\r\ntext\r\n", b"# Title\ntext\n"),
+    ("mixed-line-ending", b"# Title\r\ntext\n", b"# Title\ntext\n"),
+])
+def test_whitespace_hook_fixes_the_file_and_stops_the_commit(tmp_path: pathlib.Path, hook: str, before: bytes,
+                                                              after: bytes) -> None:
+    """The hook's command as pre-commit runs it: it fixes the file and fails, so the commit stops; on the
+    fixed file it passes."""
+    command = shlex.split(pre_commit_hooks()[hook]["entry"])
+    command[0] = str(VENV_BIN / command[0].removeprefix(".venv/bin/"))
+    page = tmp_path / "page.md"
+    page.write_bytes(before)
+    first = subprocess.run([*command, page.name], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 1 and "page.md" in first.stdout, first.stdout + first.stderr
+    assert page.read_bytes() == after
+    again = subprocess.run([*command, page.name], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and page.read_bytes() == after, again.stdout
+
+
+def test_whitespace_hooks_and_make_lint_leave_the_same_files_alone() -> None:
+    hooks = pre_commit_hooks()
+    script = (ROOT / "scripts" / "whitespace.sh").read_text(encoding="utf-8")
+    exclude = re.search(r"^exclude='(.+)'$", script, re.M).group(1)
+    for hook in WHITESPACE_HOOKS:
+        assert hooks[hook]["exclude"] == exclude, hook
+        assert hooks[hook]["types"] == ["text"], hook
+    assert re.search(exclude, "tests/fixtures/frontmatter/good/crlf.md")
+    assert not re.search(exclude, "docs/index.md")
+
+
+@pytest.fixture
+def checkout(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A git repository with scripts/whitespace.sh, a clean file, a fixture and three files to fix."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy2(ROOT / "scripts" / "whitespace.sh", tmp_path / "scripts" / "whitespace.sh")
+    files = {"clean.md": b"# Clean\n", "tests/fixtures/crlf.md": b"kept\r\n", "image.bin": b"\0\1 \n",
+             "trailing.md": b"# Title  \ntext\n", "crlf.md": b"# Title\r\ntext\r\n", "no-newline.py": b"x = 1"}
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    return tmp_path
+
+
+def whitespace_script(repo: pathlib.Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["bash", "scripts/whitespace.sh", *args], cwd=repo, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "VENV": str(VENV_BIN.parent)})
+
+
+def test_make_lint_names_the_files_to_fix_and_changes_nothing(checkout: pathlib.Path) -> None:
+    before = {path: path.read_bytes() for path in checkout.rglob("*") if path.is_file() and ".git" not in path.parts}
+    result = whitespace_script(checkout)
+    assert result.returncode == 1
+    assert {"trailing.md", "crlf.md", "no-newline.py"} <= set(re.findall(r"[\w/.-]+\.(?:md|py)", result.stdout))
+    assert "clean.md" not in result.stdout and "fixtures" not in result.stdout and "image.bin" not in result.stdout
+    assert "run make fix" in result.stderr
+    assert {path: path.read_bytes() for path in before} == before, "the check changed a file"
+
+
+def test_make_fix_fixes_every_file_then_lint_passes(checkout: pathlib.Path) -> None:
+    assert whitespace_script(checkout, "--fix").returncode == 0
+    assert (checkout / "trailing.md").read_bytes() == b"# Title\ntext\n"
+    assert (checkout / "crlf.md").read_bytes() == b"# Title\ntext\n"
+    assert (checkout / "no-newline.py").read_bytes() == b"x = 1\n"
+    assert (checkout / "tests" / "fixtures" / "crlf.md").read_bytes() == b"kept\r\n"
+    assert (checkout / "image.bin").read_bytes() == b"\0\1 \n"
+    result = whitespace_script(checkout)
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
 
 
 def test_editor_settings_map_the_schema() -> None:
