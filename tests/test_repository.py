@@ -225,7 +225,22 @@ def test_editor_settings_map_the_schema() -> None:
         if path.startswith("./"):
             assert (ROOT / path).is_file(), path
     extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
-    assert {"redhat.vscode-yaml", "davidanson.vscode-markdownlint"} <= {e.lower() for e in extensions["recommendations"]}
+    recommended = {e.lower() for e in extensions["recommendations"]}
+    assert {"redhat.vscode-yaml", "davidanson.vscode-markdownlint"} <= recommended
     lint = yaml.safe_load((ROOT / ".markdownlint.yaml").read_text(encoding="utf-8"))
     assert lint["MD007"] == {"indent": 4} and lint["MD013"] is False and lint["MD046"] is False
     assert lint["MD025"] == {"front_matter_title": ""}
+
+
+def test_ruff_with_the_projects_settings_finds_real_faults(tmp_path: pathlib.Path) -> None:
+    """make lint's Python check: an unused import, an undefined name and a mutable default are reported."""
+    (tmp_path / "faulty.py").write_text("import os\n\n\ndef f(items=[]):\n    return undefined_name\n",
+                                        encoding="utf-8")
+    result = subprocess.run([str(VENV_BIN / "ruff"), "check", "--config", str(ROOT / "pyproject.toml"),
+                             "--output-format", "concise", "--no-cache", "faulty.py"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for code, line in (("F401", 1), ("B006", 4), ("F821", 5)):
+        assert f"faulty.py:{line}:" in result.stdout and f" {code} " in result.stdout, result.stdout
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^test: lint\b", makefile, re.M) and "/bin/ruff check" in makefile
