@@ -7,7 +7,6 @@ import pathlib
 from conftest import ROOT
 from repository_copy import make, python
 
-
 REVIEW_PAGES = {  # file -> front matter lines after title
     "a/fresh.md": "last_reviewed: 2026-11-01\nreview_interval_months: 12",
     "a/six-months.md": "last_reviewed: 2026-03-01\nreview_interval_months: 6",    # due 2026-09-01
@@ -58,7 +57,8 @@ def test_review_report_gives_the_end_date_of_facts_and_why(tmp_path: pathlib.Pat
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\ntitle: {name}\n{lines}\n---\n\n# {name}\n", encoding="utf-8")
     docs = str(tmp_path / "docs")
-    report = json.loads(python(ROOT, "-m", "kb.review_report", docs, "--format", "json", "--today", "2026-11-27").stdout)
+    result = python(ROOT, "-m", "kb.review_report", docs, "--format", "json", "--today", "2026-11-27")
+    report = json.loads(result.stdout)
     rows = [(p["path"].rsplit("/docs/", 1)[1], p["status"], p["next_review"], p["why"]) for p in report["pages"]]
     assert rows == [("a/rule.md", "overdue", "2026-11-20", "the temporary rule ends (90 FR 61301)"),
                     ("b/interval.md", "overdue", "2026-11-25", ""),

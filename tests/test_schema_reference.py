@@ -16,6 +16,7 @@ from test_new_page import DESCRIPTION, visible_text
 from kb import schema_reference
 from kb.frontmatter.codes import CODES
 
+
 def plain(markdown: str) -> str:
     """Schema or code-table prose as it reads once rendered (code spans lose their backticks)."""
     return " ".join(markdown.replace("`", "").split())
