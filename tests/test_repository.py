@@ -10,9 +10,12 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from conftest import ROOT
 
@@ -244,3 +247,28 @@ def test_ruff_with_the_projects_settings_finds_real_faults(tmp_path: pathlib.Pat
         assert f"faulty.py:{line}:" in result.stdout and f" {code} " in result.stdout, result.stdout
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^test: lint\b", makefile, re.M) and "/bin/ruff check" in makefile
+
+
+def pins(name: str) -> dict[str, str]:
+    """Package name (normalised) -> the exact version a requirements or constraints file pins."""
+    found = {}
+    for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-"):
+            requirement = Requirement(line)
+            found[canonicalize_name(requirement.name)] = str(requirement.specifier).removeprefix("==")
+    return found
+
+
+def test_pyproject_declares_what_requirements_pin_and_the_pins_satisfy_it() -> None:
+    """`pip install .` gets kb's dependencies from pyproject.toml; make and CI install the pins."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [Requirement(line) for line in project["dependencies"]]
+    tests = [Requirement(line) for line in project["optional-dependencies"]["test"]]
+    constraints = pins("constraints.txt")
+    for requirement in declared + tests:
+        version = constraints.get(canonicalize_name(requirement.name))
+        assert version, f"{requirement.name} is not pinned in constraints.txt"
+        assert requirement.specifier.contains(version), f"the pin {requirement.name}=={version} is not {requirement}"
+    assert set(pins("requirements.txt")) <= {canonicalize_name(r.name) for r in declared}, \
+        "a package of requirements.txt is missing from [project] dependencies"
