@@ -272,3 +272,34 @@ def test_pyproject_declares_what_requirements_pin_and_the_pins_satisfy_it() -> N
         assert requirement.specifier.contains(version), f"the pin {requirement.name}=={version} is not {requirement}"
     assert set(pins("requirements.txt")) <= {canonicalize_name(r.name) for r in declared}, \
         "a package of requirements.txt is missing from [project] dependencies"
+
+
+@pytest.mark.parametrize(("subject", "passes"), [
+    ("Check whitespace with pre-commit-hooks instead of kb/whitespace.py", True),
+    ("x" * 72, True),
+    ("x" * 73, False),
+])
+def test_commit_msg_hook_limits_the_subject_to_72_characters(tmp_path: pathlib.Path, subject: str,
+                                                             passes: bool) -> None:
+    """The commit-msg hook's command as pre-commit runs it, in a repository with the project's .gitlint."""
+    hook = pre_commit_hooks()["gitlint"]
+    assert hook["stages"] == ["commit-msg"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    shutil.copy(ROOT / ".gitlint", tmp_path / ".gitlint")
+    (tmp_path / "COMMIT_EDITMSG").write_text(f"{subject}\n\nThe why, in the body.\n", encoding="utf-8")
+    command = shlex.split(hook["entry"])
+    command[0] = str(VENV_BIN / command[0].removeprefix(".venv/bin/"))
+    result = subprocess.run([*command, "COMMIT_EDITMSG"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"})
+    assert (result.returncode == 0) is passes, result.stdout + result.stderr
+    if not passes:
+        assert "T1 Title exceeds max length (73>72)" in result.stderr
+
+
+def test_commit_msg_hook_needs_no_body(tmp_path: pathlib.Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    shutil.copy(ROOT / ".gitlint", tmp_path / ".gitlint")
+    (tmp_path / "COMMIT_EDITMSG").write_text("Fix a typo on the sleep page\n", encoding="utf-8")
+    result = subprocess.run([str(VENV_BIN / "gitlint"), "--staged", "--msg-filename", "COMMIT_EDITMSG"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
