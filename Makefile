@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test check clean distclean new-page review-report offline bench csp-scripts
+.PHONY: help serve build test lint fix check clean distclean new-page review-report offline bench csp-scripts
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,9 +43,17 @@ csp-scripts: $(STAMP) ## After a Material upgrade: rewrite kb/csp-theme-scripts.
 check: $(STAMP) ## Fast content checks, no build (FORMAT=text|github|json)
 	@$(PY) -m kb.check --format $(FORMAT)
 
-test: $(STAMP) ## The whole test suite, browser tests included
+test: lint ## The linters, then the whole test suite, browser tests included
 	@scripts/ensure-node-modules.sh
 	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) -m pytest
+
+# Both linters run, so one run lists every problem.
+lint: $(STAMP) ## Ruff over the Python code, whitespace of every text file; changes nothing (`make fix` fixes)
+	@status=0; VENV=$(VENV) scripts/whitespace.sh || status=1; $(VENV)/bin/ruff check || status=1; exit $$status
+
+fix: $(STAMP) ## Fix what `make lint` finds that a tool can fix, in place
+	@VENV=$(VENV) scripts/whitespace.sh --fix
+	$(VENV)/bin/ruff check --fix
 
 new-page: $(STAMP) ## Start a page with valid front matter, added to the nav (asks; ARGS=--help for flags)
 	$(PY) -m kb.new_page $(ARGS)
@@ -57,7 +65,7 @@ bench: $(STAMP) ## Build, check and reload times, before and after figures, Ligh
 	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) benchmarks/run.py
 
 clean: ## Remove build outputs and test artefacts
-	rm -rf site site-offline dist test-artifacts .pytest_cache .hypothesis benchmarks/out benchmarks/.work
+	rm -rf site site-offline dist test-artifacts .pytest_cache .hypothesis .ruff_cache benchmarks/out benchmarks/.work
 
 distclean: clean ## Also remove .venv and node_modules
 	rm -rf $(VENV) node_modules

@@ -106,7 +106,7 @@ def _load_keys(path: Path) -> list[str]:
 
 
 def _sentence(rng: random.Random, keys: list[str], cite_rate: float = 0.25) -> str:
-    s = f"{rng.choice(OPENERS)} {rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(QUALIFIERS)}"
+    s = " ".join(rng.choice(words) for words in (OPENERS, SUBJECTS, VERBS, OBJECTS, QUALIFIERS))
     if keys and rng.random() < cite_rate:
         cited = rng.sample(keys, k=min(len(keys), rng.choice((1, 1, 2))))
         s += " [" + "; ".join(f"@{k}" for k in cited) + "]"

@@ -6,9 +6,10 @@ best practices and SEO.
 
 A benchmark, not a test: it prints figures and never fails on a score. It builds the site with
 ``mkdocs build --strict`` for a free local port (SITE_URL set to that origin), serves it with a threaded
-http.server on 127.0.0.1 (text files gzip-compressed, as a real host serves them), and runs the pinned ``node_modules/.bin/lighthouse`` (``npm ci``) against each
-page with Debian's Chromium (``CHROME_PATH``, default /usr/bin/chromium). Runs are interleaved (run 1 of
-every page, then run 2, ...) so a busy machine affects every page alike.
+http.server on 127.0.0.1 (text files gzip-compressed, as a real host serves them), and runs the pinned
+``node_modules/.bin/lighthouse`` (``npm ci``) against each page with Debian's Chromium (``CHROME_PATH``,
+default /usr/bin/chromium). Runs are interleaved (run 1 of every page, then run 2, ...) so a busy machine
+affects every page alike.
 
     .venv/bin/python benchmarks/lighthouse.py            # every page in sitemap.xml, 3 runs each
     .venv/bin/python benchmarks/lighthouse.py --main     # home and the first page of each tab
@@ -34,11 +35,11 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kb import chromium  # noqa: E402
 from kb.static_server import StaticSite  # noqa: E402
-from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

@@ -88,4 +88,3 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 def _plain(text: str) -> str:
     """Contributor text → Markdown that shows literally (no HTML, no emphasis, no links)."""
     return re.sub(r"([\\`*_\[\]{}<>#|!])", r"\\\1", html.escape(text, quote=False))
-

@@ -28,6 +28,7 @@ if [ ! -x "$venv/bin/python" ]; then
   fi
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
-# The kb package itself (checks, Markdown extensions), editable: hooks and commands import it.
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .
+# The kb package itself (checks, Markdown extensions), editable: hooks and commands import it. Its
+# dependencies (pyproject.toml) are installed by now, so pip checks them against the pins and fetches nothing.
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e . -c constraints.txt
 touch "$venv/.installed"

@@ -18,7 +18,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from conftest import ROOT, run_mkdocs_build
-from test_contributing import copy_repo, make
+from repository_copy import copy_repo, make
 
 PAGE = "docs/ptsd/how-common.md"
 

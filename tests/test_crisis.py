@@ -19,7 +19,7 @@ from conftest import ROOT, run_mkdocs_build
 from kb import crisis, html_safety
 from kb.frontmatter import validate
 from kb.site import load
-from test_contributing import copy_repo, make
+from repository_copy import copy_repo, make
 
 FIXTURES = ROOT / "tests" / "fixtures" / "crisis"
 DATA = crisis.load_data(ROOT / "data" / "crisis.yml", "data/crisis.yml")

@@ -23,9 +23,9 @@ import pytest
 
 from conftest import ROOT, run_mkdocs_build
 from kb import csp
-from kb.frontmatter.__main__ import main as frontmatter_main
+from kb.check import main as check_main
 from kb.site import load
-from test_contributing import copy_repo, make
+from repository_copy import copy_repo, make
 
 RLO_NAME = "invoice\u202egnp.html"  # shows as invoicelmth.png
 
@@ -285,18 +285,22 @@ def allowed_templates() -> list[str]:
     return schema["properties"]["template"]["enum"]
 
 
-def test_every_other_theme_file_is_refused_as_a_template(tmp_path: pathlib.Path, capsys, monkeypatch) -> None:
+def test_every_other_theme_file_is_refused_as_a_template(tmp_path: pathlib.Path, capsys) -> None:
     """Every .html file of Material and overrides/ but the page templates (redirect.html, partials/...),
     one page each, in one run of the front matter check."""
     refused = [t for t in theme_templates() if t not in allowed_templates()]
     assert {"redirect.html", "partials/content.html", "404.html", "base.html", "blog.html"} <= set(refused)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "data").mkdir()
+    shutil.copy(ROOT / "data" / "tags.yml", tmp_path / "data" / "tags.yml")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Templates\ntheme: {name: material, font: false}\n",
+                                         encoding="utf-8")
     for number, template in enumerate(refused):
-        (tmp_path / f"page-{number}.md").write_text(
+        (tmp_path / "docs" / f"page-{number}.md").write_text(
             f"---\ntitle: A page with template {number}\ndescription: A test page whose front matter names a theme "
             f"file as its template.\ntags: [ptsd]\naudience: [clinicians]\nreview_interval_months: 12\n"
             f"last_reviewed: 2026-12-01\ntemplate: {template}\n---\n\n# Page\n", encoding="utf-8")
-    monkeypatch.chdir(ROOT)
-    status = frontmatter_main([str(tmp_path), "--today", "2026-12-02"])
+    status = check_main([str(tmp_path), "--only", "front matter", "--today", "2026-12-02"])
     out = capsys.readouterr().out
     assert status == 1
     for number, template in enumerate(refused):

@@ -1,8 +1,10 @@
-"""The front matter command line on every bad-input case: code, line, field and fix, in all three formats.
+"""``python -m kb.check --only "front matter"`` on every bad-input case: code, line, field and fix, in all
+three formats.
 
 Each file in tests/fixtures/frontmatter/bad/ holds one mistake; CASES says what a contributor must see.
-The command runs once per format over the whole folder (it must report every problem of every file in
-one run) and once per case for the exit status.
+The fixtures are copied into the docs folder of a small site (the check reads a site, as `make check` and
+the pre-commit hook do). The command runs once per format over a site of every bad fixture (it must report
+every problem of every file in one run) and once per case for the exit status.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.frontmatter.__main__ import main
+from kb.check import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "frontmatter"
@@ -92,17 +94,39 @@ CASES: dict[str, tuple[str, int, str, str]] = {
 NOTICES = {"overdue.md", "expires-passed.md"}
 """Cases that are reported but fail nothing: a page past its review date."""
 GOOD = sorted(path.name for path in (FIXTURES / "good").iterdir())
+ONLY = ("--only", "front matter")
 
 
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kb.frontmatter", *args], cwd=cwd, capture_output=True,
+def make_site(root: Path, pages: dict[str, bytes]) -> Path:
+    """A site of ``pages`` (docs-relative path -> content) with the repository's tag vocabulary and no nav."""
+    (root / "data").mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "tags.yml", root / "data" / "tags.yml")
+    (root / "mkdocs.yml").write_text("site_name: Front matter test\ntheme: {name: material, font: false}\n",
+                                     encoding="utf-8")
+    for src, content in pages.items():
+        (root / "docs" / src).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / src).write_bytes(content)
+    return root
+
+
+def fixtures(kind: str, *names: str) -> dict[str, bytes]:
+    """Fixture files as pages of a site, under docs/bad/ or docs/good/ as they lie under tests/fixtures."""
+    return {f"{kind}/{name}": (FIXTURES / kind / name).read_bytes() for name in names}
+
+
+def cli(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kb.check", *ONLY, *args], cwd=site, capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
 
 
 @pytest.fixture(scope="module")
-def runs() -> dict[str, subprocess.CompletedProcess[str]]:
-    folder = "tests/fixtures/frontmatter/bad"
-    return {fmt: cli(folder, "--format", fmt, "--today", TODAY) for fmt in ("text", "github", "json")}
+def bad_site(tmp_path_factory) -> Path:
+    return make_site(tmp_path_factory.mktemp("bad-site"), fixtures("bad", *CASES))
+
+
+@pytest.fixture(scope="module")
+def runs(bad_site: Path) -> dict[str, subprocess.CompletedProcess[str]]:
+    return {fmt: cli(bad_site, "--format", fmt, "--today", TODAY) for fmt in ("text", "github", "json")}
 
 
 def test_every_bad_fixture_has_a_case() -> None:
@@ -114,7 +138,7 @@ def test_text_names_file_line_field_and_fix(runs, name: str) -> None:
     code, line, field, phrase = CASES[name]
     severity = "notice" if name in NOTICES else "error"
     subject = f" {field}" if field else ""
-    prefix = f"tests/fixtures/frontmatter/bad/{name}:{line}:"
+    prefix = f"docs/bad/{name}:{line}:"
     lines = [text for text in runs["text"].stdout.splitlines() if text.startswith(prefix)]
     assert any(f" {code} {severity}{subject}: " in text for text in lines), runs["text"].stdout
     hit = next(text for text in lines if f" {code} " in text)
@@ -140,16 +164,16 @@ def test_json_has_code_line_and_field(runs, name: str) -> None:
 def test_github_annotation(runs, name: str) -> None:
     code, line, _, _ = CASES[name]
     severity = "notice" if name in NOTICES else "error"
-    pattern = re.compile(rf"^::{severity} file=tests/fixtures/frontmatter/bad/{re.escape(name)},line={line},"
+    pattern = re.compile(rf"^::{severity} file=docs/bad/{re.escape(name)},line={line},"
                          rf"col=\d+,title={code} [^:]+::\S", re.M)
     assert pattern.search(runs["github"].stdout), runs["github"].stdout
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_exit_status_per_case(name: str, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
+def test_exit_status_per_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The same entry point in-process (a subprocess per case would cost a second each on a busy machine)."""
-    monkeypatch.chdir(ROOT)
-    status = main([f"tests/fixtures/frontmatter/bad/{name}", "--today", TODAY])
+    site = make_site(tmp_path, fixtures("bad", name))
+    status = main([str(site), *ONLY, "--today", TODAY])
     out, err = capsys.readouterr()
     assert status == (0 if name in NOTICES else 1), out
     assert err == "" and f"bad/{name}:{CASES[name][1]}:" in out
@@ -168,31 +192,29 @@ def test_one_run_reports_every_file(runs) -> None:
 
 
 @pytest.mark.parametrize("name", GOOD)
-def test_valid_variants_are_accepted(name: str) -> None:
+def test_valid_variants_are_accepted(name: str, tmp_path: Path) -> None:
     """BOM, CRLF, ``...`` as closing fence and & or ' in values are valid front matter."""
-    result = cli(f"tests/fixtures/frontmatter/good/{name}", "--today", TODAY)
+    result = cli(make_site(tmp_path, fixtures("good", name)), "--today", TODAY)
     assert result.returncode == 0 and "no problems" in result.stdout, result.stdout
 
 
 def test_the_real_docs_pass() -> None:
-    result = cli("docs")
+    result = cli(ROOT)
     assert "Traceback" not in result.stderr
     assert result.returncode == 0, result.stdout
 
 
 def test_no_code_runs_from_a_python_tag(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    page = tmp_path / "page.md"
-    page.write_text(f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\n")
-    result = cli(str(page))
+    page = f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\n".encode()
+    result = cli(make_site(tmp_path / "site", {"page.md": page}))
     assert result.returncode == 1 and "FM009" in result.stdout
     assert not marker.exists()
 
 
 def test_duplicate_titles_across_files(tmp_path: Path) -> None:
-    shutil.copy(FIXTURES / "good" / "plain.md", tmp_path / "one.md")
-    shutil.copy(FIXTURES / "good" / "plain.md", tmp_path / "two.md")
-    result = cli(str(tmp_path), "--today", TODAY, "--format", "json")
+    plain = (FIXTURES / "good" / "plain.md").read_bytes()
+    result = cli(make_site(tmp_path, {"one.md": plain, "two.md": plain}), "--today", TODAY, "--format", "json")
     problems = checked(result.stdout)["problems"]
     assert result.returncode == 1
     assert {(Path(p["path"]).name, p["code"], p["line"]) for p in problems} == {("one.md", "FM023", 2),
@@ -201,16 +223,16 @@ def test_duplicate_titles_across_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (["no/such/folder"], "no such file or folder"),
+    (["no/such/folder"], "cannot read folder"),
     (["--format", "xml"], "invalid choice"),
-    (["--today", "2024/01/05", "docs"], "expected a date"),
+    (["--today", "2024/01/05"], "expected a date"),
 ])
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
-    result = cli(*args)
+    result = cli(ROOT, *args)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
-def test_sources_are_not_modified() -> None:
-    before = {path: path.read_bytes() for path in FIXTURES.rglob("*.md")}
-    cli("tests/fixtures/frontmatter", "--today", TODAY)
-    assert {path: path.read_bytes() for path in FIXTURES.rglob("*.md")} == before
+def test_sources_are_not_modified(bad_site: Path) -> None:
+    before = {path: path.read_bytes() for path in bad_site.rglob("*.md")}
+    cli(bad_site, "--today", TODAY)
+    assert {path: path.read_bytes() for path in bad_site.rglob("*.md")} == before

@@ -14,7 +14,7 @@ import types
 import pytest
 
 from conftest import ROOT, run_mkdocs_build, with_front_matter
-from test_contributing import copy_repo, make
+from repository_copy import copy_repo, make
 
 OUTSIDE_SECRET = "token=not-for-readers"
 

@@ -50,12 +50,12 @@ def test_make_serve_answers_with_the_home_page() -> None:
         assert "livereload" in html, "the served page has no live-reload script"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        server.communicate(timeout=20)  # waits, and closes the output pipe
 
 
 def test_an_edit_shows_after_the_rebuild(tmp_path: pathlib.Path) -> None:
     """Plain `mkdocs serve`: saving a page rebuilds the site, and the page is served with the new text."""
-    from test_contributing import VENV, copy_repo
+    from repository_copy import VENV, copy_repo
 
     repo = copy_repo(tmp_path / "repo")
     port = free_port()

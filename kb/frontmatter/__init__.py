@@ -2,5 +2,5 @@
 (JSON Schema in schema/frontmatter.schema.json plus cross-file checks), report
 (text, GitHub annotations, JSON). ``codes`` holds the one table of problem codes.
 
-Run ``python -m kb.frontmatter docs`` to check every page.
+Run ``python -m kb.check --only "front matter"`` to check every page.
 """
