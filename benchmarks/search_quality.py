@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kb import chromium  # noqa: E402
-from kb.static_server import StaticSite  # noqa: E402
+from tests.support import chromium  # noqa: E402
+from tests.support.static_server import StaticSite  # noqa: E402
 from tests.browser.search_queries import READER_QUERIES, measure, within_two_screens  # noqa: E402
 from tests.browser.support import PHONE, goto, open_search  # noqa: E402
 from tests.browser.test_search import QUERIES  # noqa: E402

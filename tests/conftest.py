@@ -10,7 +10,7 @@ import sys
 import pytest
 from mkdocs.utils import yaml_load
 
-from kb import chromium
+from tests.support import chromium
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]

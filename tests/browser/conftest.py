@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.static_server import StaticSite
+from tests.support.static_server import StaticSite
 
 from .support import REPO_ROOT, Recorder, Site, new_recorded_context, read_nav, read_sitemap
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.static_server import StaticSite
+from tests.support.static_server import StaticSite
 
 from .support import REPO_ROOT, goto
 
