@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import nav_sources, output_path
+from tests.support.helpers import nav_sources, output_path
 
 SITE_URL = "http://127.0.0.1:8000/"
 

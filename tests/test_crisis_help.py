@@ -21,8 +21,8 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import ROOT, nav_sources, output_path
 from test_reader_html import SOURCES, parse
+from tests.support.helpers import ROOT, nav_sources, output_path
 
 CRISIS = yaml.safe_load((ROOT / "data" / "crisis.yml").read_text(encoding="utf-8"))["extra"]["crisis"]
 SERVICES = [service for region in CRISIS["regions"] for service in region["services"]]

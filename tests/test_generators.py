@@ -25,9 +25,9 @@ import jinja2
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import ROOT, nav_sources, output_path, run_mkdocs_build
 from kb import review
 from kb.frontmatter.load import load_path
+from tests.support.helpers import ROOT, nav_sources, output_path, run_mkdocs_build
 
 BIN = pathlib.Path(sys.executable).parent
 GENERATOR_TAG = re.compile(r'<meta name="generator" content="[^"]*">')

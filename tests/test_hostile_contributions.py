@@ -13,8 +13,8 @@ import types
 
 import pytest
 
-from conftest import ROOT, run_mkdocs_build, with_front_matter
 from test_contributing import copy_repo, make
+from tests.support.helpers import ROOT, run_mkdocs_build, with_front_matter
 
 OUTSIDE_SECRET = "token=not-for-readers"
 

@@ -23,9 +23,9 @@ import pytest
 from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
-from conftest import ROOT, run_mkdocs_build
 from kb import bibliography, citations, review, structured_data
 from test_build import ResourceCollector, css_urls, output_path
+from tests.support.helpers import ROOT, run_mkdocs_build
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")

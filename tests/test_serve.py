@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import ROOT
+from tests.support.helpers import ROOT
 
 
 def free_port() -> int:
