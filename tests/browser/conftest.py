@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import REPO_ROOT, Recorder, Site, new_recorded_context, read_nav, read_sitemap
 from tests.support.static_server import StaticSite
-
-from .support import REPO_ROOT, Recorder, Site, new_recorded_context, read_nav, read_sitemap
 
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import AXE_TAGS, format_violations, goto, new_recorded_context, run_axe
+from tests.support.browser import AXE_TAGS, format_violations, goto, new_recorded_context, run_axe
 
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
 MODES = {"default": "light", "slate": "dark"}

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from .support import goto, h1, nav_trail
+from tests.support.browser import goto, h1, nav_trail
 
 LINK_PATHS = "els => els.filter(e => e.offsetParent !== null).map(e => new URL(e.href).pathname)"
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from .support import goto, h1, open_search, search
+from tests.support.browser import goto, h1, open_search, search
 
 OVERFLOWING = """() => {
     const width = window.innerWidth;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from .support import goto, open_search, search
+from tests.support.browser import goto, open_search, search
 
 
 def test_every_page_stays_on_the_local_server(new_context, site):
