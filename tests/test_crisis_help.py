@@ -21,8 +21,8 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from test_reader_html import SOURCES, parse
-from tests.support.helpers import ROOT, nav_sources, output_path
+from tests.support.built_html import parse
+from tests.support.helpers import ROOT, doc_sources, nav_sources, output_path
 
 CRISIS = yaml.safe_load((ROOT / "data" / "crisis.yml").read_text(encoding="utf-8"))["extra"]["crisis"]
 SERVICES = [service for region in CRISIS["regions"] for service in region["services"]]
@@ -66,7 +66,7 @@ def page(built_site: pathlib.Path, src: str):
     return parse(file.read_text(encoding="utf-8"))
 
 
-PLACES = [*SOURCES, "404"]
+PLACES = [*doc_sources(), "404"]
 
 
 @pytest.mark.parametrize("src", PLACES)

@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
@@ -24,8 +23,8 @@ from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
 from kb import bibliography, citations, review, structured_data
-from test_build import ResourceCollector, css_urls, output_path
-from tests.support.helpers import ROOT, run_mkdocs_build
+from tests.support.built_html import Element, ResourceCollector, css_urls, parse
+from tests.support.helpers import ROOT, doc_sources, output_path, run_mkdocs_build
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -40,79 +39,9 @@ SITE_URL = "http://127.0.0.1:8000/"
 with open(ROOT / "mkdocs.yml", encoding="utf-8") as _f:
     CONFIG = yaml_load(_f)
 ISSUES_URL = CONFIG["extra"]["issues_url"]
-SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+SOURCES = doc_sources()
 AUDIENCE_TYPES = {"patients": ("Patient", None), "families": ("MedicalAudience", "Caregiver"),
                   "clinicians": ("MedicalAudience", "Clinician")}
-
-
-# ----------------------------------------------------------------------------- a small DOM
-
-class Element:
-    def __init__(self, tag: str, attrs: dict[str, str], parent: Element | None) -> None:
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Element | str] = []
-
-    @property
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-    def iter(self):
-        yield self
-        for child in self.children:
-            if isinstance(child, Element):
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Element]:
-        return [e for e in self.iter() if (tag is None or e.tag == tag) and (cls is None or cls in e.classes)
-                and all(e.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())]
-
-    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Element | None:
-        found = self.find_all(tag, cls, **attrs)
-        return found[0] if found else None
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    def ancestors(self):
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-
-class DomBuilder(HTMLParser):
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Element("#document", {}, None)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs}, self.current)
-        self.current.children.append(element)
-        if tag not in self.VOID:
-            self.current = element
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.current.children.append(Element(tag, {k: v or "" for k, v in attrs}, self.current))
-
-    def handle_endtag(self, tag: str) -> None:
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data: str) -> None:
-        self.current.children.append(data)
-
-
-def parse(html: str) -> Element:
-    builder = DomBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
 
 
 # ----------------------------------------------------------------------------- helpers

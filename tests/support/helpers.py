@@ -34,6 +34,11 @@ def nav_sources() -> list[str]:
     return [src for src in found if src.endswith(".md")]
 
 
+def doc_sources() -> list[str]:
+    """Every Markdown file under docs/, relative to it, sorted: pages in the nav or not."""
+    return sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
+
+
 def output_path(src: str) -> str:
     """Where MkDocs writes a page with directory URLs: a/b.md -> a/b/index.html."""
     path = pathlib.PurePosixPath(src)
