@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Self
 from urllib.parse import urlsplit
 
 from tests.support.browser import (Recorder, Site, goto, h1, nav_trail, new_recorded_context, open_search, run_axe,
@@ -46,7 +47,7 @@ class Pass:
 
     error: BaseException | None = None
 
-    def completed(self) -> Pass:
+    def completed(self) -> Self:
         """This pass, if it walked to the end; otherwise its exception is raised here."""
         if self.error is not None:
             raise self.error
