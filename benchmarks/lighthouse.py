@@ -38,8 +38,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kb import chromium  # noqa: E402
-from kb.static_server import StaticSite  # noqa: E402
+from tests.support import chromium  # noqa: E402
+from tests.support.static_server import StaticSite  # noqa: E402
+from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

@@ -1,7 +1,7 @@
 """Search quality as a reader on a phone gets it: top 1, top 3 and "within two phone screens".
 
 Builds the site (the working tree, or another revision with --rev), serves it, and types every query of
-tests/browser/search_queries.py (READER_QUERIES) and tests/browser/test_search.py (QUERIES) into
+tests/support/search_queries.py (READER_QUERIES, and QUERIES of tests/browser/test_search.py) into
 Material's search in Chromium at 390 x 844. Prints one line a query and the hit rates. A figure, never a
 failure: the tests assert the targets.
 
@@ -22,11 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kb import chromium  # noqa: E402
-from kb.static_server import StaticSite  # noqa: E402
-from tests.browser.search_queries import READER_QUERIES, measure, within_two_screens  # noqa: E402
-from tests.browser.support import PHONE, goto, open_search  # noqa: E402
-from tests.browser.test_search import QUERIES  # noqa: E402
+from tests.support import chromium  # noqa: E402
+from tests.support.static_server import StaticSite  # noqa: E402
+from tests.support.browser import PHONE, goto, open_search  # noqa: E402
+from tests.support.search_queries import QUERIES, READER_QUERIES, measure, within_two_screens  # noqa: E402
 
 
 def build(source: Path, out: Path, origin: str) -> None:

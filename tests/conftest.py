@@ -1,71 +1,14 @@
-"""Fixtures and helpers shared by the whole suite: one strict build of the real site and one Chromium per session."""
+"""Fixtures shared by the whole suite: one strict build of the real site and one Chromium per session."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import pathlib
 import subprocess
-import sys
 
 import pytest
-from mkdocs.utils import yaml_load
 
-from kb import chromium
-
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-MKDOCS = [sys.executable, "-m", "mkdocs"]
-
-
-def nav_sources() -> list[str]:
-    """Every Markdown file named in mkdocs.yml's nav, in order."""
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
-        nav = yaml_load(f)["nav"]
-    found: list[str] = []
-
-    def walk(item) -> None:
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, list):
-            for child in item:
-                walk(child)
-        elif isinstance(item, dict):
-            for child in item.values():
-                walk(child)
-
-    walk(nav)
-    return [src for src in found if src.endswith(".md")]
-
-
-def output_path(src: str) -> str:
-    """Where MkDocs writes a page with directory URLs: a/b.md -> a/b/index.html."""
-    path = pathlib.PurePosixPath(src)
-    if path.stem in ("index", "README"):
-        return str(path.parent / "index.html").lstrip("./") or "index.html"
-    return str(path.with_suffix("") / "index.html")
-
-
-FRONT_MATTER_LINES = 9
-"""Lines :func:`with_front_matter` puts before a page's text (the block and one blank line)."""
-
-
-def with_front_matter(text: str, title: str | None = None) -> str:
-    """A test page's text behind valid front matter (its title from the first H1, or ``title``)."""
-    heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "A test page")
-    name = (title or (heading if len(heading) >= 3 else f"Test page {heading}")).replace('"', "'")
-    return (f'---\ntitle: "{name}"\ndescription: A page of a small test site, with front matter that passes '
-            "every check.\ntags: [ptsd]\naudience: [clinicians]\nreview_interval_months: 12\n"
-            f"last_reviewed: {dt.date.today().isoformat()}\n---\n\n{text}")
-
-
-def run_mkdocs_build(site_dir: pathlib.Path, config: pathlib.Path = ROOT / "mkdocs.yml",
-                     env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` in a subprocess, as a contributor would."""
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
-        cwd=config.parent, capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-    )
-
+from tests.support import chromium
+from tests.support.helpers import run_mkdocs_build
 
 @pytest.fixture(scope="session")
 def build_result(tmp_path_factory: pytest.TempPathFactory) -> tuple[pathlib.Path, subprocess.CompletedProcess[str]]:

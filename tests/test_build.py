@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import pathlib
 import re
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import nav_sources, output_path
+
+from tests.support.built_html import ResourceCollector, css_urls
+from tests.support.helpers import nav_sources, output_path
 
 SITE_URL = "http://127.0.0.1:8000/"
 
@@ -44,46 +45,6 @@ def test_search_index_holds_every_page(built_site: pathlib.Path) -> None:
             assert location not in locations, f"{src} is excluded from search but is in the index"
             continue
         assert location in locations, f"{src} ({location!r}) is missing from the search index"
-
-
-class ResourceCollector(HTMLParser):
-    """Collect every URL a browser would fetch on its own while loading the page."""
-
-    LOADING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preconnect", "dns-prefetch",
-                         "preload", "prefetch", "modulepreload", "manifest", "mask-icon"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[tuple[str, str]] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag in {"script", "img", "iframe", "audio", "video", "source", "embed", "track", "input"} and a.get("src"):
-            self.urls.append((tag, a["src"]))
-        if tag in {"img", "source"} and a.get("srcset"):
-            self.urls += [(tag, part.strip().split()[0]) for part in a["srcset"].split(",") if part.strip()]
-        if tag == "object" and a.get("data"):
-            self.urls.append((tag, a["data"]))
-        if tag == "link" and set(a.get("rel", "").lower().split()) & self.LOADING_LINK_RELS:
-            self.urls.append((f"link rel={a.get('rel')}", a.get("href", "")))
-        if a.get("style"):
-            self.urls += [("style attribute", u) for u in css_urls(a["style"])]
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.urls += [("<style>", u) for u in css_urls(data)]
-
-
-def css_urls(css: str) -> list[str]:
-    found = re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", css)
-    found += re.findall(r"@import\s+['\"]([^'\"]+)['\"]", css)
-    return found
 
 
 def is_other_host(base: str, url: str) -> bool:

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 import sys
 
-from conftest import ROOT
 from kb.check import CHECKS
+from tests.support.helpers import ROOT
 
 PAGE = """---
 title: A page with two kinds of mistake

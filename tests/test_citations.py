@@ -14,9 +14,9 @@ import markdown
 import pytest
 from hypothesis import given, strategies as st
 
-from conftest import FRONT_MATTER_LINES, ROOT, run_mkdocs_build, with_front_matter
 from kb import bibliography, citations
 from kb.markdown.citations import CitationsExtension
+from tests.support.helpers import FRONT_MATTER_LINES, ROOT, run_mkdocs_build, with_front_matter
 
 ENTRIES = textwrap.dedent("""\
     feder2021:

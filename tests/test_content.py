@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, nav_sources, output_path
 from kb import bibliography, citations, glossary, readability, site
+from tests.support.helpers import ROOT, nav_sources, output_path
 
 DOCS = ROOT / "docs"
 SITE = site.load(ROOT)

@@ -15,11 +15,11 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_mkdocs_build
 from kb import crisis, html_safety
 from kb.frontmatter import validate
 from kb.site import load
-from repository_copy import copy_repo, make
+from tests.support.repository_copy import copy_repo, make
+from tests.support.helpers import ROOT, run_mkdocs_build
 
 FIXTURES = ROOT / "tests" / "fixtures" / "crisis"
 DATA = crisis.load_data(ROOT / "data" / "crisis.yml", "data/crisis.yml")

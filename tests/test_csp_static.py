@@ -21,11 +21,11 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_mkdocs_build
 from kb import csp
 from kb.check import main as check_main
 from kb.site import load
-from repository_copy import copy_repo, make
+from tests.support.repository_copy import copy_repo, make
+from tests.support.helpers import ROOT, run_mkdocs_build
 
 RLO_NAME = "invoice\u202egnp.html"  # shows as invoicelmth.png
 

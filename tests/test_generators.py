@@ -25,9 +25,9 @@ import jinja2
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import ROOT, nav_sources, output_path, run_mkdocs_build
 from kb import review
 from kb.frontmatter.load import load_path
+from tests.support.helpers import ROOT, nav_sources, output_path, run_mkdocs_build
 
 BIN = pathlib.Path(sys.executable).parent
 GENERATOR_TAG = re.compile(r'<meta name="generator" content="[^"]*">')
@@ -124,8 +124,8 @@ def test_zensical_puts_the_review_line_under_the_title_with_the_reason(zensical_
 
 def test_zensical_renders_crisis_help_from_the_data_file(zensical_site: pathlib.Path) -> None:
     """Zensical merges data/crisis.yml through INHERIT as MkDocs does: every place shows its numbers."""
-    from test_crisis_help import crisis_links, expected_links
-    from test_reader_html import parse
+    from tests.support.built_html import parse
+    from tests.support.crisis_links import crisis_links, expected_links
     get_help = parse((zensical_site / "get-help" / "index.html").read_text(encoding="utf-8"))
     assert set(crisis_links(get_help.find("div", id="kb-help-numbers"))) == expected_links()
     for path in sorted(zensical_site.rglob("index.html")):

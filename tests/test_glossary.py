@@ -13,8 +13,8 @@ from html import escape as html_escape
 import markdown
 import pytest
 
-from conftest import FRONT_MATTER_LINES, ROOT, with_front_matter
 from kb import glossary
+from tests.support.helpers import FRONT_MATTER_LINES, ROOT, with_front_matter
 
 SOURCE = textwrap.dedent("""\
     *[PTSD]: Post-traumatic stress disorder.
@@ -125,7 +125,7 @@ def test_cli(tmp_path: pathlib.Path) -> None:
 
 def test_hostile_definition_is_refused_and_shown_as_text(tmp_path: pathlib.Path) -> None:
     """The checks refuse HTML in a definition; built without them, it still shows as written."""
-    from conftest import run_mkdocs_build
+    from tests.support.helpers import run_mkdocs_build
 
     hostile = SOURCE + "*[NICE]: <style onload=alert(1)>x</style> [link](javascript:alert(1)) *bold*\n"
     project = glossary_project(tmp_path, hostile)
@@ -197,7 +197,7 @@ def test_abbreviations_have_tooltips_on_content_pages(built_site: pathlib.Path) 
 
 
 def test_malformed_glossary_line_stops_the_build_naming_file_and_line(tmp_path: pathlib.Path) -> None:
-    from conftest import run_mkdocs_build
+    from tests.support.helpers import run_mkdocs_build
 
     glossary_project(tmp_path, SOURCE + "PTSD = stress disorder\n")
     result = run_mkdocs_build(tmp_path / "site", tmp_path / "mkdocs.yml")

@@ -11,10 +11,10 @@ import sys
 import pytest
 from mkdocs.utils import yaml_load
 
-from conftest import ROOT
 from kb import html_safety
 from kb.citations import mask_code
 from kb.html_safety import check_built_html, check_markdown, inline_script_hashes
+from tests.support.helpers import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "html_safety"
 

@@ -14,8 +14,8 @@ import shlex
 import pytest
 import yaml
 
-from conftest import ROOT, run_mkdocs_build
-from repository_copy import copy_repo, make, python
+from tests.support.helpers import ROOT, run_mkdocs_build
+from tests.support.repository_copy import copy_repo, make, python
 
 from kb import nav_edit
 

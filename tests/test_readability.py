@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from conftest import with_front_matter
 from kb import readability
+from tests.support.helpers import with_front_matter
 
 PAGE = textwrap.dedent("""\
     ---

@@ -3,29 +3,24 @@
 Every page of the real site: review dates, crisis help, description, canonical URL, Open Graph,
 JSON-LD (parsed), footer disclaimer with the editorial policy link, the "Report an error" link,
 focusable glossary terms and a named search dialog. A tiny site built from temporary pages
-checks escaping of hostile front matter and the overdue notice; the offline zip is built once
-and checked for its search index, the local shim and no resource from another host.
+checks escaping of hostile front matter and the overdue notice. The offline copy has its own
+tests in tests/test_offline.py.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import pathlib
-import re
 import shutil
-import subprocess
-import zipfile
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
-from conftest import ROOT, run_mkdocs_build
 from kb import bibliography, citations, review, structured_data
-from test_build import ResourceCollector, css_urls, output_path
+from tests.support.built_html import Element, parse
+from tests.support.helpers import ROOT, doc_sources, output_path, run_mkdocs_build
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -40,79 +35,9 @@ SITE_URL = "http://127.0.0.1:8000/"
 with open(ROOT / "mkdocs.yml", encoding="utf-8") as _f:
     CONFIG = yaml_load(_f)
 ISSUES_URL = CONFIG["extra"]["issues_url"]
-SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+SOURCES = doc_sources()
 AUDIENCE_TYPES = {"patients": ("Patient", None), "families": ("MedicalAudience", "Caregiver"),
                   "clinicians": ("MedicalAudience", "Clinician")}
-
-
-# ----------------------------------------------------------------------------- a small DOM
-
-class Element:
-    def __init__(self, tag: str, attrs: dict[str, str], parent: Element | None) -> None:
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Element | str] = []
-
-    @property
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-    def iter(self):
-        yield self
-        for child in self.children:
-            if isinstance(child, Element):
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Element]:
-        return [e for e in self.iter() if (tag is None or e.tag == tag) and (cls is None or cls in e.classes)
-                and all(e.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())]
-
-    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Element | None:
-        found = self.find_all(tag, cls, **attrs)
-        return found[0] if found else None
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    def ancestors(self):
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-
-class DomBuilder(HTMLParser):
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Element("#document", {}, None)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs}, self.current)
-        self.current.children.append(element)
-        if tag not in self.VOID:
-            self.current = element
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.current.children.append(Element(tag, {k: v or "" for k, v in attrs}, self.current))
-
-    def handle_endtag(self, tag: str) -> None:
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data: str) -> None:
-        self.current.children.append(data)
-
-
-def parse(html: str) -> Element:
-    builder = DomBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -515,80 +440,3 @@ def test_without_an_interval_only_the_last_review_shows(tiny_site: pathlib.Path)
     doc = parse((tiny_site / "no-interval" / "index.html").read_text(encoding="utf-8"))
     assert doc.find("p", cls="kb-review").text() == f"Last reviewed {format_date(dt.date.today())}"
     assert doc.find("div", cls="kb-overdue") is None
-
-
-# ----------------------------------------------------------------------------- the offline copy
-
-@pytest.fixture(scope="module")
-def offline_zip(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
-    out = tmp_path_factory.mktemp("offline")
-    result = subprocess.run([str(ROOT / "scripts" / "build-offline.sh"), str(out / "site"), str(out / "kb.zip")],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return zipfile.ZipFile(out / "kb.zip")
-
-
-def test_offline_zip_has_search_index_and_local_shim(offline_zip: zipfile.ZipFile) -> None:
-    names = set(offline_zip.namelist())
-    index = offline_zip.read("kb/search/search_index.js").decode()
-    assert index.startswith("var __index = ")
-    docs = json.loads(index.removeprefix("var __index = "))["docs"]
-    assert {d["location"].split("#")[0] for d in docs} >= {"ketamine/safety.html", "index.html"}
-    assert "kb/assets/javascripts/iframe-worker/shim.js" in names
-    assert b"IFrameWorker" in offline_zip.read("kb/assets/javascripts/iframe-worker/shim.js")
-    for src in SOURCES:
-        name = "kb/" + re.sub(r"\.md$", ".html", src)
-        assert name in names, f"{name} missing from the offline zip"
-
-
-def test_offline_pages_load_nothing_from_another_host(offline_zip: zipfile.ZipFile) -> None:
-    offenders = []
-    for name in offline_zip.namelist():
-        if name.endswith(".html"):
-            html = offline_zip.read(name).decode("utf-8")
-            collector = ResourceCollector()
-            collector.feed(html)
-            offenders += [f"{name}: {kind} {url}" for kind, url in collector.urls
-                          if re.match(r"(?i)^(https?:)?//", url)]
-            shims = re.findall(r'<script src="([^"]*iframe-worker[^"]*)"', html)
-            if "<script" in html and "assets/javascripts/bundle" in html:
-                assert len(shims) == 1 and shims[0].endswith("assets/javascripts/iframe-worker/shim.js"), name
-        elif name.endswith(".css"):
-            offenders += [f"{name}: url({u})" for u in css_urls(offline_zip.read(name).decode("utf-8"))
-                          if re.match(r"(?i)^(https?:)?//", u)]
-    assert not offenders, "\n".join(offenders)
-
-
-@pytest.mark.browser
-def test_offline_search_works_from_disk(offline_zip: zipfile.ZipFile, tmp_path: pathlib.Path, browser) -> None:
-    """Open the unzipped copy from file:// in Chromium, search, and see results with no network."""
-    offline_zip.extractall(tmp_path)
-    start = (tmp_path / "kb" / "ketamine" / "safety.html").as_uri()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(start, wait_until="load")
-        box = page.locator("input.md-search__input")
-        box.focus()
-        box.press_sequentially("ketamine", delay=30)
-        page.wait_for_selector(".md-search-result__item", timeout=15_000)
-        assert page.locator(".md-search-result__item").count() > 0
-        first = page.locator(".md-search-result__item a").first.get_attribute("href")
-        assert first and first.startswith("file://") and ".html" in first
-        # The query rewriting works from disk too: a misspelt drug name finds the page that names it.
-        box.press("Control+a")
-        box.press_sequentially("sertaline", delay=30)
-        page.wait_for_function("(window.kbSearch || {}).query === 'sertaline'", timeout=15_000)
-        page.wait_for_selector(".md-search-result__item a[href*='treatment/recommended.html']", timeout=15_000)
-    finally:
-        context.close()
-    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
-
-
-def test_offline_links_are_file_links(offline_zip: zipfile.ZipFile) -> None:
-    doc = parse(offline_zip.read("kb/ketamine/safety.html").decode("utf-8"))
-    policy = [a.attrs["href"] for a in doc.find("p", cls="kb-disclaimer").find_all("a")]
-    assert policy == ["../get-help.html", "../about/editorial-policy.html"]

@@ -17,7 +17,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import ROOT
+from tests.support.helpers import ROOT
 
 MAKE_TARGETS = ("serve", "build", "test", "lint", "fix", "check", "clean", "offline", "new-page", "review-report",
                 "bench", "csp-scripts")

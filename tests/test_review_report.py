@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import pathlib
 
-from conftest import ROOT
-from repository_copy import make, python
+from tests.support.helpers import ROOT
+from tests.support.repository_copy import make, python
 
 REVIEW_PAGES = {  # file -> front matter lines after title
     "a/fresh.md": "last_reviewed: 2026-11-01\nreview_interval_months: 12",

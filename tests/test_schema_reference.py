@@ -10,7 +10,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT
+from tests.support.helpers import ROOT
 from test_new_page import DESCRIPTION, visible_text
 
 from kb import schema_reference

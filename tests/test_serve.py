@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import ROOT
+from tests.support.helpers import ROOT
 
 
 def free_port() -> int:
@@ -55,7 +55,7 @@ def test_make_serve_answers_with_the_home_page() -> None:
 
 def test_an_edit_shows_after_the_rebuild(tmp_path: pathlib.Path) -> None:
     """Plain `mkdocs serve`: saving a page rebuilds the site, and the page is served with the new text."""
-    from repository_copy import VENV, copy_repo
+    from tests.support.repository_copy import VENV, copy_repo
 
     repo = copy_repo(tmp_path / "repo")
     port = free_port()

@@ -13,8 +13,8 @@ import textwrap
 import markdown
 import pytest
 
-from conftest import ROOT
 from kb import bibliography, trials
+from tests.support.helpers import ROOT
 
 GOOD = textwrap.dedent("""\
     feder2021:

@@ -7,8 +7,8 @@ import pathlib
 import re
 import xml.etree.ElementTree as ET
 
-from conftest import ROOT, output_path, run_mkdocs_build
 from kb import updates
+from tests.support.helpers import ROOT, output_path, run_mkdocs_build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RECORDED = updates.collect(ROOT / "docs")

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.static_server import StaticSite
-
-from .support import REPO_ROOT, Recorder, Site, new_recorded_context, read_nav, read_sitemap
+from tests.support.browser import REPO_ROOT, Recorder, Site, new_recorded_context, read_nav, read_sitemap
+from tests.support.page_walk import PageWalk
+from tests.support.static_server import StaticSite
 
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -65,6 +65,12 @@ def axe_source() -> str:
             pytrace=False,
         )
     return AXE_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def every_page(browser, site: Site, axe_source: str) -> PageWalk:
+    """Every page visited once per viewport and palette, and once by Next links; each pass runs when first read."""
+    return PageWalk(browser, site, axe_source)
 
 
 ContextFactory = Callable[..., tuple[object, Recorder]]

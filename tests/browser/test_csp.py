@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.static_server import StaticSite
-
-from .support import REPO_ROOT, goto
+from tests.support.browser import REPO_ROOT, goto
+from tests.support.static_server import StaticSite
 
 VIOLATIONS = """() => { window.__violations = [];
   document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample + ' ' + e.sourceFile + ':' + e.lineNumber)); }"""

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from .support import PHONE, goto
+from tests.support.browser import PHONE, goto
 
 PAGE = "/ketamine/what-is-ketamine/"
 

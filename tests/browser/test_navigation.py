@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from .support import goto, h1, nav_trail
+from tests.support.browser import goto
 
 LINK_PATHS = "els => els.filter(e => e.offsetParent !== null).map(e => new URL(e.href).pathname)"
 
@@ -38,65 +38,18 @@ def test_tabs_lead_to_their_sections(new_context, site):
         assert not leaked, f"the {section.title!r} tab's sidebar shows pages of other tabs: {leaked}"
 
 
-def _crumbs(page) -> list[tuple[str, str]]:
-    pairs = page.locator(".md-content .md-path a.md-path__link").evaluate_all(
-        "els => els.map(a => [a.textContent.trim(), new URL(a.href).pathname])"
-    )
-    return [tuple(pair) for pair in pairs]
-
-
-def _footer(page, kind: str) -> str | None:
-    link = page.locator(f".md-footer a.md-footer__link--{kind}")
-    if link.count() == 0:
-        return None
-    return urlsplit(link.evaluate("a => a.href")).path
-
-
-def test_walk_every_page_with_next_links_breadcrumbs_and_back_button(new_context, site):
+def test_walk_every_page_with_next_links_breadcrumbs_and_back_button(every_page):
     """Follow "Next" from Home through the whole nav with instant navigation, then go back with the back button.
 
     On each page: the breadcrumbs name its section, and previous/next point at its neighbours in the nav.
-    A marker set on window at the start must survive: a full reload would wipe it.
+    A marker set on window at the start must survive: a full reload would wipe it. The navigation pass
+    of tests/support/page_walk.py does the walking.
     """
-    context, _ = new_context()
-    page = context.new_page()
-    order = site.nav_order
-    assert order[0] == "/", "the first nav entry should be the home page"
-    goto(page, order[0])
-    page.evaluate("window.__walkMarker = 'still here'")
-
-    problems = []
-    titles = []
-    for position, path in enumerate(order):
-        assert urlsplit(page.url).path == path, f"expected to be on {path}, at {page.url}"
-        titles.append(h1(page))
-        trail = nav_trail(path)
-        expected_crumbs = [(site.nav[0].title, "/"), *trail] if trail else []
-        if _crumbs(page) != expected_crumbs:
-            problems.append(f"{path}: breadcrumbs {_crumbs(page)}, expected {expected_crumbs}")
-        previous = order[position - 1] if position > 0 else None
-        following = order[position + 1] if position + 1 < len(order) else None
-        if _footer(page, "prev") != previous:
-            problems.append(f"{path}: previous link {_footer(page, 'prev')}, expected {previous}")
-        if _footer(page, "next") != following:
-            problems.append(f"{path}: next link {_footer(page, 'next')}, expected {following}")
-        if following is None:
-            break
-        page.locator(".md-footer a.md-footer__link--next").click()
-        page.wait_for_url(site.url(following))
-        page.wait_for_function("t => document.querySelector('.md-content h1')?.textContent.trim() !== t", arg=titles[-1])
-    assert not problems, "navigation problems:\n" + "\n".join(problems)
-    assert page.evaluate("window.__walkMarker") == "still here", "a Next link caused a full page reload"
-
-    # Back button: three steps back, each restoring the earlier page, still without a reload.
-    for steps in range(1, 4):
-        page.go_back(wait_until="commit")
-        expected = order[-1 - steps]
-        page.wait_for_url(site.url(expected))
-        page.wait_for_function(
-            "t => document.querySelector('.md-content h1')?.textContent.trim() === t", arg=titles[-1 - steps]
-        )
-    assert page.evaluate("window.__walkMarker") == "still here", "the back button caused a full page reload"
+    walk = every_page.navigation
+    assert not walk.problems, "navigation problems:\n" + "\n".join(walk.problems)
+    walk.completed()
+    assert walk.marker_after_next == "still here", "a Next link caused a full page reload"
+    assert walk.marker_after_back == "still here", "the back button caused a full page reload"
 
 
 def test_instant_navigation_swaps_content_without_reload(new_context, site):

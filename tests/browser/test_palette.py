@@ -6,7 +6,7 @@ import json
 
 from playwright.sync_api import expect
 
-from .support import goto
+from tests.support.browser import goto
 
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
 # Luminance of the body background, 0 (black) to 1 (white).

@@ -6,18 +6,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from .support import goto, h1, open_search, search
-
-OVERFLOWING = """() => {
-    const width = window.innerWidth;
-    return [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
-        .filter(e => !e.closest('.md-sidebar, .md-search, .md-typeset__scrollwrap, .md-typeset__table, pre'))
-        .slice(0, 5)
-        .map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string'
-                  ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
-                  + ' right=' + Math.round(e.getBoundingClientRect().right));
-}"""
+from tests.support.browser import goto, h1, open_search, search
 
 
 def _drawer_link(page, path: str):
@@ -71,13 +60,6 @@ def test_search_works_on_a_phone(new_context, site):
     expect(page.locator("#__search")).not_to_be_checked()
 
 
-def test_no_page_scrolls_sideways(new_context, site):
-    context, _ = new_context(phone=True)
-    page = context.new_page()
-    wide = []
-    for path in site.all_pages:
-        goto(page, path)
-        scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        if scroll_width > inner_width:
-            wide.append(f"{path}: {scroll_width} px wide in a {inner_width} px viewport; {page.evaluate(OVERFLOWING)}")
+def test_no_page_scrolls_sideways(every_page):
+    wide = every_page.phone.completed().wide
     assert not wide, "pages that scroll sideways on a phone:\n" + "\n".join(wide)

@@ -1,23 +1,17 @@
-"""Privacy and health of every page: no request leaves the local server, no cookie, no console error."""
+"""Privacy and health of every page: no request leaves the local server, no cookie, no console error.
+
+The requests are those of the page walk's desktop pass (tests/support/page_walk.py): every page loaded,
+in light and dark, scrolled to its end, then a search.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from .support import goto, open_search, search
 
-
-def test_every_page_stays_on_the_local_server(new_context, site):
-    context, recorder = new_context()
-    page = context.new_page()
-    for path in site.all_pages:
-        goto(page, path)
-        # Scroll to the end so anything loaded lazily is requested too.
-        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-    # The search worker fetches the index; instant navigation prefetches: let both finish.
-    open_search(page)
-    search(page, "ketamine")
-    page.wait_for_load_state("networkidle")
+def test_every_page_stays_on_the_local_server(every_page, site):
+    walk = every_page.desktop.completed()
+    recorder = walk.recorder
 
     documents = {urlsplit(url).path for _, kind, url in recorder.requests if kind == "document"}
     missed = sorted(set(site.all_pages) - documents)
@@ -28,5 +22,5 @@ def test_every_page_stays_on_the_local_server(new_context, site):
     foreign = recorder.foreign_requests()
     assert not foreign, f"{len(foreign)} request(s) to another host:\n" + "\n".join(sorted(set(foreign)))
     assert not recorder.failures, "failed requests:\n" + "\n".join(recorder.failures)
-    assert context.cookies() == [], f"cookies were set: {context.cookies()}"
+    assert walk.cookies == [], f"cookies were set: {walk.cookies}"
     assert not recorder.console_errors, "console errors:\n" + "\n".join(recorder.console_errors)

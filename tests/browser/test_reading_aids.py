@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .support import goto
+from tests.support.browser import goto
 
 DEVICES = ["phone", "desktop"]
 TABLE_PAGE = "/ketamine/evidence-ptsd/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import goto
+from tests.support.browser import goto
 
 
 def _slug(path: str) -> str:

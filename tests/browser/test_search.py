@@ -13,39 +13,10 @@ from urllib.parse import quote_plus, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .support import close_search, goto, open_search, search
+from tests.support.browser import close_search, goto, open_search, search
+from tests.support.search_queries import QUERIES
 
 TOP = 3
-
-# (what a reader types, the page that answers it)
-QUERIES = [
-    ("can ketamine help with nightmares", "/ketamine/evidence-ptsd/"),
-    ("is ketamine addictive", "/ketamine/safety/"),
-    ("how long does it last", "/ketamine/speed-and-duration/"),
-    ("what is emdr", "/treatment/recommended/"),
-    ("is it approved", "/ketamine/what-is-ketamine/"),
-    ("side effects of ketamine", "/ketamine/safety/"),
-    ("does ketamine cure ptsd", "/ketamine/evidence-ptsd/"),
-    ("spravato nasal spray", "/ketamine/what-is-ketamine/"),
-    ("how many people get ptsd", "/ptsd/how-common/"),
-    ("my husband has ptsd", "/ptsd/living-with-ptsd/"),
-    ("xanax for ptsd", "/treatment/not-recommended/"),
-    ("best therapy for trauma", "/treatment/recommended/"),
-    ("ketamine bladder", "/ketamine/safety/"),
-    ("is at home ketamine safe", "/ketamine/safety/"),
-    ("what does the va say about ketamine", "/ketamine/evidence-ptsd/"),
-    ("how does ketamine work in the brain", "/ketamine/how-it-works/"),
-    ("ketamine for depression", "/ketamine/other-conditions/"),
-    ("what is dissociation", "/ketamine/safety/"),
-    ("flashbacks", "/ptsd/what-is-ptsd/"),
-    ("treatment not working", "/treatment/when-treatment-does-not-work/"),
-    ("what happens at a ketamine appointment", "/ketamine/what-treatment-involves/"),
-    ("what should i ask my doctor", "/ketamine/questions-to-ask/"),
-    ("zoloft for ptsd", "/treatment/recommended/"),
-    ("ketamine suicidal thoughts", "/ketamine/other-conditions/"),
-    ("metallization therapy", "/checking-the-source/"),
-    ("how do you choose your sources", "/about/editorial-policy/"),
-]
 
 NO_MATCH_QUERY = "xylophone quasar"
 

@@ -1,6 +1,6 @@
 """Search as a worried reader or a family member uses it, on a phone and on a desktop.
 
-Queries come from tests/browser/search_queries.py (typos, US and UK spellings, slang, brand names,
+Queries come from tests/support/search_queries.py (typos, US and UK spellings, slang, brand names,
 whole questions): the page that answers each is among the first three results, and starts within two
 phone screens of the top of the result list, so a reader sees it without scrolling far. A search that
 finds nothing offers a way on instead of a dead end.
@@ -11,9 +11,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .search_queries import READER_QUERIES, TWO_SCREENS_PX, measure
-from .support import AXE_TAGS, goto, open_search, search
-from .test_search import QUERIES
+from tests.support.browser import AXE_TAGS, goto, new_recorded_context, open_search, search
+from tests.support.search_queries import QUERIES, READER_QUERIES, TWO_SCREENS_PX, measure
 
 TOP = 3
 # Pages for contributors and the long reference listings: never among a reader's first results.
@@ -21,8 +20,6 @@ NOT_FOR_READERS = ("/contributing/", "/reference/references/", "/reference/gloss
 
 
 def _reader_page(browser, site, phone: bool):
-    from .support import new_recorded_context
-
     context, recorder = new_recorded_context(browser, site, phone=phone)
     page = context.new_page()
     goto(page, "/")

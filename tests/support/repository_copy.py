@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import ROOT
+from tests.support.helpers import ROOT
 
 VENV = pathlib.Path(sys.executable).parent.parent
 COPY = ("docs", "data", "includes", "schema", "kb", "hooks", "overrides", "mkdocs.yml", "Makefile",

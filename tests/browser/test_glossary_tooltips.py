@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .support import goto
+from tests.support.browser import goto
 
 CONTENT_ABBR = re.compile(r'<abbr\b[^>]*\btitle="[^"]+"')
 MAX_TABS = 400

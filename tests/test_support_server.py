@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from kb.static_server import StaticSite
+from tests.support.static_server import StaticSite
 
 
 def get(url: str, method: str = "GET") -> tuple[bytes, str | None, str | None]:

@@ -8,13 +8,43 @@ a page uses), never the expectation.
 
 from __future__ import annotations
 
-from .support import PHONE, search
+from tests.support.browser import PHONE, search
 
 # A result counts as "within two phone screens" when its top is less than this far below the top of the
 # result area (the line that says how many documents matched), measured at 390 x 844.
 TWO_SCREENS_PX = 2 * PHONE["height"]
 
-# (what a reader types, the page that answers it); none of these is in tests/browser/test_search.py.
+# (what a reader types, the page that answers it): tests/browser/test_search.py checks each in the top three.
+QUERIES = [
+    ("can ketamine help with nightmares", "/ketamine/evidence-ptsd/"),
+    ("is ketamine addictive", "/ketamine/safety/"),
+    ("how long does it last", "/ketamine/speed-and-duration/"),
+    ("what is emdr", "/treatment/recommended/"),
+    ("is it approved", "/ketamine/what-is-ketamine/"),
+    ("side effects of ketamine", "/ketamine/safety/"),
+    ("does ketamine cure ptsd", "/ketamine/evidence-ptsd/"),
+    ("spravato nasal spray", "/ketamine/what-is-ketamine/"),
+    ("how many people get ptsd", "/ptsd/how-common/"),
+    ("my husband has ptsd", "/ptsd/living-with-ptsd/"),
+    ("xanax for ptsd", "/treatment/not-recommended/"),
+    ("best therapy for trauma", "/treatment/recommended/"),
+    ("ketamine bladder", "/ketamine/safety/"),
+    ("is at home ketamine safe", "/ketamine/safety/"),
+    ("what does the va say about ketamine", "/ketamine/evidence-ptsd/"),
+    ("how does ketamine work in the brain", "/ketamine/how-it-works/"),
+    ("ketamine for depression", "/ketamine/other-conditions/"),
+    ("what is dissociation", "/ketamine/safety/"),
+    ("flashbacks", "/ptsd/what-is-ptsd/"),
+    ("treatment not working", "/treatment/when-treatment-does-not-work/"),
+    ("what happens at a ketamine appointment", "/ketamine/what-treatment-involves/"),
+    ("what should i ask my doctor", "/ketamine/questions-to-ask/"),
+    ("zoloft for ptsd", "/treatment/recommended/"),
+    ("ketamine suicidal thoughts", "/ketamine/other-conditions/"),
+    ("metallization therapy", "/checking-the-source/"),
+    ("how do you choose your sources", "/about/editorial-policy/"),
+]
+
+# (what a reader types, the page that answers it); none of these is in QUERIES.
 READER_QUERIES = [
     # Drug and therapy names, misspelt or by brand
     ("sertaline for ptsd", "/treatment/recommended/"),

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from .support import REPO_ROOT, goto, open_search, search
+from tests.support.browser import REPO_ROOT, goto, open_search, search
 
 CRISIS = yaml.safe_load((REPO_ROOT / "data" / "crisis.yml").read_text(encoding="utf-8"))["extra"]["crisis"]
 TEL = {"tel:" + re.sub(r"\D", "", s["call"]) for r in CRISIS["regions"] for s in r["services"] if s.get("call")}

@@ -1,1 +1,0 @@
-"""Real-browser tests: the built site served locally and driven in Chromium."""
