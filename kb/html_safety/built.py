@@ -61,7 +61,7 @@ from kb.citations import mask_code
 from kb.pages import MARKDOWN_SUFFIXES, body_of
 from kb.site import Site, SiteError, load
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def display(path: pathlib.Path) -> str:
