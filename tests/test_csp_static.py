@@ -22,7 +22,7 @@ import sys
 import pytest
 
 from conftest import ROOT, run_mkdocs_build
-from kb import csp
+from kb.html_safety import csp
 from kb.frontmatter.__main__ import main as frontmatter_main
 from kb.site import load
 from test_contributing import copy_repo, make
