@@ -11,11 +11,13 @@ import pathlib
 import re
 from collections.abc import Iterator
 
+from justhtml import Element
+
 from kb.bibliography import Problem
 from kb.html_safety import csp
 from kb.html_safety.parse import (
-    LineIndex, elements, inline_scripts, normalize_newlines, parse_document, read_text, script_kind, script_source,
-    split_name)
+    LineIndex, attribute_name, elements, inline_scripts, normalize_newlines, offset, parse_document, read_text,
+    script_kind, script_source, text_of)
 from kb.html_safety.policy import (
     BUILT_FORBIDDEN_ELEMENTS, BUILT_FORBIDDEN_SCHEMES, BUILT_URL_ATTRIBUTES, DATA_BLOCK_TYPES, FETCHING_ELEMENTS,
     MARKDOWN_STYLES, NON_FETCHING_LINKS, PAGE_SUFFIXES, SITE_SUFFIXES, THEME_URL_EXCEPTIONS, URL_LISTS,
@@ -30,12 +32,17 @@ def display(path: pathlib.Path) -> str:
 def inline_script_hashes(html_text: str) -> set[str]:
     """The CSP hashes (``'sha256-<base64>'``) of the inline scripts a browser would run in a page
     (classic and module scripts, import maps), for its Content-Security-Policy."""
-    root, _ = parse_document(normalize_newlines(html_text))
+    root = parse_document(normalize_newlines(html_text))
     return {csp.script_hash(text) for _, text in inline_scripts(root)}
 
 
+def _attributes(element: Element) -> list[tuple[str, str]]:
+    """(name without namespace prefix, lowercase; value) of each attribute of an element."""
+    return [(attribute_name(element, name), value or "") for name, value in element.attrs.items()]
+
+
 def _theme_exception(element, tag: str, attribute: str, value: str) -> bool:
-    return any(tag == e and attribute == a and value == v and element.attrib.get(marker) == marked
+    return any(tag == e and attribute == a and value == v and dict(_attributes(element)).get(marker) == marked
                for e, a, v, marker, marked in THEME_URL_EXCEPTIONS)
 
 
@@ -43,10 +50,9 @@ def _built_findings(root) -> Iterator[tuple[object, str, str]]:
     """(element, code, message) of each problem of a parsed built page, given the allowed hashes
     by the caller (see check_built_html)."""
     for element, ancestors in elements(root):
-        namespace, tag = split_name(element.tag)
-        in_article = any(split_name(a.tag)[1] == "article" for a in ancestors)
-        for name, value in element.attrib.items():
-            attribute = split_name(name)[1].lower()
+        tag = element.name
+        in_article = any(a.name == "article" for a in ancestors)
+        for attribute, value in _attributes(element):
             if attribute.startswith("on"):
                 yield element, "HTM002", (f"{attribute}= on <{tag}> is an event handler: it runs script; "
                                           f"remove the {attribute} attribute where it comes from")
@@ -68,7 +74,7 @@ def _built_findings(root) -> Iterator[tuple[object, str, str]]:
                                               f"remove it from the page's source")
         if tag in BUILT_FORBIDDEN_ELEMENTS:
             yield element, "HTM001", f"<{tag}> {BUILT_FORBIDDEN_ELEMENTS[tag]}; no page may have one"
-        elif tag == "meta" and element.attrib.get("http-equiv", "").strip().lower() == "refresh":
+        elif tag == "meta" and (element.attrs.get("http-equiv") or "").strip().lower() == "refresh":
             yield element, "HTM001", ("<meta http-equiv=\"refresh\"> sends the reader to another address; "
                                       "no page may have one")
         elif tag == "style" and in_article:
@@ -78,21 +84,21 @@ def _built_findings(root) -> Iterator[tuple[object, str, str]]:
 
 def _script_findings(root, allowed: frozenset[str]) -> Iterator[tuple[object, str, str]]:
     for element, _ in elements(root):
-        if split_name(element.tag)[1] != "script":
+        if element.name != "script":
             continue
-        kind = script_kind(element.attrib)
+        kind = script_kind(element.attrs)
         source = script_source(element)
         if kind == "data":
             continue
         if kind == "unknown":
-            yield element, "HTM005", (f"<script type={quoted(element.attrib.get('type', ''))}> is neither "
+            yield element, "HTM005", (f"<script type={quoted(element.attrs.get('type') or '')}> is neither "
                                       f"JavaScript nor a JSON data block ({', '.join(sorted(DATA_BLOCK_TYPES))})")
         elif source is not None:
             if not is_same_site_path(source):
                 yield element, "HTM005", (f"<script src={quoted(source)}> loads script from another site; "
                                           f"scripts come from the site itself, by a relative URL")
         else:
-            digest = csp.script_hash("".join(element.itertext()))
+            digest = csp.script_hash(text_of(element))
             if digest not in allowed:
                 yield element, "HTM005", (f"inline {kind} script {digest} is not one of the allowed inline "
                                           f"scripts; if the theme wrote it, review it and add its hash to "
@@ -115,8 +121,8 @@ def css_remote_urls(css: str) -> list[tuple[int, str]]:
 
 def _remote_findings(root) -> Iterator[tuple[object, str, str]]:
     for element, _ in elements(root):
-        tag = split_name(element.tag)[1].lower()
-        attributes = {split_name(name)[1].lower(): value for name, value in element.attrib.items()}
+        tag = element.name.lower()
+        attributes = dict(_attributes(element))
         if tag == "script" or tag in BUILT_FORBIDDEN_ELEMENTS:
             continue  # reported as such (HTM005, HTM001), wherever they load from
         if tag in FETCHING_ELEMENTS and not (
@@ -130,7 +136,7 @@ def _remote_findings(root) -> Iterator[tuple[object, str, str]]:
                     yield element, "HTM009", (f"{attribute}= on <{tag}> is {quoted(url)}: the reader's browser would "
                                               f"ask another host for it (and tell it who is reading this page); "
                                               f"save the file in the site and use a relative link")
-        css = attributes.get("style", "") + ("".join(element.itertext()) if tag == "style" else "")
+        css = attributes.get("style", "") + (text_of(element) if tag == "style" else "")
         for _, url in css_remote_urls(css):
             yield element, "HTM009", (f"the style of <{tag}> loads {quoted(url)} from another host; "
                                       f"save the file in the site and use a relative url()")
@@ -138,15 +144,15 @@ def _remote_findings(root) -> Iterator[tuple[object, str, str]]:
 
 def _policy_findings(root, text: str, hashes: frozenset[str]) -> Iterator[tuple[object, str, str]]:
     """The page must carry, first in its head, exactly the site's policy for its reviewed scripts."""
-    metas = [element for element, _ in elements(root) if split_name(element.tag)[1] == "meta"
-             and element.attrib.get("http-equiv", "").strip().lower() == "content-security-policy"]
+    metas = [element for element, _ in elements(root) if element.name == "meta"
+             and (element.attrs.get("http-equiv") or "").strip().lower() == "content-security-policy"]
     expected = csp.policy(hashes)
     if not metas:
         yield root, "HTM008", ("the page has no Content-Security-Policy: every page gets one from hooks/csp.py; "
                                "build with MkDocs and the site's hooks (mkdocs.yml), as `make build` does")
         return
     for meta in metas:
-        if meta.attrib.get("content", "") != expected:
+        if (meta.attrs.get("content") or "") != expected:
             yield meta, "HTM008", (f"the page's Content-Security-Policy is not the site's for its reviewed "
                                    f"scripts (kb/csp-theme-scripts.txt): expected {quoted(expected, 400)}")
     lowered = text.lower()
@@ -162,11 +168,10 @@ def check_built_html(path: str, html_text: str,
     URLs, scripts neither same-site, nor data, nor an allowed inline one (by CSP hash), embedded
     documents, ``<base>``, refresh, styles in the page content (``<article>``) and anything fetched
     from another host. ``allowed_inline_script_hashes`` None: the scripts of the reviewed list
-    (kb.csp). ``policy``: the page must carry the site's Content-Security-Policy for them."""
+    (kb.html_safety.csp). ``policy``: the page must carry the site's Content-Security-Policy for them."""
     text = normalize_newlines(html_text)
-    root, positions = parse_document(text)
+    root = parse_document(text)
     where = LineIndex(text)
-    lowered = text.lower()
     reviewed = frozenset(csp.script_hash(script) for _, script in inline_scripts(root) if csp.reviewed(script))
     allowed = reviewed if allowed_inline_script_hashes is None else allowed_inline_script_hashes
     findings = [*_built_findings(root), *_script_findings(root, allowed), *(_remote_findings(root) if remote else ())]
@@ -174,10 +179,7 @@ def check_built_html(path: str, html_text: str,
         findings += _policy_findings(root, text, reviewed)
     problems = []
     for element, code, message in findings:
-        line, col = positions.get(id(element), (1, 0))
-        end = where.offset(line, col)
-        start = lowered.rfind("<" + split_name(element.tag)[1].lower(), 0, end)
-        problems.append(problem(path, *where(start if start >= 0 else end), code, message))
+        problems.append(problem(path, *where(offset(element) or 0), code, message))
     return sorted(problems)
 
 
@@ -261,6 +263,6 @@ def theme_scripts(site_dir: pathlib.Path) -> str:
     """The reviewed list's text for a built site (of empty pages: every inline script is the theme's)."""
     scripts: set[str] = set()
     for path in site_files(site_dir):
-        root, _ = parse_document(path.read_text(encoding="utf-8"))
+        root = parse_document(path.read_text(encoding="utf-8"))
         scripts |= {csp.generalise(text) for _, text in inline_scripts(root)}
     return csp.HEADER + "".join(script + "\n" for script in sorted(scripts))

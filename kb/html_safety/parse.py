@@ -1,65 +1,46 @@
-"""HTML read as a browser reads it, with positions: the tags of a text (for Markdown sources) and
-the element tree of a page (for built pages), and files read as text.
+"""HTML read as a browser reads it, with positions: the start tags of a text (for Markdown sources)
+and the element tree of a page (for built pages), and files read as text.
 
-Parsing is html5lib's: its tokenizer and tree builder implement the WHATWG HTML specification
-state by state, so a tag, attribute or character reference is read as a browser reads it
-(``<svg/onload=...>``, ``jav&#x09;ascript:``, ``<!-->``), where the standard library's
-html.parser departs from browsers (it reads ``<!--><img onerror=...>-->`` as one comment) and
-changes between Python patch releases.
+Parsing is justhtml's (pure Python, no dependencies): its tokenizer and tree builder implement the
+WHATWG HTML specification, so a tag, attribute or character reference is read as a browser reads
+it (``<svg/onload=...>``, ``jav&#x09;ascript:``, ``<!-->``, the raw text of ``<script>``,
+``<style>`` or ``<textarea>``), where the standard library's html.parser departs from browsers (it
+reads ``<!--><img onerror=...>-->`` as one comment) and changes between Python patch releases.
+
+justhtml's public ``track_node_locations`` gives where each element's start tag begins. Where each
+attribute begins inside the tag is read here (:func:`_scan_start_tag`), by the tokenizer states of
+the specification from the tag's ``<`` to its ``>``; the tag's name and attribute values are the
+parser's.
 """
 from __future__ import annotations
 
 import bisect
-import collections
 import dataclasses
+import html
 import pathlib
 import re
-import sys
 from collections.abc import Iterator
 
-import html5lib
-from html5lib import _tokenizer
-from html5lib._inputstream import HTMLUnicodeInputStream
-from html5lib.constants import tokenTypes
+from justhtml import Document, Element, JustHTML, Template, Text
 
 from kb.bibliography import Problem
 from kb.html_safety.policy import DATA_BLOCK_TYPES, JAVASCRIPT_TYPES, problem
 
-RAW_TEXT_STATES: dict[str, str] = {
-    "script": "scriptDataState",
-    "style": "rawtextState", "xmp": "rawtextState", "iframe": "rawtextState",
-    "noembed": "rawtextState", "noframes": "rawtextState", "noscript": "rawtextState",
-    "textarea": "rcdataState", "title": "rcdataState",
-    "plaintext": "plaintextState",
-}
-"""HTML elements whose content a browser reads as text, and the tokenizer state it reads it in
-(the switch a browser's tree builder makes; scripting is on, so ``noscript`` is raw text too)."""
+_SPACE = "\t\n\f\r "
+_FOREIGN_PREFIXES = ("xlink:", "xml:", "xmlns:")
+"""The attribute prefixes the tree builder puts in a namespace on SVG and MathML elements."""
 
 
 @dataclasses.dataclass(frozen=True)
 class Tag:
-    """A start or end tag as a browser's tokenizer reads it: lowercase name, attributes in source
-    order with decoded values (duplicates kept) and the offset of each name, and the span."""
+    """A start tag as a browser reads it: lowercase name, span in the text, and its attributes in
+    source order (duplicates kept, which a browser drops) with decoded values and the offset of
+    each name."""
 
     name: str
-    end_tag: bool
     start: int
     end: int
     attributes: tuple[tuple[str, str, int], ...]
-
-
-class _WholeTextStream(HTMLUnicodeInputStream):
-    """The whole text in one chunk, so the stream's ``chunkOffset`` is an offset into the text."""
-
-    _defaultChunkSize = sys.maxsize
-
-
-_LESS_THAN_STATES = frozenset({
-    "tagOpenState", "rcdataLessThanSignState", "rawtextLessThanSignState",
-    "scriptDataLessThanSignState", "scriptDataEscapedLessThanSignState",
-    "scriptDataDoubleEscapedLessThanSignState",
-})
-_TAG_TYPES = (tokenTypes["StartTag"], tokenTypes["EndTag"])
 
 
 def normalize_newlines(text: str) -> str:
@@ -67,52 +48,113 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def tokenize(text: str) -> tuple[list[Tag], Tag | None]:
-    """The tags of ``text`` (newlines already LF), and a tag the text ends inside of, if any.
+def _parse(text: str) -> JustHTML:
+    # The parser drops a leading byte order mark, which would move every offset by one: a space
+    # keeps them where they are.
+    text = " " + text[1:] if text.startswith("\ufeff") else text
+    return JustHTML(text, sanitize=False, track_node_locations=True, collect_errors=True)
 
-    Runs html5lib's tokenizer state by state to note where each tag and attribute begins, and
-    switches to raw text after ``<script>``, ``<style>``, ``<textarea>``... as a browser's tree
-    builder does (all of them are refused by the Markdown check, so nothing hides behind one
-    unreported).
-    """
-    tokenizer = _tokenizer.HTMLTokenizer("")
-    stream = tokenizer.stream = _WholeTextStream(text)
-    tokenizer.tokenQueue = queue = collections.deque()
-    tags: list[Tag] = []
-    tag_start = building_start = 0
-    building: dict | None = None  # the tag token being read
-    emitted: dict | None = None  # the last tag token read (html5lib keeps it as currentToken)
-    raw_attributes: list[list[str]] = []
-    attribute_starts: list[int] = []
-    while True:
-        more = tokenizer.state()
-        offset = stream.chunkOffset
-        if tokenizer.state.__name__ in _LESS_THAN_STATES and more:
-            tag_start = offset - 1
-        current = tokenizer.currentToken
-        if (current is not None and current is not building and current is not emitted
-                and current.get("type") in _TAG_TYPES and isinstance(current.get("data"), list)):
-            building, raw_attributes, attribute_starts = current, current["data"], []
-            building_start = tag_start
-        if building is not None and len(raw_attributes) > len(attribute_starts):
-            attribute_starts.append(offset - 1)
-        while queue:
-            token = queue.popleft()
-            if token is building:
-                tag = Tag(token["name"], token["type"] == tokenTypes["EndTag"], building_start, offset,
-                          tuple((name, value, start)
-                                for (name, value), start in zip(raw_attributes, attribute_starts)))
-                tags.append(tag)
-                building, emitted = None, token
-                if not tag.end_tag and tag.name in RAW_TEXT_STATES:
-                    tokenizer.state = getattr(tokenizer, RAW_TEXT_STATES[tag.name])
-        if not more:
-            break
+
+def parse_document(text: str) -> Document:
+    """The tree a browser builds from ``text`` (newlines already LF, scripting on), each element
+    knowing where its start tag begins (:func:`offset`)."""
+    return _parse(text).root
+
+
+def _scan_start_tag(text: str, start: int) -> tuple[str, list[tuple[str, str, int]], int | None] | None:
+    """(name, [(attribute, raw value, offset of the name)], offset after the ``>`` or None at the
+    end of the text) of the start tag at ``text[start] == "<"``, or None if none starts there.
+
+    The states of the WHATWG tokenizer from *tag open* to *self-closing start tag*: names end at
+    whitespace, ``/``, ``>`` (and attribute names at ``=``), values are quoted or end at
+    whitespace or ``>``, anything else is kept in the name or value it is in."""
+    end = len(text)
+    if start + 1 >= end or text[start] != "<" or not text[start + 1].isascii() or not text[start + 1].isalpha():
+        return None
+    at = start + 1
+    while at < end and text[at] not in _SPACE + "/>":
+        at += 1
+    name = text[start + 1:at].lower()
+    attributes: list[tuple[str, str, int]] = []
+    while at < end:
+        char = text[at]
+        if char in _SPACE or char == "/":
+            at += 1
+            continue
+        if char == ">":
+            return name, attributes, at + 1
+        name_start = at
+        at += 1  # a first "=" belongs to the name
+        while at < end and text[at] not in _SPACE + "/>=":
+            at += 1
+        attribute = text[name_start:at].lower()
+        while at < end and text[at] in _SPACE:
+            at += 1
+        value = ""
+        if at < end and text[at] == "=":
+            at += 1
+            while at < end and text[at] in _SPACE:
+                at += 1
+            if at < end and text[at] in "\"'":
+                close = text.find(text[at], at + 1)
+                if close < 0:
+                    return name, [*attributes, (attribute, text[at + 1:], name_start)], None
+                value, at = text[at + 1:close], close + 1
+            else:
+                value_start = at
+                while at < end and text[at] not in _SPACE + ">":
+                    at += 1
+                value = text[value_start:at]
+        attributes.append((attribute, value, name_start))
+    return name, attributes, None
+
+
+def offset(element: Element) -> int | None:
+    """Where the element's start tag begins in the parsed text; None for an element the parser made
+    without one (``<html>``, ``<head>``, ``<body>``, ``<tbody>``...)."""
+    return element.origin_offset
+
+
+def start_tags(text: str) -> tuple[list[Tag], Tag | None]:
+    """The start tags of ``text`` (newlines already LF) that make an element of the tree a browser
+    builds, in source order, and a start tag the text ends inside of, if any.
+
+    A tag the tree builder drops (``<td>`` outside a table, ``<frame>``, a second ``<head>``) makes
+    nothing in a page and is not listed; ``<html>`` and ``<body>`` written inside a page give their
+    attributes to the page's own, and are listed."""
+    document = _parse(text)
+    tags: dict[int, Tag] = {}
+    for element, _ in elements(document.root):
+        start = offset(element)
+        scanned = _scan_start_tag(text, start) if start is not None else None
+        if scanned is None or start in tags:
+            continue
+        name, attributes, end = scanned
+        decoded = {key.lower(): value for key, value in element.attrs.items()}
+        seen: set[str] = set()
+        listed = []
+        for attribute, raw, at in attributes:
+            first = attribute not in seen and attribute in decoded
+            listed.append((attribute, (decoded[attribute] or "") if first else html.unescape(raw), at))
+            seen.add(attribute)
+        tags[start] = Tag(name, start, end if end is not None else len(text), tuple(listed))
+    found = sorted(tags.values(), key=lambda tag: tag.start)
     unfinished = None
-    if building is not None:
-        unfinished = Tag(building["name"], building["type"] == tokenTypes["EndTag"], building_start,
-                         len(text), tuple((n, v, s) for (n, v), s in zip(raw_attributes, attribute_starts)))
-    return tags, unfinished
+    if any(error.code == "eof-in-tag" for error in document.errors):
+        unfinished = _unfinished_tag(text, max((tag.end for tag in found), default=0))
+    return found, unfinished
+
+
+def _unfinished_tag(text: str, after: int) -> Tag | None:
+    """The start or end tag the text ends inside of, looked for after the last finished tag."""
+    for m in re.finditer(r"</?[A-Za-z]", text[after:]):
+        begin = after + m.start()
+        scanned = _scan_start_tag("<" + text[begin + 2:], 0) if m.group().startswith("</") else \
+            _scan_start_tag(text, begin)
+        if scanned is not None and scanned[2] is None:
+            name, attributes, _ = scanned
+            return Tag(name, begin, len(text), tuple(attributes))
+    return None
 
 
 class LineIndex:
@@ -124,9 +166,6 @@ class LineIndex:
     def __call__(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
-
-    def offset(self, line: int, col: int) -> int:
-        return self.starts[min(line, len(self.starts)) - 1] + col
 
 
 def read_text(path: pathlib.Path, shown: str) -> tuple[str | None, Problem | None]:
@@ -144,62 +183,35 @@ def read_text(path: pathlib.Path, shown: str) -> tuple[str | None, Problem | Non
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         return None, problem(shown, line, col, "HTM007",
-                              f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
+                             f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
 
 
-_HTML_NS = "http://www.w3.org/1999/xhtml"
-_EtreeBuilder = html5lib.treebuilders.getTreeBuilder("etree")
+def attribute_name(element: Element, name: str) -> str:
+    """An attribute's name without the namespace prefix the tree builder gives it on SVG and MathML
+    (``xlink:href`` is ``href`` in the XLink namespace), lowercase."""
+    if element.namespace not in ("html", None):
+        for prefix in _FOREIGN_PREFIXES:
+            if name.lower().startswith(prefix):
+                return name[len(prefix):].lower()
+    return name.lower()
 
 
-class _LocatingTreeBuilder(_EtreeBuilder):
-    """html5lib's ElementTree builder noting, for each element, where the parser was when the
-    element was made (just after its start tag)."""
-
-    def __init__(self, namespace_html_elements: bool, where: list) -> None:
-        super().__init__(namespace_html_elements)
-        self.positions: dict[int, tuple[int, int]] = {}
-        self.made: list = []  # keeps the elements alive, so their ids stay theirs
-        base_class = self.elementClass
-
-        def element(name: str, namespace: str | None = None):
-            made = base_class(name, namespace)
-            self.made.append(made)
-            self.positions[id(made._element)] = where[0]()
-            return made
-
-        self.elementClass = element
+def is_html(element: Element) -> bool:
+    return element.namespace in ("html", None)
 
 
-def parse_document(text: str):
-    """The tree a browser builds from ``text`` (newlines already LF), and each element's
-    position (line, 0-based column) after its start tag."""
-    where: list = [lambda: (1, 0)]
-    builders: list[_LocatingTreeBuilder] = []
-
-    def builder(namespace_html_elements: bool) -> _LocatingTreeBuilder:
-        builders.append(_LocatingTreeBuilder(namespace_html_elements, where))
-        return builders[-1]
-
-    parser = html5lib.HTMLParser(tree=builder, namespaceHTMLElements=True)
-    where[0] = lambda: parser.tokenizer.stream.position()
-    root = parser.parse(text, scripting=True)
-    return root, builders[0].positions
+def text_of(element: Element) -> str:
+    """The text of an element and its descendants, as ``textContent``."""
+    return "".join(node.data or "" if isinstance(node, Text) else text_of(node)
+                   for node in element.children or () if isinstance(node, (Text, Element)))
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """(namespace, local name) of an ElementTree tag or attribute name."""
-    if name.startswith("{"):
-        namespace, _, local = name[1:].partition("}")
-        return namespace, local
-    return "", name
-
-
-def script_kind(attributes: dict[str, str]) -> str:
+def script_kind(attributes: dict[str, str | None]) -> str:
     """How a browser treats a <script>: "classic", "module", "importmap", "speculationrules",
     "data" (a data block of DATA_BLOCK_TYPES) or "unknown" (another type, never run)."""
     script_type = attributes.get("type")
     if script_type is None:
-        language = attributes.get("language", "")
+        language = attributes.get("language") or ""
         script_type = "" if not language else "text/" + language
     script_type = script_type.strip(" \t\n\f\r").lower()
     if script_type == "" or script_type in JAVASCRIPT_TYPES:
@@ -209,30 +221,31 @@ def script_kind(attributes: dict[str, str]) -> str:
     return "data" if script_type in DATA_BLOCK_TYPES else "unknown"
 
 
-def elements(root) -> Iterator[tuple[object, tuple[object, ...]]]:
-    """Every element of an ElementTree in document order, with its ancestors."""
-    stack = [(root, ())]
+def elements(root: Document | Element) -> Iterator[tuple[Element, tuple[Element, ...]]]:
+    """Every element of a tree in document order (a template's content included), with its ancestors."""
+    stack: list[tuple[Element, tuple[Element, ...]]] = [
+        (child, ()) for child in reversed(root.children or []) if isinstance(child, Element)]
     while stack:
         element, ancestors = stack.pop()
         yield element, ancestors
-        stack.extend((child, ancestors + (element,)) for child in reversed(element)
-                     if isinstance(child.tag, str))
+        children = list(element.children or [])
+        if isinstance(element, Template) and element.template_content is not None:
+            children += element.template_content.children or []
+        stack.extend((child, (*ancestors, element)) for child in reversed(children) if isinstance(child, Element))
 
 
-def inline_scripts(root) -> Iterator[tuple[object, str]]:
-    """(element, text) of each inline script a browser runs."""
-    for element, _ in elements(root):
-        namespace, local = split_name(element.tag)
-        if local == "script" and script_kind(element.attrib) != "data" and not script_source(element):
-            yield element, "".join(element.itertext())
-
-
-def script_source(element) -> str | None:
+def script_source(element: Element) -> str | None:
     """The URL a script element loads, or None: ``src`` in HTML, ``href`` (plain or XLink) in
     SVG. An HTML script's ``href`` loads nothing, so its text runs."""
-    names = ("src",) if split_name(element.tag)[0] in (_HTML_NS, "") else ("href",)
-    for name, value in element.attrib.items():
-        if split_name(name)[1] in names:
-            return value
+    names = ("src",) if is_html(element) else ("href",)
+    for name, value in element.attrs.items():
+        if attribute_name(element, name) in names:
+            return value or ""
     return None
 
+
+def inline_scripts(root: Document) -> Iterator[tuple[Element, str]]:
+    """(element, text) of each inline script a browser runs."""
+    for element, _ in elements(root):
+        if element.name == "script" and script_kind(element.attrs) != "data" and not script_source(element):
+            yield element, text_of(element)

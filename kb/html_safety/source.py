@@ -24,7 +24,7 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 from kb import content_files, report
 from kb.bibliography import Problem
 from kb.citations import mask_code
-from kb.html_safety.parse import LineIndex, Tag, normalize_newlines, read_text, tokenize
+from kb.html_safety.parse import LineIndex, Tag, normalize_newlines, read_text, start_tags
 from kb.html_safety.policy import (
     ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, ATTRIBUTE_ADVICE, ELEMENT_ADVICE, MARKDOWN_CLASSES,
     MARKDOWN_EXTENSION_CONFIGS, MARKDOWN_EXTENSIONS, MARKDOWN_STYLES, PAGE_CLASSES, THEME_ID_PREFIX,
@@ -104,8 +104,6 @@ def _attribute_finding(element: str, name: str, value: str | None, offset: int, 
 def _tag_findings(tags: Iterable[Tag], rendered: bool = False) -> list[_Finding]:
     findings: list[_Finding] = []
     for tag in tags:
-        if tag.end_tag:
-            continue
         if tag.name not in ALLOWED_ELEMENTS:
             findings.append(_element_finding(tag.name, tag.start))
             continue
@@ -215,7 +213,7 @@ def _rendered_findings(text: str, already: Iterable[_Finding], autolinks: set[in
     ``autolinks`` are where ``<scheme:...>`` is written: Python-Markdown passes one whose scheme
     is not http, https or ftp on as a tag, whose scheme the source pass has checked already."""
     rendered = normalize_newlines(_rendered_html(text))
-    tags, _ = tokenize(rendered)
+    tags, _ = start_tags(rendered)
     unmatched = collections.Counter((f.code, f.key) for f in already)
     found = []
     for tag in tags:
@@ -246,7 +244,7 @@ def check_markdown(path: str, text: str) -> list[Problem]:
     autolink_findings, masked, autolinks = _autolink_findings(masked)
     findings += [f for f in autolink_findings if f.offset not in linked]
     findings += _attribute_list_findings(masked)
-    tags, unfinished = tokenize(masked)
+    tags, unfinished = start_tags(masked)
     findings += _tag_findings(tags)
     if unfinished is not None:
         findings.append(_Finding(unfinished.start, "HTM006", ("unfinished", unfinished.name),
