@@ -217,7 +217,7 @@ def test_cli_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
     missing = run_cli("docs/missing.md", cwd=tmp_path)
     assert (missing.returncode, missing.stderr) == (2, "docs/missing.md: no such file or folder\n")
     assert run_cli("--built", "nowhere", cwd=tmp_path).returncode == 2
-    assert run_cli("--allow-hashes-from", "h.txt", "docs", cwd=tmp_path).returncode == 2
+    assert run_cli("--offline", "docs", cwd=tmp_path).returncode == 2
     assert run_cli("--format", "xml", cwd=tmp_path).returncode == 2
 
 
@@ -258,7 +258,8 @@ def test_inline_scripts_are_reported_unless_their_hash_is_allowed(site: pathlib.
     problems = check_built_html("page.html", page)
     assert [p.code for p in problems] == ["HTM005"] * len(inline_script_hashes(page))
     assert len(problems) == 3  # Material's: __md_scope and storage, the palette, the content tabs
-    hashes = html_safety.site_hashes(site)
+    hashes = set().union(*(inline_script_hashes(path.read_text(encoding="utf-8"))
+                           for path in html_safety.site_files(site)))
     assert html_safety.check_built_site(site, frozenset(hashes)) == []
     assert all(h.startswith("'sha256-") and h.endswith("='") for h in hashes)
 
@@ -302,11 +303,6 @@ def test_a_built_page_with_injected_html_fails(page: str, injected: str, code: s
     assert [(p.code, p.line) for p in check_built_html("page.html", hostile, allowed)] == [(code, line)]
 
 
-def test_no_theme_url_needs_an_exception(page: str) -> None:
-    assert html_safety.THEME_URL_EXCEPTIONS == frozenset()
-    assert "javascript:" not in page
-
-
 def test_markdown_table_alignment_is_the_only_style_allowed_in_content() -> None:
     page = ("<article><table><tr><th style=\"text-align: center;\">a</th>"
             "<td style=\"text-align: right;\">b</td><td style=\"text-align: right; color: red\">c</td>"
@@ -316,20 +312,11 @@ def test_markdown_table_alignment_is_the_only_style_allowed_in_content() -> None
 
 def test_cli_built_site(site: pathlib.Path, tmp_path: pathlib.Path) -> None:
     pages, checked = len(list(site.rglob("*.html"))), len(html_safety.site_files(site))  # pages, feed and sitemap
-    reviewed = run_cli("--built", str(site))  # by default the reviewed list kb/csp-theme-scripts.txt
+    reviewed = run_cli("--built", str(site))  # the reviewed list kb/csp-theme-scripts.txt
     assert reviewed.returncode == 0 and reviewed.stdout == f"html (built site): {checked} pages checked, no problems\n"
-    (tmp_path / "none.txt").write_text("# nothing allowed\n", encoding="utf-8")
-    unallowed = run_cli("--built", str(site), "--allow-hashes-from", str(tmp_path / "none.txt"))
-    assert unallowed.returncode == 1
-    assert unallowed.stdout.count("HTM005") == 3 * pages
-    assert re.search(r"^\S+/index\.html:\d+:\d+: HTM005 error: inline classic script 'sha256-", unallowed.stdout, re.M)
-    hashes = run_cli("--print-hashes", str(site))
-    assert hashes.returncode == 0 and len(hashes.stdout.splitlines()) == 6
-    allow = tmp_path / "inline-scripts.txt"
-    allow.write_text("# Material's inline scripts, reviewed\n" + hashes.stdout, encoding="utf-8")
-    allowed = run_cli("--built", str(site), "--allow-hashes-from", str(allow))
-    assert allowed.returncode == 0, allowed.stdout
-    assert allowed.stdout == f"html (built site): {checked} pages checked, no problems\n"
+    unallowed = [p for p in html_safety.check_built_site(site, frozenset()) if p.code == "HTM005"]
+    assert len(unallowed) == 3 * pages
+    assert all(p.path.endswith(".html") and p.message.startswith("inline classic script 'sha256-") for p in unallowed)
     (tmp_path / "bad.html").write_bytes(b"<p onclick=x>\xff</p>")
     assert "HTM007" in run_cli("--built", str(tmp_path)).stdout
 

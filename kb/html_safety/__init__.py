@@ -37,18 +37,18 @@ from collections.abc import Sequence
 
 from kb import report
 from kb.html_safety.built import (
-    check_built_html, check_built_site, inline_script_hashes, read_hashes, site_files, site_hashes, theme_scripts)
+    check_built_html, check_built_site, inline_script_hashes, site_files, theme_scripts)
 from kb.html_safety.parse import read_text
-from kb.html_safety.policy import MARKDOWN_EXTENSION_CONFIGS, MARKDOWN_EXTENSIONS, THEME_URL_EXCEPTIONS, url_scheme
+from kb.html_safety.policy import MARKDOWN_EXTENSION_CONFIGS, MARKDOWN_EXTENSIONS, url_scheme
 from kb.html_safety.policy import TAB_OR_NEWLINE as _TAB_OR_NEWLINE  # noqa: F401 - kb.crisis reads it
 from kb.html_safety.policy import quoted as _shown  # noqa: F401 - kb.crisis reads it
 from kb.html_safety.source import check_files, check_markdown, check_sources, snippet_targets
 from kb.site import SiteError, load
 
 __all__ = [
-    "MARKDOWN_EXTENSIONS", "MARKDOWN_EXTENSION_CONFIGS", "THEME_URL_EXCEPTIONS", "check_built_html", "check_built_site",
-    "check_files", "check_markdown", "check_sources", "inline_script_hashes", "main", "read_hashes", "read_text",
-    "site_files", "site_hashes", "snippet_targets", "theme_scripts", "url_scheme",
+    "MARKDOWN_EXTENSIONS", "MARKDOWN_EXTENSION_CONFIGS", "check_built_html", "check_built_site", "check_files",
+    "check_markdown", "check_sources", "inline_script_hashes", "main", "read_text", "site_files", "snippet_targets",
+    "theme_scripts", "url_scheme",
 ]
 
 
@@ -59,39 +59,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="Markdown files or folders (default: docs and includes)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--built", type=pathlib.Path, metavar="SITE_DIR", help="check a built site instead")
-    mode.add_argument("--print-hashes", type=pathlib.Path, metavar="SITE_DIR",
-                      help="print the CSP hashes of a built site's inline scripts, one a line")
     mode.add_argument("--theme-scripts", type=pathlib.Path, metavar="SITE_DIR",
                       help="print the reviewed list kb/csp-theme-scripts.txt for a site built from empty pages "
                            "(make csp-scripts)")
-    parser.add_argument("--allow-hashes-from", type=pathlib.Path, metavar="FILE",
-                        help="with --built: the inline scripts allowed, one 'sha256-...' hash a line "
-                             "(default: the theme's, of the reviewed list kb/csp-theme-scripts.txt)")
     parser.add_argument("--offline", action="store_true",
                         help="with --built: the offline copy, which has no Content-Security-Policy")
     parser.add_argument("--format", choices=tuple(report.FORMATS), default="text")
     args = parser.parse_args(argv)
-    site = args.built or args.print_hashes or args.theme_scripts
+    site = args.built or args.theme_scripts
     if site is not None and (args.paths or not site.is_dir()):
         print(f"{site}: not a folder" if not site.is_dir() else "give either paths or a site, not both",
               file=sys.stderr)
         return 2
-    if (args.allow_hashes_from or args.offline) and not args.built:
-        print("--allow-hashes-from and --offline go with --built", file=sys.stderr)
+    if args.offline and not args.built:
+        print("--offline goes with --built", file=sys.stderr)
         return 2
     if args.theme_scripts:
         sys.stdout.write(theme_scripts(args.theme_scripts))
         return 0
-    if args.print_hashes:
-        sys.stdout.write("".join(h + "\n" for h in sorted(site_hashes(args.print_hashes))))
-        return 0
     if args.built:
-        try:
-            allowed = read_hashes(args.allow_hashes_from) if args.allow_hashes_from else frozenset()
-        except (OSError, UnicodeDecodeError) as error:
-            print(f"{args.allow_hashes_from}: cannot read the allowed hashes ({error})", file=sys.stderr)
-            return 2
-        problems = check_built_site(args.built, allowed if args.allow_hashes_from else None, offline=args.offline)
+        problems = check_built_site(args.built, offline=args.offline)
         counts = {"pages checked": len(site_files(args.built))}
         label = "html (offline copy)" if args.offline else "html (built site)"
     elif args.paths:

@@ -20,7 +20,7 @@ from kb.html_safety.parse import (
     script_kind, script_source, text_of)
 from kb.html_safety.policy import (
     BUILT_FORBIDDEN_ELEMENTS, BUILT_FORBIDDEN_SCHEMES, BUILT_URL_ATTRIBUTES, DATA_BLOCK_TYPES, FETCHING_ELEMENTS,
-    MARKDOWN_STYLES, NON_FETCHING_LINKS, PAGE_SUFFIXES, SITE_SUFFIXES, THEME_URL_EXCEPTIONS, URL_LISTS,
+    MARKDOWN_STYLES, NON_FETCHING_LINKS, PAGE_SUFFIXES, SITE_SUFFIXES, URL_LISTS,
     is_same_site_path, problem, quoted, url_scheme)
 from kb.site import Site
 
@@ -41,11 +41,6 @@ def _attributes(element: Element) -> list[tuple[str, str]]:
     return [(attribute_name(element, name), value or "") for name, value in element.attrs.items()]
 
 
-def _theme_exception(element, tag: str, attribute: str, value: str) -> bool:
-    return any(tag == e and attribute == a and value == v and dict(_attributes(element)).get(marker) == marked
-               for e, a, v, marker, marked in THEME_URL_EXCEPTIONS)
-
-
 def _built_findings(root) -> Iterator[tuple[object, str, str]]:
     """(element, code, message) of each problem of a parsed built page, given the allowed hashes
     by the caller (see check_built_html)."""
@@ -61,8 +56,7 @@ def _built_findings(root) -> Iterator[tuple[object, str, str]]:
                 for url in urls:
                     url = url.strip().split(" ")[0] if attribute in URL_LISTS else url
                     scheme = url_scheme(url)
-                    if (scheme in BUILT_FORBIDDEN_SCHEMES
-                            and not _theme_exception(element, tag, attribute, value)):
+                    if scheme in BUILT_FORBIDDEN_SCHEMES:
                         yield element, "HTM004", (f"{attribute}= on <{tag}> is {quoted(url)}: a "
                                                   f"'{scheme}:' URL can run script or carry a page of "
                                                   f"its own; link to a page of the site or an https:// URL")
@@ -237,26 +231,6 @@ def check_built_site(site_dir: pathlib.Path, allowed_inline_script_hashes: froze
         problems += [problem(shown, *where(at), "HTM009", f"url({quoted(url)}) loads a file from another host; "
                               f"save it in the site and use a relative url()") for at, url in css_remote_urls(text)]
     return sorted(set(problems))
-
-
-def site_hashes(site_dir: pathlib.Path) -> set[str]:
-    """The inline script hashes of every readable page of a built site."""
-    hashes: set[str] = set()
-    for path in site_files(site_dir):
-        text, unreadable = read_text(path, str(path))
-        if text is not None:
-            hashes |= inline_script_hashes(text)
-    return hashes
-
-
-def read_hashes(path: pathlib.Path) -> frozenset[str]:
-    """Hashes of an allow file: one ``'sha256-...'`` a line (quotes optional), ``#`` comments."""
-    hashes = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            hashes.add(line if line.startswith("'") else f"'{line}'")
-    return frozenset(hashes)
 
 
 def theme_scripts(site_dir: pathlib.Path) -> str:

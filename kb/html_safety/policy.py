@@ -214,12 +214,6 @@ JAVASCRIPT_TYPES = frozenset({
 })
 """The JavaScript MIME types of the HTML standard: a script of one of these types is a classic script."""
 
-THEME_URL_EXCEPTIONS: frozenset[tuple[str, str, str, str, str]] = frozenset()
-"""(element, attribute, exact value, attribute that marks the element, its value): URLs with a
-forbidden scheme a built page may have. None: the one the theme had, the search share link's
-``javascript:void(0)``, is ``#`` in overrides/partials/search.html."""
-
-
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht")
 SITE_SUFFIXES = (*PAGE_SUFFIXES, ".svg", ".xml")
 """Files of a built site a browser can open as a document that runs script: pages, XHTML and XML
