@@ -39,17 +39,26 @@ from kb import report
 from kb.html_safety.built import (
     check_built_html, check_built_site, inline_script_hashes, site_files, theme_scripts)
 from kb.html_safety.parse import read_text
-from kb.html_safety.policy import MARKDOWN_EXTENSION_CONFIGS, MARKDOWN_EXTENSIONS, url_scheme
+from kb.html_safety.policy import url_scheme
 from kb.html_safety.policy import TAB_OR_NEWLINE as _TAB_OR_NEWLINE  # noqa: F401 - kb.crisis reads it
 from kb.html_safety.policy import quoted as _shown  # noqa: F401 - kb.crisis reads it
-from kb.html_safety.source import check_files, check_markdown, check_sources, snippet_targets
+from kb.html_safety.source import check_files, check_markdown, check_sources, rendering_extensions, snippet_targets
 from kb.site import SiteError, load
 
 __all__ = [
-    "MARKDOWN_EXTENSIONS", "MARKDOWN_EXTENSION_CONFIGS", "check_built_html", "check_built_site", "check_files",
-    "check_markdown", "check_sources", "inline_script_hashes", "main", "read_text", "site_files", "snippet_targets",
-    "theme_scripts", "url_scheme",
+    "check_built_html", "check_built_site", "check_files", "check_markdown", "check_sources", "inline_script_hashes",
+    "main", "read_text", "rendering_extensions", "site_files", "snippet_targets", "theme_scripts", "url_scheme",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``MARKDOWN_EXTENSIONS`` and ``MARKDOWN_EXTENSION_CONFIGS``, which kb.crisis renders pages with: the
+    project's, as :func:`rendering_extensions` reads them from mkdocs.yml when first asked."""
+    if name == "MARKDOWN_EXTENSIONS":
+        return tuple(rendering_extensions()[0])
+    if name == "MARKDOWN_EXTENSION_CONFIGS":
+        return rendering_extensions()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -106,15 +106,14 @@ ATTRIBUTE_ADVICE: dict[str, str] = {
 }
 """What to do instead of a refused attribute (default: remove it)."""
 
-MARKDOWN_EXTENSIONS: tuple[str, ...] = (
-    "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
-    "pymdownx.details", "pymdownx.superfences",
-)
-MARKDOWN_EXTENSION_CONFIGS: dict[str, dict[str, object]] = {"toc": {"permalink": True}}
-"""mkdocs.yml's ``markdown_extensions`` for the rendered pass, without ``pymdownx.snippets`` (an
-included file is checked as a file of its own) and the site's own ``kb.markdown`` extensions (which
-write only escaped text from the bibliography and the glossary, checked at their source); a test
-keeps this list equal to mkdocs.yml's."""
+RENDERED_PASS_SKIPS = frozenset({"pymdownx.snippets"})
+TRUSTED_EXTENSION_PACKAGE = "pymdownx."
+"""Of mkdocs.yml's ``markdown_extensions``, the rendered pass runs those Python-Markdown registers
+(its own: ``admonition``, ``toc``...) and pymdown-extensions' (``pymdownx.``...) with their options,
+but not ``pymdownx.snippets`` (an included file is checked in its page and as a file of its own) nor
+the site's own ``kb.`` extensions (which write only escaped text from the bibliography and the
+glossary, checked at their source). mkdocs.yml is untrusted: the check imports no other module it
+names."""
 
 MARKDOWN_STYLES: dict[tuple[str, str], re.Pattern[str]] = {
     ("th", "style"): re.compile(r"text-align: (?:left|right|center);"),

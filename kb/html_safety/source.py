@@ -14,9 +14,12 @@ from __future__ import annotations
 import collections
 import dataclasses
 import functools
+import importlib.metadata
+import json
 import pathlib
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
@@ -26,11 +29,11 @@ from kb.bibliography import Problem
 from kb.citations import mask_code
 from kb.html_safety.parse import LineIndex, Tag, normalize_newlines, read_text, start_tags
 from kb.html_safety.policy import (
-    ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, ATTRIBUTE_ADVICE, ELEMENT_ADVICE, MARKDOWN_CLASSES,
-    MARKDOWN_EXTENSION_CONFIGS, MARKDOWN_EXTENSIONS, MARKDOWN_STYLES, PAGE_CLASSES, THEME_ID_PREFIX,
-    THEME_IDS, URL_ATTRIBUTES, bad_scheme, markdown_url_readings, problem, url_message)
+    ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, ATTRIBUTE_ADVICE, ELEMENT_ADVICE, MARKDOWN_CLASSES, MARKDOWN_STYLES,
+    PAGE_CLASSES, RENDERED_PASS_SKIPS, THEME_ID_PREFIX, THEME_IDS, TRUSTED_EXTENSION_PACKAGE, URL_ATTRIBUTES,
+    bad_scheme, markdown_url_readings, problem, url_message)
 from kb.pages import MARKDOWN_SUFFIXES, body_of
-from kb.site import Site
+from kb.site import Site, SiteError, load
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -185,13 +188,40 @@ def _attribute_list_findings(masked: str) -> list[_Finding]:
 
 
 @functools.lru_cache(maxsize=1)
-def _markdown() -> markdown.Markdown:
+def _project_site() -> Site | None:
+    try:
+        return load(ROOT)
+    except SiteError:
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _registered_extensions() -> frozenset[str]:
+    """The extension names installed packages register with Python-Markdown (its own)."""
+    return frozenset(entry.name for entry in importlib.metadata.entry_points(group="markdown.extensions"))
+
+
+def rendering_extensions(site: Site | None = None) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The Markdown extensions and their options the rendered pass converts with: those of the
+    site's mkdocs.yml (by default the project's) that :data:`~kb.html_safety.policy.RENDERED_PASS_SKIPS`
+    and the note under it allow, in mkdocs.yml's order."""
+    site = site if site is not None else _project_site()
+    registered = _registered_extensions()
+    chosen = [(name, dict(options)) for name, options in (site.markdown_extensions if site else ())
+              if name not in RENDERED_PASS_SKIPS and (name in registered or name.startswith(TRUSTED_EXTENSION_PACKAGE))]
+    return [name for name, _ in chosen], {name: options for name, options in chosen if options}
+
+
+@functools.lru_cache(maxsize=4)
+def _markdown(extensions: str) -> markdown.Markdown:
     """One converter for every file of a run (reset before each): setting one up costs as much as a page."""
-    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), extension_configs=MARKDOWN_EXTENSION_CONFIGS)
+    names, configs = json.loads(extensions)
+    return markdown.Markdown(extensions=names, extension_configs=configs)
 
 
-def _rendered_html(text: str) -> str:
-    return _markdown().reset().convert(body_of(text))
+def _rendered_html(text: str, site: Site | None) -> str:
+    extensions = json.dumps(rendering_extensions(site), sort_keys=True, default=str)
+    return _markdown(extensions).reset().convert(body_of(text))
 
 
 def _locate(text: str, rendered: str, tag: Tag, finding: _Finding) -> int | None:
@@ -207,12 +237,13 @@ def _locate(text: str, rendered: str, tag: Tag, finding: _Finding) -> int | None
     return None
 
 
-def _rendered_findings(text: str, already: Iterable[_Finding], autolinks: set[int]) -> list[_Finding]:
+def _rendered_findings(text: str, already: Iterable[_Finding], autolinks: set[int],
+                       site: Site | None) -> list[_Finding]:
     """Findings in the HTML Markdown makes of ``text`` that the source pass did not make.
 
     ``autolinks`` are where ``<scheme:...>`` is written: Python-Markdown passes one whose scheme
     is not http, https or ftp on as a tag, whose scheme the source pass has checked already."""
-    rendered = normalize_newlines(_rendered_html(text))
+    rendered = normalize_newlines(_rendered_html(text, site))
     tags, _ = start_tags(rendered)
     unmatched = collections.Counter((f.code, f.key) for f in already)
     found = []
@@ -234,9 +265,10 @@ def _rendered_findings(text: str, already: Iterable[_Finding], autolinks: set[in
 # -------------------------------------------------------------------------------- Markdown check
 
 
-def check_markdown(path: str, text: str) -> list[Problem]:
+def check_markdown(path: str, text: str, site: Site | None = None) -> list[Problem]:
     """Every dangerous piece of HTML in one Markdown file (a page or an included file), outside
-    code, with the line and column where it is written."""
+    code, with the line and column where it is written; rendered with the Markdown extensions of
+    ``site`` (by default the project's)."""
     text = normalize_newlines(text)
     masked = mask_code(text, front_matter=True)
     findings = _link_findings(masked)
@@ -252,7 +284,7 @@ def check_markdown(path: str, text: str) -> list[Problem]:
                                  f"whatever follows this file in a page would become part of the tag; "
                                  f"finish the tag or write &lt; for a literal '<'"))
     try:
-        findings += _rendered_findings(text, findings, autolinks)
+        findings += _rendered_findings(text, findings, autolinks, site)
     except Exception as error:  # noqa: BLE001 - any failure of Markdown is reported, not raised
         findings.append(_Finding(0, "HTM007", ("markdown",),
                                  f"Markdown could not convert this file ({type(error).__name__}: {error}), "
@@ -310,7 +342,7 @@ def check_page(site: Site, path: pathlib.Path, text: str) -> list[Problem]:
     and at the line it is written in, page or include."""
     expanded = content_files.expand(site, path, normalize_newlines(text))
     problems = []
-    for found in check_markdown(site.shown(path), expanded.text):
+    for found in check_markdown(site.shown(path), expanded.text, site):
         origin, line, col = expanded.place(found.line, found.col)
         problems.append(dataclasses.replace(found, path=site.shown(origin), line=line, col=col))
     return problems
@@ -338,5 +370,5 @@ def check_sources(site: Site, today: object = None) -> report.CheckResult:  # to
             continue
         text, unreadable = read_text(path, site.shown(path))
         checked += 1
-        problems.update([unreadable] if unreadable else check_markdown(site.shown(path), text or ""))
+        problems.update([unreadable] if unreadable else check_markdown(site.shown(path), text or "", site))
     return report.CheckResult("html", tuple(sorted(problems)), {"files checked": checked})
