@@ -14,6 +14,7 @@ from conftest import ROOT
 from kb import html_safety
 from kb.citations import mask_code
 from kb.html_safety import check_built_html, check_markdown, inline_script_hashes
+from kb.html_safety.codes import BY_CODE, CODES
 from kb.site import load
 
 FIXTURES = ROOT / "tests" / "fixtures" / "html_safety"
@@ -140,6 +141,14 @@ def test_messages_say_what_was_found_what_is_allowed_and_what_to_do() -> None:
 def found_message(text: str) -> str:
     (problem,) = check_markdown("docs/a.md", text)
     return problem.message
+
+
+def test_every_code_the_check_gives_is_in_the_table_with_its_explanation_and_fix() -> None:
+    sources = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "kb" / "html_safety").glob("*.py")
+                      if path.name != "codes.py")
+    assert set(re.findall(r'"(HTM\d{3})"', sources)) == set(BY_CODE)
+    assert [code.code for code in CODES] == sorted(BY_CODE)
+    assert all(code.title and code.explanation and code.fix and code.severity == "error" for code in CODES)
 
 
 def test_the_harmless_html_pages_use_passes() -> None:

@@ -11,7 +11,8 @@ its line and column.
 
 The package, one concern a module (data flows down the list):
 
-- :mod:`~kb.html_safety.policy`: the problem codes, allow-lists, advice texts and URL-scheme rules;
+- :mod:`~kb.html_safety.codes`: the problem codes, each with its explanation and fix;
+- :mod:`~kb.html_safety.policy`: allow-lists, advice texts and URL-scheme rules;
 - :mod:`~kb.html_safety.parse`: HTML read as a browser reads it, with positions;
 - :mod:`~kb.html_safety.csp`: the Content-Security-Policy and the reviewed theme scripts (also used
   by hooks/csp.py);

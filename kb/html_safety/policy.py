@@ -12,19 +12,10 @@ import re
 from collections.abc import Iterable
 
 from kb.bibliography import Problem
+from kb.html_safety import codes
 
-CODES: dict[str, tuple[str, str]] = {
-    "HTM001": ("error", "HTML element not allowed"),
-    "HTM002": ("error", "event-handler attribute"),
-    "HTM003": ("error", "attribute not allowed"),
-    "HTM004": ("error", "URL scheme not allowed"),
-    "HTM005": ("error", "script not allowed"),
-    "HTM006": ("error", "tag not finished by the end of the file"),
-    "HTM007": ("error", "file cannot be read"),
-    "HTM008": ("error", "built page without the site's Content-Security-Policy"),
-    "HTM009": ("error", "built page loads something from another host"),
-}
-"""HTML safety problem codes → (severity, title)."""
+CODES: dict[str, tuple[str, str]] = {code.code: (code.severity, code.title) for code in codes.CODES}
+"""HTML safety problem codes → (severity, title), from the table of :mod:`kb.html_safety.codes`."""
 
 problem = functools.partial(Problem.coded, CODES)
 
