@@ -48,11 +48,11 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _parse(text: str) -> JustHTML:
+def _parse(text: str, *, errors: bool = False) -> JustHTML:
     # The parser drops a leading byte order mark, which would move every offset by one: a space
     # keeps them where they are.
     text = " " + text[1:] if text.startswith("\ufeff") else text
-    return JustHTML(text, sanitize=False, track_node_locations=True, collect_errors=True)
+    return JustHTML(text, sanitize=False, track_node_locations=True, collect_errors=errors)
 
 
 def parse_document(text: str) -> Document:
@@ -122,7 +122,7 @@ def start_tags(text: str) -> tuple[list[Tag], Tag | None]:
     A tag the tree builder drops (``<td>`` outside a table, ``<frame>``, a second ``<head>``) makes
     nothing in a page and is not listed; ``<html>`` and ``<body>`` written inside a page give their
     attributes to the page's own, and are listed."""
-    document = _parse(text)
+    document = _parse(text, errors=True)
     tags: dict[int, Tag] = {}
     for element, _ in elements(document.root):
         start = offset(element)
