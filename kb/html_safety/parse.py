@@ -25,6 +25,7 @@ from justhtml import Document, Element, JustHTML, Template, Text
 
 from kb.bibliography import Problem
 from kb.html_safety.policy import DATA_BLOCK_TYPES, JAVASCRIPT_TYPES, problem
+from kb.site import Site
 
 _SPACE = "\t\n\f\r "
 _FOREIGN_PREFIXES = ("xlink:", "xml:", "xmlns:")
@@ -166,6 +167,11 @@ class LineIndex:
     def __call__(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
+
+
+def display(path: pathlib.Path) -> str:
+    """How a path given on the command line is shown: relative to the working folder."""
+    return Site.shown_from(path, pathlib.Path.cwd())
 
 
 def read_text(path: pathlib.Path, shown: str) -> tuple[str | None, Problem | None]:

@@ -27,7 +27,7 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 from kb import content_files, report
 from kb.bibliography import Problem
 from kb.citations import mask_code
-from kb.html_safety.parse import LineIndex, Tag, normalize_newlines, read_text, start_tags
+from kb.html_safety.parse import LineIndex, Tag, display, normalize_newlines, read_text, start_tags
 from kb.html_safety.policy import (
     ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, ATTRIBUTE_ADVICE, ELEMENT_ADVICE, MARKDOWN_CLASSES, MARKDOWN_STYLES,
     PAGE_CLASSES, RENDERED_PASS_SKIPS, THEME_ID_PREFIX, THEME_IDS, TRUSTED_EXTENSION_PACKAGE, URL_ATTRIBUTES,
@@ -36,10 +36,6 @@ from kb.pages import MARKDOWN_SUFFIXES, body_of
 from kb.site import Site, SiteError, load
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-def display(path: pathlib.Path) -> str:
-    return Site.shown_from(path, pathlib.Path.cwd())
 
 
 # ------------------------------------------------------------------------------------ rule checks
