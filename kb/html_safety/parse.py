@@ -49,17 +49,13 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _parse(text: str, *, errors: bool = False) -> JustHTML:
-    # The parser drops a leading byte order mark, which would move every offset by one: a space
-    # keeps them where they are.
-    text = " " + text[1:] if text.startswith("\ufeff") else text
-    return JustHTML(text, sanitize=False, track_node_locations=True, collect_errors=errors)
-
-
 def parse_document(text: str) -> Document:
     """The tree a browser builds from ``text`` (newlines already LF, scripting on), each element
     knowing where its start tag begins (:func:`offset`)."""
-    return _parse(text).root
+    # The parser drops a leading byte order mark, which would move every offset by one: a space
+    # keeps them where they are.
+    text = " " + text[1:] if text.startswith("\ufeff") else text
+    return JustHTML(text, sanitize=False, track_node_locations=True).root
 
 
 def _scan_start_tag(text: str, start: int) -> tuple[str, list[tuple[str, str, int]], int | None] | None:
@@ -123,9 +119,8 @@ def start_tags(text: str) -> tuple[list[Tag], Tag | None]:
     A tag the tree builder drops (``<td>`` outside a table, ``<frame>``, a second ``<head>``) makes
     nothing in a page and is not listed; ``<html>`` and ``<body>`` written inside a page give their
     attributes to the page's own, and are listed."""
-    document = _parse(text, errors=True)
     tags: dict[int, Tag] = {}
-    for element, _ in elements(document.root):
+    for element, _ in elements(parse_document(text)):
         start = offset(element)
         scanned = _scan_start_tag(text, start) if start is not None else None
         if scanned is None or start in tags:
@@ -140,10 +135,18 @@ def start_tags(text: str) -> tuple[list[Tag], Tag | None]:
             seen.add(attribute)
         tags[start] = Tag(name, start, end if end is not None else len(text), tuple(listed))
     found = sorted(tags.values(), key=lambda tag: tag.start)
-    unfinished = None
-    if any(error.code == "eof-in-tag" for error in document.errors):
-        unfinished = _unfinished_tag(text, max((tag.end for tag in found), default=0))
-    return found, unfinished
+    return found, _unfinished_tag(text, max((tag.end for tag in found), default=0))
+
+
+_SENTINEL = "kb-html-safety-sentinel"
+
+
+def _opens_a_tag(text: str, at: int) -> bool:
+    """Whether a browser reading ``text`` reads the ``<`` at ``at`` as the start of a tag: it is in
+    the data state there (not in a comment, raw text or another tag) exactly when a start tag put
+    in its place makes an element there."""
+    probe = parse_document(text[:at] + f"<{_SENTINEL}>")
+    return any(element.name == _SENTINEL and offset(element) == at for element, _ in elements(probe))
 
 
 def _unfinished_tag(text: str, after: int) -> Tag | None:
@@ -152,7 +155,7 @@ def _unfinished_tag(text: str, after: int) -> Tag | None:
         begin = after + m.start()
         scanned = _scan_start_tag("<" + text[begin + 2:], 0) if m.group().startswith("</") else \
             _scan_start_tag(text, begin)
-        if scanned is not None and scanned[2] is None:
+        if scanned is not None and scanned[2] is None and _opens_a_tag(text, begin):
             name, attributes, _ = scanned
             return Tag(name, begin, len(text), tuple(attributes))
     return None
