@@ -16,12 +16,35 @@ from justhtml import Element
 from kb.bibliography import Problem
 from kb.html_safety import csp
 from kb.html_safety.parse import (
-    LineIndex, attribute_name, display, elements, inline_scripts, normalize_newlines, offset, parse_document, read_text,
-    script_kind, script_source, text_of)
+    LineIndex,
+    attribute_name,
+    display,
+    elements,
+    inline_scripts,
+    normalize_newlines,
+    offset,
+    parse_document,
+    read_text,
+    script_kind,
+    script_source,
+    text_of,
+)
 from kb.html_safety.policy import (
-    BUILT_FORBIDDEN_ELEMENTS, BUILT_FORBIDDEN_SCHEMES, BUILT_URL_ATTRIBUTES, DATA_BLOCK_TYPES, FETCHING_ELEMENTS,
-    MARKDOWN_STYLES, NON_FETCHING_LINKS, PAGE_SUFFIXES, SITE_SUFFIXES, URL_LISTS,
-    is_same_site_path, problem, quoted, url_scheme)
+    BUILT_FORBIDDEN_ELEMENTS,
+    BUILT_FORBIDDEN_SCHEMES,
+    BUILT_URL_ATTRIBUTES,
+    DATA_BLOCK_TYPES,
+    FETCHING_ELEMENTS,
+    MARKDOWN_STYLES,
+    NON_FETCHING_LINKS,
+    PAGE_SUFFIXES,
+    SITE_SUFFIXES,
+    URL_LISTS,
+    is_same_site_path,
+    problem,
+    quoted,
+    url_scheme,
+)
 from kb.site import Site
 
 

@@ -29,9 +29,23 @@ from kb.bibliography import Problem
 from kb.citations import mask_code
 from kb.html_safety.parse import LineIndex, Tag, display, normalize_newlines, read_text, start_tags
 from kb.html_safety.policy import (
-    ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, ATTRIBUTE_ADVICE, ELEMENT_ADVICE, MARKDOWN_CLASSES, MARKDOWN_STYLES,
-    PAGE_CLASSES, RENDERED_PASS_SKIPS, THEME_ID_PREFIX, THEME_IDS, TRUSTED_EXTENSION_PACKAGE, URL_ATTRIBUTES,
-    bad_scheme, markdown_url_readings, problem, url_message)
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_ELEMENTS,
+    ATTRIBUTE_ADVICE,
+    ELEMENT_ADVICE,
+    MARKDOWN_CLASSES,
+    MARKDOWN_STYLES,
+    PAGE_CLASSES,
+    RENDERED_PASS_SKIPS,
+    THEME_ID_PREFIX,
+    THEME_IDS,
+    TRUSTED_EXTENSION_PACKAGE,
+    URL_ATTRIBUTES,
+    bad_scheme,
+    markdown_url_readings,
+    problem,
+    url_message,
+)
 from kb.pages import MARKDOWN_SUFFIXES, body_of
 from kb.site import Site, SiteError, load
 
