@@ -87,6 +87,13 @@ def found(text: str) -> list[tuple[str, int, int]]:
     ("Text\n\n```\n<img src=x onerror=alert(1)>\n", [("HTM002", 4, 12)]),
     ("Text <!--><img src=x onerror=alert(1)>--> more", [("HTM002", 1, 22)]),
     ("<!--->\n<script>alert(1)</script>\n-->\n", [("HTM001", 2, 1)]),
+    # Read with the tree a browser builds: <body> in a page gives its attributes to the page's own;
+    # a bogus comment left open takes in the rest of the file, no tag is left open; <textarea> is no
+    # text field in MathML, and an <img> there is HTML again.
+    ("Text\n\n<body onload=alert(1)>\n", [("HTM001", 3, 1)]),
+    ("Text <!x <img title=\"", []),
+    ("<math><textarea><img src=x onerror=alert(1)></textarea></math>",
+     [("HTM001", 1, 1), ("HTM001", 1, 7), ("HTM002", 1, 28)]),
 ])
 def test_dangerous_html_is_found_where_it_is_written(text: str, expected: list[tuple[str, int, int]]) -> None:
     assert found(text) == expected
