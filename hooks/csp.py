@@ -2,7 +2,7 @@
 inline scripts, those of the reviewed list kb/csp-theme-scripts.txt, allowed by their hashes.
 
 ``on_post_page`` (and ``on_post_template`` for the 404 page) reads every inline script of the
-finished page; each must be one of the reviewed list (kb.csp), or the build stops naming the page
+finished page; each must be one of the reviewed list (kb.html_safety.csp), or the build stops naming the page
 (under ``mkdocs serve`` the problem is logged and the script left out of the policy, so it does not
 run). The policy, with the hashes of the page's reviewed scripts and nothing else, goes in a
 ``<meta>`` tag at the top of the head. Nothing is taken from the page itself: a script in the
@@ -10,7 +10,7 @@ content, however it got there, is never allowed. ``on_post_build`` writes the sa
 every page's hashes, to ``_headers`` for hosts that send headers from such a file (GitHub Pages
 does not; there the meta tag is the policy). The offline copy, opened from disk, gets no policy
 (browsers treat every file as its own origin, so no ``'self'`` would match), but the same scripts
-rule. The built site is checked again afterwards by a browser-grade parser (kb.html_safety).
+rule. The built site is checked again afterwards by a browser-grade parser (kb.html_safety.built).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from kb import csp
+from kb.html_safety import csp
 
 log = logging.getLogger("mkdocs.hooks.csp")
 

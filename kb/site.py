@@ -69,6 +69,7 @@ class Site:
     snippet_bases: tuple[Path, ...]
     tags_file: Path
     snippets: Mapping[str, Any] | None = None  # pymdownx.snippets' options as written; None: not enabled
+    markdown_extensions: tuple[tuple[str, Mapping[str, Any]], ...] = ()  # (name, options) in mkdocs.yml's order
     config_files: tuple[Path, ...] = ()  # mkdocs.yml, then the files it inherits from
     set_aside: frozenset[str] = frozenset()  # files (as shown) too large to convert (kb.bounds): no other check reads them
 
@@ -170,6 +171,7 @@ def from_mapping(config: Mapping[str, Any], root: Path) -> Site:
         snippet_bases=tuple(root / str(base) for base in bases),
         tags_file=root / "data" / "tags.yml",
         snippets=extensions.get(SNIPPETS_EXTENSION) if SNIPPETS_EXTENSION in extensions else None,
+        markdown_extensions=tuple(extensions.items()),
     )
 
 

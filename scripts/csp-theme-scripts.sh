@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate kb/csp-theme-scripts.txt, the reviewed list of the theme's inline scripts that the
-# Content-Security-Policy allows (kb/csp.py). Run after upgrading Material or changing its
+# Content-Security-Policy allows (kb/html_safety/csp.py). Run after upgrading Material or changing its
 # configuration in mkdocs.yml, then review `git diff kb/csp-theme-scripts.txt`.
 #
 # It builds the site's configuration (theme, plugins, extensions) over empty pages at depths 0 to 4,
@@ -32,5 +32,5 @@ $nav
 YML
 cd "$ROOT"
 NO_MKDOCS_2_WARNING=1 "$PYTHON" -m mkdocs build -q --config-file "$WORK/mkdocs.yml" --site-dir "$WORK/site"
-"$PYTHON" -m kb.csp --from-site "$WORK/site" > "$OUT"
+"$PYTHON" -m kb.html_safety --theme-scripts "$WORK/site" > "$OUT"
 echo "$OUT: $(grep -vc '^#' "$OUT") scripts; review: git diff kb/csp-theme-scripts.txt"

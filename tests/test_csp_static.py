@@ -21,8 +21,8 @@ import sys
 
 import pytest
 
-from kb import csp
 from kb.check import main as check_main
+from kb.html_safety import csp
 from kb.site import load
 from tests.support.repository_copy import copy_repo, make
 from tests.support.helpers import ROOT, run_mkdocs_build

@@ -10,28 +10,25 @@ the string it is in.
 
 The build (hooks/csp.py) writes the policy of each page from the page's inline scripts and stops on
 any script that is not in the list, naming the page; the check of the built site (``python -m
-kb.html_safety --built site``) reads every page again, with a browser-grade parser, and refuses a
-page without the policy, with another policy, or with a script the list does not hold.
+kb.html_safety --built site``, :mod:`kb.html_safety.built`) reads every page again, with a
+browser-grade parser, and refuses a page without the policy, with another policy, or with a script
+the list does not hold.
 
 When Material is upgraded (or the theme's configuration changes), ``make csp-scripts`` builds a
-site of empty pages at several depths, prints the inline scripts it finds to the list, and the
-change is reviewed like code: ``git diff kb/csp-theme-scripts.txt``.
-
-Command line: ``python -m kb.csp --from-site SITE_DIR`` prints the list for a built site of empty
-pages (what ``make csp-scripts`` runs).
+site of empty pages at several depths, prints the inline scripts it finds to the list (``python -m
+kb.html_safety --theme-scripts SITE_DIR``), and the change is reviewed like code: ``git diff
+kb/csp-theme-scripts.txt``.
 """
 from __future__ import annotations
 
-import argparse
 import base64
 import functools
 import hashlib
 import pathlib
 import re
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-THEME_SCRIPTS = pathlib.Path(__file__).resolve().parent / "csp-theme-scripts.txt"
+THEME_SCRIPTS = pathlib.Path(__file__).resolve().parents[1] / "csp-theme-scripts.txt"
 """The reviewed list: one script a line, as the theme writes it between ``<script>`` and
 ``</script>``; ``#`` starts a comment line; ``{base_url}`` as described above."""
 
@@ -90,7 +87,7 @@ def generalise(script: str) -> str:
 
 HEADER = """\
 # The inline scripts the theme (Material for MkDocs) writes into every page: the only inline
-# scripts the Content-Security-Policy allows (kb/csp.py). One script a line, exactly as written
+# scripts the Content-Security-Policy allows (kb/html_safety/csp.py). One script a line, exactly as written
 # between <script> and </script>; {base_url} stands for the page's base URL ("." "../.." or the
 # site's path on the 404 page), letters, digits and . _ ~ / % - only.
 #
@@ -99,29 +96,3 @@ HEADER = """\
 # then read `git diff kb/csp-theme-scripts.txt`: every line must be a script of the theme.
 """
 
-
-def from_site(site_dir: pathlib.Path) -> str:
-    """The reviewed list's text for a built site (of empty pages: every inline script is the theme's)."""
-    from kb import html_safety  # the parser of the built-site check
-
-    scripts: set[str] = set()
-    for path in html_safety.site_files(site_dir):
-        root, _ = html_safety._parse_document(path.read_text(encoding="utf-8"))
-        scripts |= {generalise(text) for _, text in html_safety._inline_scripts(root)}
-    return HEADER + "".join(script + "\n" for script in sorted(scripts))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kb.csp", description="Print the reviewed list of theme scripts.")
-    parser.add_argument("--from-site", type=pathlib.Path, required=True, metavar="SITE_DIR",
-                        help="a site built from empty pages (see `make csp-scripts`)")
-    args = parser.parse_args(argv)
-    if not args.from_site.is_dir():
-        print(f"{args.from_site}: not a folder", file=sys.stderr)
-        return 2
-    sys.stdout.write(from_site(args.from_site))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from kb.html_safety import main
+
+sys.exit(main())
