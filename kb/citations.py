@@ -11,30 +11,43 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from kb import bibliography, pages
-from kb.bibliography import Bibliography, Problem
-from kb.report import CheckResult
-from kb.site import Site
+from kb import bibliography
+from kb.bibliography import Bibliography
+from kb.core.problems import Code, Problem, register
+from kb.core.report import CheckResult
+from kb.core.site import Site
+from kb.core.markdown_text import escape_markdown, mask_code, normalize_newlines, suggest
 
 REFERENCES_HEADING = "References"
 BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"
 """The line of the references page that becomes the whole bibliography."""
 
-CODES: dict[str, tuple[str, str]] = {
-    "CIT001": ("error", "unknown citation key"),
-    "CIT002": ("error", "malformed citation"),
-    "CIT003": ("warning", "bibliography entry never cited"),
-    "CIT005": ("error", "pages cite sources but the site names no bibliography"),
-}
-"""Citation problem codes → (severity, title). Bibliography codes (BIB00n) are in kb.bibliography."""
+CODES: tuple[Code, ...] = (
+    Code("CIT001", "unknown_key", "error", "Unknown citation key",
+         "A page cites [@key] but data/references.yml has no entry with that key, so the reader would"
+         " get no reference.",
+         "Correct the key (the message suggests the closest one) or add the source to "
+         "data/references.yml."),
+    Code("CIT002", "malformed", "error", "Malformed citation",
+         "Text looks like a citation but is not one the site reads, such as [@ key], [@Key] or a "
+         "missing bracket, so it would show as plain text.",
+         "Write [@key] or [@key1; @key2], with lowercase keys and no spaces inside the brackets."),
+    Code("CIT003", "uncited", "warning", "Bibliography entry never cited",
+         "A source in data/references.yml is cited by no page, so it is listed without supporting "
+         "anything.",
+         "Cite it where it supports a statement, or remove the entry."),
+    Code("CIT005", "no_bibliography", "error", "Pages cite sources but the site names no bibliography",
+         "Pages use [@key] citations, but the citations extension in mkdocs.yml names no bibliography"
+         " file, so none of them could be resolved.",
+         "Set the bibliography option of the citations extension in mkdocs.yml to "
+         "data/references.yml."),
+)
 
 
-make_problem = functools.partial(Problem.coded, CODES)
+make_problem = register(CODES)
 """``make_problem(path, line, col, code, message)``: a citation problem, its severity from CODES."""
 
 # A candidate is any bracket that opens with "@" (it may wrap onto following lines of the same
@@ -43,10 +56,6 @@ _CANDIDATE = re.compile(r"\[@(?P<body>[^\[\]]*)\](?![(\[])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LINK_DEFINITION_START = re.compile(r"[ ]{0,3}")
 _KEY = re.compile(r"\s*@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)\s*")
-_FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,60 +68,6 @@ class Citation:
     end: int
     keys: tuple[str, ...]
     malformed: str | None = None  # why it could not be parsed; keys is then empty
-
-
-def _blank(text: str, start: int, end: int) -> str:
-    """``text`` with ``text[start:end]`` replaced by spaces, newlines kept, so offsets still match."""
-    return text[:start] + _NOT_NEWLINE.sub(" ", text[start:end]) + text[end:]
-
-
-def _blank_matches(text: str, pattern: re.Pattern[str]) -> str:
-    """``text`` with every match of ``pattern`` blanked as by :func:`_blank`, in one pass."""
-    out, pos = [], 0
-    for m in pattern.finditer(text):
-        out.append(text[pos:m.start()])
-        out.append(_NOT_NEWLINE.sub(" ", m.group(0)))
-        pos = m.end()
-    if not out:
-        return text
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _blank_fences(text: str) -> str:
-    """``text`` with every fenced code block, fences included, blanked."""
-    out, fence = [], None
-    for line in text.splitlines(keepends=True):
-        if fence is None:
-            m = _FENCE_OPEN.match(line)
-            if m:
-                fence = m.group("fence")
-                out.append(_NOT_NEWLINE.sub(" ", line))
-            else:
-                out.append(line)
-        else:
-            stripped = line.strip().lstrip(">").strip()
-            if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
-                fence = None
-            out.append(_NOT_NEWLINE.sub(" ", line))
-    return "".join(out)
-
-
-def mask_code(text: str, front_matter: bool = False) -> str:
-    """Blank out what is not prose: front matter, fenced code, inline code, HTML comments.
-
-    Each step runs only when its marker is in the text (a fence needs three backticks or tildes,
-    a comment ``<!--``, inline code a backtick): without it the step would change nothing.
-    """
-    if front_matter and (split := pages.split_front_matter(text)).block is not None:
-        text = _blank(text, 0, len(text) - len(split.body))
-    if "```" in text or "~~~" in text:
-        text = _blank_fences(text)
-    if "<!--" in text:
-        text = _blank_matches(text, _HTML_COMMENT)
-    if "`" in text:
-        text = _blank_matches(text, _INLINE_CODE)
-    return text
 
 
 def _parse_body(body: str) -> tuple[tuple[str, ...], str | None]:
@@ -162,7 +117,7 @@ def check_pages(pages: Mapping[str, Sequence[Citation]], bib: Bibliography) -> l
             for key in c.keys:
                 used.add(key)
                 if key not in bib:
-                    near = suggest(key, bib.lines)
+                    near = suggest(key, bib.lines, cutoff=0.75)
                     hint = f"; did you mean '{near}'?" if near else f"; add it to {bib.path}"
                     problems.append(make_problem(path, c.line, c.col, "CIT001",
                                             f"unknown citation key '{key}'{hint}"))
@@ -171,13 +126,6 @@ def check_pages(pages: Mapping[str, Sequence[Citation]], bib: Bibliography) -> l
             problems.append(make_problem(bib.path, line, 1, "CIT003",
                                     f"bibliography entry '{key}' is never cited; cite it on a page or remove it"))
     return sorted(problems)
-
-
-def suggest(key: str, known: Iterable[str]) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=0.75)
-    return close[0] if close else None
 
 
 
@@ -194,7 +142,7 @@ def scan(site: Site) -> tuple[dict[str, tuple[Citation, ...]], list[Problem]]:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        found[shown] = tuple(find_citations(text.replace("\r\n", "\n").replace("\r", "\n"), front_matter=True))
+        found[shown] = tuple(find_citations(normalize_newlines(text), front_matter=True))
     return found, problems
 
 
@@ -264,18 +212,12 @@ def as_footnotes(markdown: str, known: Mapping[str, object]) -> tuple[str, list[
     return "".join(out), list(order)
 
 
-@functools.lru_cache(maxsize=4096)
-def relative_link(target: str, source: str) -> str:
-    """Relative Markdown link from page ``source`` to page ``target`` (both docs-relative POSIX paths)."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
-
-
 def bibliography_markdown(bib: Bibliography, cited_by: Mapping[str, Sequence[tuple[str, str]]]) -> str:
     """The whole bibliography as Markdown, alphabetical, each entry with the anchor ``#key``, its
     evidence type and links to the pages citing it (``cited_by``: key → (title, relative link))."""
     items = []
     for entry in sorted(bib.entries.values(), key=bibliography.sort_key):
-        links = ", ".join(f"[{bibliography.escape(title)}]({link}#fn:{entry.key})"
+        links = ", ".join(f"[{escape_markdown(title)}]({link}#fn:{entry.key})"
                           for title, link in cited_by.get(entry.key, ()))
         items.append(f"- {bibliography.format_entry(entry)}<br>\n"
                      f"  *{entry.type_label}.* Cited in: {links or 'not cited yet'}.\n"

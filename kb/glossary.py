@@ -14,32 +14,41 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import html
 import pathlib
 import re
 from collections.abc import Iterable
 
-from kb.bibliography import Problem
-from kb.citations import mask_code
-from kb.report import CheckResult
-from kb.site import Site
+from kb.core.problems import Code, Problem, register
+from kb.core.markdown_text import escape_markdown, line_col, mask_code
+from kb.core.report import CheckResult
+from kb.core.site import Site
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "includes" / "abbreviations.md"
 GLOSSARY_MARKER = "<!-- glossary -->"
 """The line of ``docs/reference/glossary.md`` that the hook replaces with the definition list."""
 
-CODES: dict[str, tuple[str, str]] = {
-    "GLO001": ("error", "line is not a glossary entry"),
-    "GLO002": ("error", "term defined twice"),
-    "GLO003": ("error", "empty definition"),
-    "GLO004": ("error", "abbreviation used but not in the glossary"),
-}
+CODES: tuple[Code, ...] = (
+    Code("GLO001", "not_an_entry", "error", "Line is not a glossary entry",
+         "Every line of includes/abbreviations.md is a definition *[TERM]: explanation, a comment or "
+         "blank; any other line would be shown on every page.",
+         "Write the line as *[TERM]: explanation, or delete it."),
+    Code("GLO002", "duplicate", "error", "Term defined twice",
+         "Two definitions of the same term: only one would show, and readers could see the wrong one.",
+         "Keep one definition and delete the other."),
+    Code("GLO003", "empty", "error", "Empty definition",
+         "A term has no explanation, so its tooltip would be empty.",
+         "Write a short plain-language explanation after the colon."),
+    Code("GLO004", "undefined", "error", "Abbreviation used but not in the glossary",
+         "A page uses an abbreviation that the glossary does not explain, so readers get no tooltip "
+         "for it.",
+         "Add *[TERM]: explanation to includes/abbreviations.md, or write the words out."),
+)
 
 
 
-_problem = functools.partial(Problem.coded, CODES)
+_problem = register(CODES)
 
 
 NOT_ABBREVIATIONS = frozenset({"II", "III"})
@@ -134,14 +143,10 @@ def render_glossary(glossary: Glossary) -> str:
                 anchor, n = f"{g.anchor}-{n}", n + 1
             used.add(anchor)
             lines.append(f'<dt id="{anchor}"><strong>{html.escape(g.term)}</strong></dt>')
-        lines.append(f"<dd markdown>{plain(t.definition)}</dd>")
+        lines.append(f"<dd markdown>{escape_markdown(t.definition)}</dd>")
     lines.append("</dl>")
     return f"{count} term{'s' if count != 1 else ''}, in alphabetical order.\n\n" + "\n".join(lines) + "\n"
 
-
-def plain(text: str) -> str:
-    """A definition as Markdown that shows it literally: no HTML, no links, no emphasis, no code."""
-    return re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(text, quote=False))
 
 
 def prose(text: str, front_matter: bool = True) -> str:
@@ -160,9 +165,7 @@ def find_abbreviations(text: str, front_matter: bool = True) -> list[tuple[str, 
         token = m.group("token")
         if sum(c.isupper() for c in token) < 2 or token in NOT_ABBREVIATIONS:
             continue
-        line = masked.count("\n", 0, m.start()) + 1
-        col = m.start() - (masked.rfind("\n", 0, m.start()) + 1) + 1
-        found.append((token, line, col))
+        found.append((token, *line_col(masked, m.start())))
     return found
 
 

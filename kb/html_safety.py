@@ -55,11 +55,12 @@ from html5lib._inputstream import HTMLUnicodeInputStream
 from html5lib.constants import tokenTypes
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from kb import content_files, csp, report
-from kb.bibliography import Problem
-from kb.citations import mask_code
-from kb.pages import MARKDOWN_SUFFIXES, body_of
-from kb.site import Site, SiteError, load
+from kb import content_files, csp
+from kb.core import report
+from kb.core.problems import Problem
+from kb.core.markdown_text import mask_code
+from kb.core.pages import MARKDOWN_SUFFIXES, body_of
+from kb.core.site import Site, SiteError, load
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 

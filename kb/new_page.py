@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import pathlib
 import re
 import sys
@@ -24,7 +23,9 @@ from typing import Callable
 
 import yaml
 
-from kb import nav_edit, pages, report
+from kb import nav_edit
+from kb.core import pages, report
+from kb.core.markdown_text import suggest
 from kb.frontmatter import validate
 from kb.frontmatter.load import load_path, load_text
 from kb.frontmatter.schema import length, suggested
@@ -68,8 +69,8 @@ def slugify(title: str) -> str:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    close = suggest(word, choices)
+    return f" Did you mean {close!r}?" if close else ""
 
 
 # One checker per answer: each takes the raw answer and returns the value to use, or raises BadAnswer.

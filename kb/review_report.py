@@ -19,8 +19,9 @@ import pathlib
 import sys
 from typing import Any
 
-from kb import pages, review
-from kb.cli import date_argument
+from kb import review
+from kb.core import pages
+from kb.core.cli import date_argument
 from kb.frontmatter.load import load_path
 
 EXIT_OK, EXIT_USAGE = 0, 2

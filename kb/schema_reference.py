@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 import json
 import pathlib
 import re
@@ -22,8 +21,9 @@ from typing import Any
 
 import yaml
 
-from kb import yaml_bounds
+from kb.core import yaml_bounds
 from kb.frontmatter.codes import CODES, Code
+from kb.core.markdown_text import escape_markdown
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA_FILE = "schema/frontmatter.schema.json"
@@ -62,10 +62,7 @@ def keys(schema: Mapping[str, Any], prefix: str = "") -> Iterator[Key]:
 
 def text(value: str) -> str:
     """Schema prose as Markdown: HTML escaped outside `code spans`, Markdown's own characters kept inert."""
-    parts = re.split(r"(`[^`]*`)", value)
-    for i in range(0, len(parts), 2):
-        parts[i] = re.sub(r"([\\*_\[\]|])", r"\\\1", html.escape(parts[i], quote=False))
-    return "".join(parts)
+    return escape_markdown(value, extra="|", code_spans=True)
 
 
 def code(value: str) -> str:

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, with_front_matter
-from kb import check, report
-from kb.site import ConfigError, load
+from kb import check
+from kb.core import report
+from kb.core.site import ConfigError, load
 
 TODAY = dt.date(2026, 12, 6)
 SECONDS = 10.0  # one run of every check on a two-page site; a stall takes minutes

@@ -326,7 +326,7 @@ def test_cli_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
     assert (as_json["errors"], as_json["warnings"], as_json["pages checked"]) == (1, 0, 2)
     assert as_json["problems"][0]["code"] == "CIT001" and as_json["problems"][0]["line"] == 3 + L
     github = run_cli("--format", "github", cwd=project).stdout
-    assert github.startswith(f"::error file=docs/sub/b.md,line={3 + L},col=5,title=CIT001::unknown citation key")
+    assert github.startswith(f"::error file=docs/sub/b.md,line={3 + L},col=5,title=CIT001 Unknown citation key::unknown citation key")
     (project / "docs" / "sub" / "b.md").write_text(with_front_matter("# B\n"), encoding="utf-8")
     clean = run_cli(cwd=project)
     assert clean.returncode == 0

@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, run_mkdocs_build
 from kb import crisis, html_safety
 from kb.frontmatter import validate
-from kb.site import load
+from kb.core.site import load
 from test_contributing import copy_repo, make
 
 FIXTURES = ROOT / "tests" / "fixtures" / "crisis"

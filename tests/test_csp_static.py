@@ -24,7 +24,7 @@ import pytest
 from conftest import ROOT, run_mkdocs_build
 from kb import csp
 from kb.frontmatter.__main__ import main as frontmatter_main
-from kb.site import load
+from kb.core.site import load
 from test_contributing import copy_repo, make
 
 RLO_NAME = "invoice\u202egnp.html"  # shows as invoicelmth.png

@@ -13,7 +13,7 @@ from mkdocs.utils import yaml_load
 
 from conftest import ROOT
 from kb import html_safety
-from kb.citations import mask_code
+from kb.core.markdown_text import mask_code
 from kb.html_safety import check_built_html, check_markdown, inline_script_hashes
 
 FIXTURES = ROOT / "tests" / "fixtures" / "html_safety"

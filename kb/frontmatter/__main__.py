@@ -12,9 +12,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kb import pages, report
-from kb.cli import date_argument
-from kb.site import Site, SiteError, load
+from kb.core import pages, report
+from kb.core.cli import date_argument
+from kb.core.site import Site, SiteError, load
 
 from .validate import TAGS_FILE, check
 

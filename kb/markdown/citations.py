@@ -31,8 +31,10 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from kb import bibliography, citations, pages, structured_data
+from kb import bibliography, citations, structured_data
+from kb.core import pages
 from kb.frontmatter.load import load_text
+from kb.core.markdown_text import normalize_newlines, relative_link
 
 HEADINGS = {f"h{level}" for level in range(1, 7)}
 
@@ -54,12 +56,12 @@ def cited_by(docs_dir: Path, listing_page: str) -> dict[str, list[tuple[str, str
     found: dict[str, list[tuple[str, str]]] = {}
     for src in pages.markdown_pages(docs_dir):
         try:
-            text = (docs_dir / src).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            text = normalize_newlines((docs_dir / src).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue  # the checks report unreadable pages
         keys = citations.cited_keys(citations.find_citations(text, front_matter=True))
         if keys:
-            link = (_title(text, src), citations.relative_link(src, listing_page))
+            link = (_title(text, src), relative_link(src, listing_page))
             for key in keys:
                 found.setdefault(key, []).append(link)
     return found

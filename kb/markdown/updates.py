@@ -17,7 +17,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from kb import updates
-from kb.citations import relative_link
+from kb.core.markdown_text import relative_link
 
 
 class UpdatesPreprocessor(Preprocessor):

@@ -17,7 +17,7 @@ from typing import Any
 import pathspec
 import yaml
 
-from kb import pages, yaml_bounds
+from kb.core import pages, yaml_bounds
 
 CONFIG_NAME = "mkdocs.yml"
 CITATIONS_EXTENSION = "kb.markdown.citations"
