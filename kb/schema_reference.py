@@ -30,6 +30,7 @@ SCHEMA_FILE = "schema/frontmatter.schema.json"
 TAGS_FILE = "data/tags.yml"
 REFERENCES_SCHEMA_FILE = "schema/references.schema.json"
 MARKER = "<!-- front-matter-reference -->"
+CODES_MARKER = "<!-- problem-codes -->"
 REFERENCES_MARKER = "<!-- references-fields -->"
 
 # JSON Schema type -> the words contributors read (the validator uses the same words).
@@ -39,7 +40,7 @@ KIND = {
 }
 # Keys whose allowed values come from a vocabulary file rather than the schema.
 VOCABULARIES = {"tags": TAGS_FILE}
-SEVERITY_ORDER = {"error": 0, "warning": 1}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -253,6 +254,30 @@ def render_codes(codes: Sequence[Code]) -> list[str]:
                 "These codes are no longer reported; they are never reused for another problem.", ""]
         out += [f"- {c.code}: {text(c.title)}" for c in retired]
     return out
+
+
+CHECK_NAMES = {
+    "CFG": "Configuration", "BND": "Size and nesting", "FM": "Front matter", "BIB": "Bibliography",
+    "CIT": "Citations", "GLO": "Glossary", "RDB": "Reading level", "HTM": "Raw HTML", "CNT": "Includes and links",
+    "STA": "Other files of the docs folder", "CRI": "Crisis numbers", "TRI": "Trial results",
+}
+"""Code prefix → the heading its codes get in the contributor reference, in the order the checks run."""
+
+
+def render_all_codes(groups: Mapping[str, Sequence[Code]]) -> str:
+    """Every registered code but the front matter ones (which have their own reference page), one
+    section per check: code, severity, title, why it matters and how to fix it."""
+    out = ["Front matter codes (`FM`) are explained one by one in the "
+           "[front matter reference](front-matter.md#problem-codes)."]
+    order = [prefix for prefix in CHECK_NAMES if prefix in groups] + sorted(set(groups) - set(CHECK_NAMES))
+    for prefix in order:
+        if prefix == "FM":
+            continue
+        out += ["", f"### {CHECK_NAMES.get(prefix, prefix)} (`{prefix}`)", ""]
+        for c in groups[prefix]:
+            told = " ".join(filter(None, [text(c.explanation), f"*Fix:* {text(c.fix)}" if c.fix else ""]))
+            out.append(f"- **{c.code}** ({c.severity}) {text(c.title)}{'. ' + told if told else ''}")
+    return "\n".join(out) + "\n"
 
 
 def render_vocabulary(tags: Mapping[str, str]) -> list[str]:

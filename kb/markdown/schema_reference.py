@@ -15,11 +15,14 @@ from collections.abc import Callable
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+import kb.check  # noqa: F401 (every check, so that every code table is registered)
 from kb import schema_reference
+from kb.core import problems
 
 GENERATED: dict[str, Callable[[pathlib.Path], str]] = {
     schema_reference.MARKER: schema_reference.render_from,
     schema_reference.REFERENCES_MARKER: schema_reference.render_references_fields,
+    schema_reference.CODES_MARKER: lambda root: schema_reference.render_all_codes(problems.prefixes()),
 }
 """Marker line → what replaces it, given the repository root."""
 
