@@ -44,7 +44,7 @@ CODES: tuple[Code, ...] = (
          "the repository.",
          "Replace the link with a copy of the file, or remove it."),
     Code("CNT002", "outside_snippets", "error", "Include from outside the snippets folder",
-         "An --8<-- include names a file outside includes/, which could pull any file of the machine "
+         "An `--8<--` include names a file outside includes/, which could pull any file of the machine "
          "into the page.",
          "Move the shared text into includes/ and include it from there."),
     Code("CNT003", "front_matter", "error", "Front matter in an included file",
@@ -52,9 +52,9 @@ CODES: tuple[Code, ...] = (
          " of the page.",
          "Remove the front matter from the included file; only pages have front matter."),
     Code("CNT004", "not_whole_file", "error", "Include is not a whole Markdown file of the snippets folder",
-         "--8<-- must name a .md file of includes/ with a plain name, never a line range or a "
+         "`--8<--` must name a .md file of includes/ with a plain name, never a line range or a "
          "section, so the checks see exactly what is included.",
-         'Name the whole file, for example --8<-- "note.md", using letters, digits, -, _, . and /.'),
+         'Name the whole file, for example `--8<-- "note.md"`, using letters, digits, -, _, . and /.'),
 )
 _problem = register(CODES)
 

@@ -566,7 +566,7 @@ CONTENT_WORDS = frozenset({"none", "normal", "open-quote", "close-quote", "no-op
                            "attr(href)", "attr(data-label)", "attr(data-kb-url)", "/", "inherit", "initial",
                            "unset"})
 """What a ``content:`` value may hold besides strings: ``attr(href)``, where a printed link goes;
-``attr(data-label)``, a stacked table cell's column header (written by kb.markdown.accessible from the
+``attr(data-label)``, a stacked table cell's column header (written by kb.accessible.extension from the
 header's text, which the checks read like any page text); ``attr(data-kb-url)``, a printed link's full
 address (set by the site's print script); ``/`` before a generated text's alternative. Pages cannot
 write ``data-`` attributes (the HTML check's allow-list), so these show only what the site wrote."""

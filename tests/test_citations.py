@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from conftest import FRONT_MATTER_LINES, ROOT, run_mkdocs_build, with_front_matter
-from kb import bibliography, citations
-from kb.markdown.citations import CitationsExtension
+from kb import citations
+from kb.citations import bibliography
+from kb.citations.extension import CitationsExtension
 
 ENTRIES = textwrap.dedent("""\
     feder2021:
@@ -288,7 +289,7 @@ markdown_extensions:
   - attr_list
   - toc
   - footnotes
-  - kb.markdown.citations:
+  - kb.citations.extension:
       bibliography: data/references.yml
 hooks: [{hook}]
 nav: [a.md, b.md, reference/references.md]

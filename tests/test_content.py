@@ -11,7 +11,8 @@ import sys
 
 import pytest
 from conftest import ROOT, nav_sources, output_path
-from kb import bibliography, citations, glossary, readability
+from kb import citations, glossary, readability
+from kb.citations import bibliography
 from kb.core import site
 
 DOCS = ROOT / "docs"

@@ -21,7 +21,9 @@ import yaml
 
 from conftest import ROOT, run_mkdocs_build
 
-from kb import nav_edit, schema_reference, whitespace
+from kb import whitespace
+from kb.tools import nav_edit
+from kb.frontmatter import reference as schema_reference
 from kb.frontmatter.codes import CODES
 
 VENV = pathlib.Path(sys.executable).parent.parent
@@ -196,7 +198,7 @@ def test_new_page_refuses_bad_input_and_writes_nothing(tmp_path: pathlib.Path, f
     docs_before = sorted(p.relative_to(repo).as_posix() for p in (repo / "docs").rglob("*"))
     result = make(repo, "new-page", "ARGS=" + shlex.join(flags))
     assert result.returncode != 0
-    direct = python(repo, "-m", "kb.new_page", *flags)
+    direct = python(repo, "-m", "kb.tools.new_page", *flags)
     assert direct.returncode == 2, direct.stderr
     for output in (result.stderr, direct.stderr):
         assert "new-page: error:" in output and message in output, output
@@ -210,7 +212,7 @@ def test_new_page_refuses_bad_input_and_writes_nothing(tmp_path: pathlib.Path, f
 def test_new_page_records_end_dates_of_facts(tmp_path: pathlib.Path) -> None:
     repo = copy_repo(tmp_path)
     later = dt.date.today() + dt.timedelta(days=30)
-    result = python(repo, "-m", "kb.new_page", *FLAGS, "--expires", later.isoformat(), "the temporary rule: it ends")
+    result = python(repo, "-m", "kb.tools.new_page", *FLAGS, "--expires", later.isoformat(), "the temporary rule: it ends")
     assert result.returncode == 0, result.stderr
     meta = front_matter(repo / "docs" / "ptsd" / "sleep-and-nightmares.md")
     assert meta["expires"] == [{"date": later, "reason": "the temporary rule: it ends"}]
@@ -220,7 +222,7 @@ def test_new_page_records_end_dates_of_facts(tmp_path: pathlib.Path) -> None:
 
 def test_new_page_stops_cleanly_when_input_ends(tmp_path: pathlib.Path) -> None:
     repo = copy_repo(tmp_path)
-    result = python(repo, "-m", "kb.new_page", "--title", "A page nobody finished", stdin="")
+    result = python(repo, "-m", "kb.tools.new_page", "--title", "A page nobody finished", stdin="")
     assert result.returncode == 2
     assert "no answer for 'Section (folder or title)' (end of input)" in result.stderr
     assert "Traceback" not in result.stderr
@@ -393,7 +395,7 @@ def test_reference_renderer_escapes_html_and_lists_retired_codes() -> None:
 def test_reference_extension_says_when_a_schema_cannot_be_read(tmp_path: pathlib.Path) -> None:
     import markdown
 
-    from kb.markdown.schema_reference import SchemaReferenceExtension
+    from kb.frontmatter.extension import SchemaReferenceExtension
 
     html = markdown.markdown("# Front matter reference\n\n<!-- front-matter-reference -->\n",
                              extensions=["admonition", SchemaReferenceExtension(root=str(tmp_path))])
@@ -419,7 +421,7 @@ def test_review_report_lists_overdue_pages_first(tmp_path: pathlib.Path) -> None
         path = tmp_path / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\ntitle: {name}\n{lines}\n---\n\n# {name}\n", encoding="utf-8")
-    result = python(ROOT, "-m", "kb.review_report", str(tmp_path / "docs"), "--format", "json", "--today", "2026-11-27")
+    result = python(ROOT, "-m", "kb.tools.review_report", str(tmp_path / "docs"), "--format", "json", "--today", "2026-11-27")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     order = [pathlib.PurePosixPath(p["path"]).relative_to(tmp_path.as_posix() + "/docs").as_posix()
@@ -431,7 +433,7 @@ def test_review_report_lists_overdue_pages_first(tmp_path: pathlib.Path) -> None
     assert statuses["c/yearly.md"] == ("ok", "2027-06-30")
     assert report["summary"] == {"no-date": 1, "overdue": 2, "due-soon": 1, "ok": 2}
 
-    text = python(ROOT, "-m", "kb.review_report", str(tmp_path / "docs"), "--today", "2026-11-27").stdout
+    text = python(ROOT, "-m", "kb.tools.review_report", str(tmp_path / "docs"), "--today", "2026-11-27").stdout
     rows = [line.split()[0] for line in text.splitlines() if line.startswith(("NO DATE", "OVERDUE", "due soon", "ok "))]
     assert rows == ["NO", "OVERDUE", "OVERDUE", "due", "ok", "ok"]
     assert "2 overdue" in text
@@ -454,7 +456,7 @@ def test_review_report_gives_the_end_date_of_facts_and_why(tmp_path: pathlib.Pat
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\ntitle: {name}\n{lines}\n---\n\n# {name}\n", encoding="utf-8")
     docs = str(tmp_path / "docs")
-    report = json.loads(python(ROOT, "-m", "kb.review_report", docs, "--format", "json", "--today", "2026-11-27").stdout)
+    report = json.loads(python(ROOT, "-m", "kb.tools.review_report", docs, "--format", "json", "--today", "2026-11-27").stdout)
     rows = [(p["path"].rsplit("/docs/", 1)[1], p["status"], p["next_review"], p["why"]) for p in report["pages"]]
     assert rows == [("a/rule.md", "overdue", "2026-11-20", "the temporary rule ends (90 FR 61301)"),
                     ("b/interval.md", "overdue", "2026-11-25", ""),
@@ -462,11 +464,11 @@ def test_review_report_gives_the_end_date_of_facts_and_why(tmp_path: pathlib.Pat
                     ("d/later.md", "ok", "2027-11-01", "")]
     assert report["ending_soon"] == 1
 
-    text = python(ROOT, "-m", "kb.review_report", docs, "--today", "2026-11-27").stdout
+    text = python(ROOT, "-m", "kb.tools.review_report", docs, "--today", "2026-11-27").stdout
     first = next(line for line in text.splitlines() if line.startswith("OVERDUE"))
     assert "a/rule.md" in first and first.endswith("(facts end: the temporary rule ends (90 FR 61301))")
 
-    issue = python(ROOT, "-m", "kb.review_report", docs, "--format", "markdown", "--today", "2026-11-27").stdout
+    issue = python(ROOT, "-m", "kb.tools.review_report", docs, "--format", "markdown", "--today", "2026-11-27").stdout
     assert "a/rule.md` a/rule.md: due 2026-11-20 because its facts end: the temporary rule ends (90 FR 61301);" in issue
     assert "b/interval.md` b/interval.md: due 2026-11-25; last reviewed 2025-11-25" in issue
     soon = issue.split("Pages whose facts end within 60 days", 1)[1]
@@ -479,7 +481,7 @@ def test_review_report_make_target_and_bad_folder() -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert len(report["pages"]) == len(list((ROOT / "docs").rglob("*.md")))
-    bad = python(ROOT, "-m", "kb.review_report", "no-such-folder")
+    bad = python(ROOT, "-m", "kb.tools.review_report", "no-such-folder")
     assert bad.returncode == 2 and "no-such-folder is not a folder of pages" in bad.stderr
 
 

@@ -4,7 +4,7 @@
   generator tag.
 - Zensical (Material's successor; it ignores hooks) renders every citation and the review line
   on every page, and the JSON-LD, from the Markdown extensions and the templates alone.
-- The review dates the templates compute agree with kb.review for every kind of date, end dates
+- The review dates the templates compute agree with kb.frontmatter.review for every kind of date, end dates
   of a page's facts (front matter expires) and their reasons included.
 - With the build date moved past a page's review date, the strict build passes and the page
   shows its overdue notice; moved just past the end date of some facts, the page says why, and
@@ -26,7 +26,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT, nav_sources, output_path, run_mkdocs_build
-from kb import review
+from kb.frontmatter import review
 from kb.frontmatter.load import load_path
 
 BIN = pathlib.Path(sys.executable).parent
@@ -159,7 +159,7 @@ REASONS = ("the temporary rule ends", "a label change takes effect")
        st.lists(st.tuples(st.integers(-400, 1200), st.sampled_from(REASONS)), max_size=3))
 def test_templates_compute_due_dates_and_reasons_as_kb_review_does(last: dt.date, months: int,
                                                                     ends: list[tuple[int, str]]) -> None:
-    """The earlier of the interval and the first end date, and on that date its reasons, as kb.review.due."""
+    """The earlier of the interval and the first end date, and on that date its reasons, as kb.frontmatter.review.due."""
     expires = [{"date": last + dt.timedelta(days=offset), "reason": reason} for offset, reason in ends]
     due = review.due({"last_reviewed": last, "review_interval_months": months, "expires": expires})
     source = ('{% from "dates" import due_date, due_reasons %}{% set due = due_date(day, months, expires) ~ "" %}'
@@ -210,10 +210,10 @@ def test_past_the_end_date_of_some_facts_readers_are_told_why_and_the_report_lis
     later = next(s for s in nav_sources() if review.due(front_matter(s)) and review.due(front_matter(s)).date > after)
     assert "kb-overdue" not in (tmp_path / "site" / output_path(later)).read_text(encoding="utf-8")
 
-    report = run([sys.executable, "-m", "kb.review_report", "--format", "json", "--today", after.isoformat()], ROOT)
+    report = run([sys.executable, "-m", "kb.tools.review_report", "--format", "json", "--today", after.isoformat()], ROOT)
     first = json.loads(report.stdout)["pages"][0]
     assert first["path"] == f"docs/{src}"
     assert (first["status"], first["next_review"], first["why"]) == ("overdue", day.isoformat(), due.why)
-    text = run([sys.executable, "-m", "kb.review_report", "--today", after.isoformat()], ROOT).stdout
+    text = run([sys.executable, "-m", "kb.tools.review_report", "--today", after.isoformat()], ROOT).stdout
     rows = [row for row in text.splitlines() if row.startswith(("OVERDUE", "due soon", "ok "))]
     assert rows[0].startswith("OVERDUE") and f"(facts end: {due.why})" in rows[0]

@@ -157,7 +157,7 @@ def test_the_rendered_pass_uses_the_sites_markdown_extensions() -> None:
         extensions = yaml_load(f)["markdown_extensions"]
     names = [e if isinstance(e, str) else next(iter(e)) for e in extensions]
     configs = {next(iter(e)): next(iter(e.values())) for e in extensions if isinstance(e, dict)}
-    assert [n for n in names if n != "pymdownx.snippets" and not n.startswith("kb.markdown.")] == list(
+    assert [n for n in names if n != "pymdownx.snippets" and not n.startswith("kb.")] == list(
         html_safety.MARKDOWN_EXTENSIONS)
     for name, config in html_safety.MARKDOWN_EXTENSION_CONFIGS.items():
         assert configs[name] == config

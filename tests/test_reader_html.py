@@ -24,7 +24,10 @@ from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT, run_mkdocs_build
-from kb import bibliography, citations, review, structured_data
+from kb import citations
+from kb.citations import bibliography
+from kb.frontmatter import review
+from kb.citations import structured_data
 from test_build import ResourceCollector, css_urls, output_path
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -275,7 +278,7 @@ def test_json_ld_medical_web_page(pages, bib, src: str) -> None:
                        "American Psychological Association")]),
 ])
 def test_reference_authors_become_people_or_one_organization(authors: str, expected: list) -> None:
-    from kb.structured_data import authors_of
+    from kb.citations.structured_data import authors_of
 
     assert [(a["@type"], a["name"]) for a in authors_of(authors)] == expected
 

@@ -20,9 +20,9 @@ import yaml
 from kb.core import pages, yaml_bounds
 
 CONFIG_NAME = "mkdocs.yml"
-CITATIONS_EXTENSION = "kb.markdown.citations"
-GLOSSARY_EXTENSION = "kb.markdown.glossary"
-TRIALS_EXTENSION = "kb.markdown.trials"
+CITATIONS_EXTENSION = "kb.citations.extension"
+GLOSSARY_EXTENSION = "kb.glossary.extension"
+TRIALS_EXTENSION = "kb.trials.extension"
 SNIPPETS_EXTENSION = "pymdownx.snippets"
 BUILT_IN_STATUSES = frozenset({"new", "deprecated"})
 """Page statuses Material for MkDocs knows without ``extra.status``."""

@@ -5,7 +5,7 @@ jsonschema error is turned into a coded problem at the line of the key it concer
 loader). Before that, values with ``format: date`` are checked here, because YAML dates are Python
 ``date`` objects that JSON Schema cannot see: a date must be an unquoted YYYY-MM-DD, real, and
 ``last_reviewed`` and ``changes`` dates must not be in the future, an ``expires`` date not before
-``last_reviewed``; past its review date (``kb.review.due``) a page gets a notice.
+``last_reviewed``; past its review date (``kb.frontmatter.review.due``) a page gets a notice.
 Across pages: tags from the vocabulary file (data/tags.yml), unique titles.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable
 import jsonschema
 import yaml
 
-from kb import review
+from kb.frontmatter import review
 from kb.core import yaml_bounds
 from kb.core.markdown_text import clip, spoken_date, suggest
 from kb.core.problems import Problem

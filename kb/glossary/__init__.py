@@ -1,7 +1,7 @@
 """The glossary: includes/abbreviations.md → terms with line numbers → problems → the glossary page.
 
 ``includes/abbreviations.md`` holds one ``*[TERM]: plain-language definition`` line per term.
-``kb.markdown.glossary`` gives each term a tooltip site-wide (Python-Markdown's ``abbr`` glossary);
+``kb.glossary.extension`` gives each term a tooltip site-wide (Python-Markdown's ``abbr`` glossary);
 :func:`render_glossary` turns the same lines into the definition list of the glossary page. A
 definition is plain text: on the glossary page its ``<``, ``>`` and ``&`` are shown as written. :func:`find_abbreviations` finds the capitalised abbreviations a Markdown text
 uses (PTSD, CAPS-5, NMDA, SSRIs) outside code, links' targets, URLs and DOIs, so a check can
@@ -24,16 +24,16 @@ from kb.core.markdown_text import escape_markdown, line_col, mask_code
 from kb.core.report import CheckResult
 from kb.core.site import Site
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_PATH = ROOT / "includes" / "abbreviations.md"
 GLOSSARY_MARKER = "<!-- glossary -->"
-"""The line of ``docs/reference/glossary.md`` that the hook replaces with the definition list."""
+"""The line of ``docs/reference/glossary.md`` that the glossary extension replaces with the definition list."""
 
 CODES: tuple[Code, ...] = (
     Code("GLO001", "not_an_entry", "error", "Line is not a glossary entry",
-         "Every line of includes/abbreviations.md is a definition *[TERM]: explanation, a comment or "
+         "Every line of includes/abbreviations.md is a definition `*[TERM]: explanation`, a comment or "
          "blank; any other line would be shown on every page.",
-         "Write the line as *[TERM]: explanation, or delete it."),
+         "Write the line as `*[TERM]: explanation`, or delete it."),
     Code("GLO002", "duplicate", "error", "Term defined twice",
          "Two definitions of the same term: only one would show, and readers could see the wrong one.",
          "Keep one definition and delete the other."),
@@ -43,7 +43,7 @@ CODES: tuple[Code, ...] = (
     Code("GLO004", "undefined", "error", "Abbreviation used but not in the glossary",
          "A page uses an abbreviation that the glossary does not explain, so readers get no tooltip "
          "for it.",
-         "Add *[TERM]: explanation to includes/abbreviations.md, or write the words out."),
+         "Add `*[TERM]: explanation` to includes/abbreviations.md, or write the words out."),
 )
 
 

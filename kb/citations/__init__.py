@@ -4,7 +4,7 @@ Pages cite pandoc style, ``[@feder2021]`` or ``[@feder2021; @abdallah2022]``. :f
 returns every citation with its line and column, skipping fenced code blocks, inline code, HTML
 comments and the front matter. :func:`check_site` reports unknown keys, malformed citations and
 unused bibliography entries of a whole site. :func:`as_footnotes` rewrites a page's citations as
-Python-Markdown footnote references (``kb.markdown.citations`` renders them), and
+Python-Markdown footnote references (``kb.citations.extension`` renders them), and
 :func:`bibliography_markdown` writes the site-wide reference list with links back to the citing pages.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from kb import bibliography
-from kb.bibliography import Bibliography
+from kb.citations import bibliography
+from kb.citations.bibliography import Bibliography
 from kb.core.problems import Code, Problem, register
 from kb.core.report import CheckResult
 from kb.core.site import Site
@@ -27,20 +27,20 @@ BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"
 
 CODES: tuple[Code, ...] = (
     Code("CIT001", "unknown_key", "error", "Unknown citation key",
-         "A page cites [@key] but data/references.yml has no entry with that key, so the reader would"
+         "A page cites `[@key]` but data/references.yml has no entry with that key, so the reader would"
          " get no reference.",
          "Correct the key (the message suggests the closest one) or add the source to "
          "data/references.yml."),
     Code("CIT002", "malformed", "error", "Malformed citation",
-         "Text looks like a citation but is not one the site reads, such as [@ key], [@Key] or a "
+         "Text looks like a citation but is not one the site reads, such as `[@ key]`, `[@Key]` or a "
          "missing bracket, so it would show as plain text.",
-         "Write [@key] or [@key1; @key2], with lowercase keys and no spaces inside the brackets."),
+         "Write `[@key]` or `[@key1; @key2]`, with lowercase keys and no spaces inside the brackets."),
     Code("CIT003", "uncited", "warning", "Bibliography entry never cited",
          "A source in data/references.yml is cited by no page, so it is listed without supporting "
          "anything.",
          "Cite it where it supports a statement, or remove the entry."),
     Code("CIT005", "no_bibliography", "error", "Pages cite sources but the site names no bibliography",
-         "Pages use [@key] citations, but the citations extension in mkdocs.yml names no bibliography"
+         "Pages use `[@key]` citations, but the citations extension in mkdocs.yml names no bibliography"
          " file, so none of them could be resolved.",
          "Set the bibliography option of the citations extension in mkdocs.yml to "
          "data/references.yml."),
@@ -160,7 +160,7 @@ def check_site(site: Site, today: dt.date) -> CheckResult:
     if site.bibliography is None and any(c.keys for cited in found.values() for c in cited):
         problems.append(make_problem(site.shown(site.root / "mkdocs.yml"), 1, 1, "CIT005",
                                      "pages cite sources but mkdocs.yml does not name a bibliography: add "
-                                     "kb.markdown.citations with bibliography: data/references.yml"))
+                                     "kb.citations.extension with bibliography: data/references.yml"))
     problems += check_pages(found, bib)
     counts = {"pages checked": len(found), "citations": sum(len(c) for c in found.values()),
               "bibliography entries": len(bib.lines)}

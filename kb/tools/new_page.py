@@ -1,9 +1,9 @@
-"""Scaffold a new page: ``python -m kb.new_page`` (``make new-page``).
+"""Scaffold a new page: ``python -m kb.tools.new_page`` (``make new-page``).
 
 Asks for a title, a section (one of the nav's top-level sections), tags (from data/tags.yml)
 and a description, or takes them as flags for scripts:
 
-    python -m kb.new_page --title "Sleep and nightmares" --section ptsd \\
+    python -m kb.tools.new_page --title "Sleep and nightmares" --section ptsd \\
         --tags ptsd,recovery --description "Why PTSD disturbs sleep, what nightmares are like and which treatments help people sleep better."
 
 Writes ``docs/<section folder>/<slug>.md`` with valid front matter (``last_reviewed`` is
@@ -23,7 +23,7 @@ from typing import Callable
 
 import yaml
 
-from kb import nav_edit
+from kb.tools import nav_edit
 from kb.core import pages, report
 from kb.core.markdown_text import suggest
 from kb.frontmatter import validate
@@ -192,7 +192,7 @@ def _ask(prompt: str, check: Callable[[str], object], ask: Callable[[str], str],
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m kb.new_page",
+        prog="python -m kb.tools.new_page",
         description="Create a page with valid front matter and add it to the navigation. "
                     "Asks for anything not given as a flag.")
     parser.add_argument("--title", help=f"page title, {TITLE_LENGTH[0]}-{TITLE_LENGTH[1]} characters, unique on the site")

@@ -6,7 +6,7 @@ options, :func:`makeExtension`. In ``mkdocs.yml``::
     markdown_extensions:
       - footnotes
       - attr_list
-      - kb.markdown.citations:
+      - kb.citations.extension:
           bibliography: data/references.yml
 
 - :class:`CitationsPreprocessor` (after snippets, before fences and raw HTML are read): each citation of a
@@ -31,7 +31,9 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from kb import bibliography, citations, structured_data
+from kb import citations
+from kb.citations import bibliography
+from kb.citations import structured_data
 from kb.core import pages
 from kb.frontmatter.load import load_text
 from kb.core.markdown_text import normalize_newlines, relative_link

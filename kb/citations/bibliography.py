@@ -3,7 +3,7 @@
 ``load(path)`` parses the YAML keeping the line of every key and field, checks each entry against
 ``schema/references.schema.json`` (jsonschema) and returns a :class:`Bibliography` with the valid
 entries and the problems found. ``format_entry`` renders one entry as a Markdown line with DOI and
-PubMed links; the citations hook and the references page use it.
+PubMed links; the citations extension and the references page use it.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from kb.core import yaml_bounds
 from kb.core.markdown_text import escape_markdown
 from kb.core.problems import Code, Problem, register
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schema" / "references.schema.json"
 DEFAULT_PATH = ROOT / "data" / "references.yml"
 

@@ -5,7 +5,7 @@ Markdown extension in the shape of pymdownx's. In ``mkdocs.yml``::
 
     markdown_extensions:
       - attr_list
-      - kb.markdown.updates:
+      - kb.updates.extension:
           docs_dir: docs
           updates_page: about/updates.md
 """

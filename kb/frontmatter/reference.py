@@ -3,10 +3,10 @@
 Reads ``schema/frontmatter.schema.json`` (every key: type, required or not, allowed values,
 default, example), ``kb.frontmatter.codes.CODES`` (every problem code with its severity,
 explanation and fix) and ``data/tags.yml`` (the tag vocabulary), and writes the Markdown that
-``hooks/schema_reference.py`` puts in place of :data:`MARKER` on the contributor page. Nothing
+the Markdown extension :mod:`kb.frontmatter.extension` puts in place of :data:`MARKER` on the contributor page. Nothing
 is copied by hand, so the page cannot drift from what the validator checks.
 
-``python -m kb.schema_reference`` prints the Markdown.
+``python -m kb.frontmatter.reference`` prints the Markdown.
 """
 from __future__ import annotations
 
@@ -25,12 +25,11 @@ from kb.core import yaml_bounds
 from kb.frontmatter.codes import CODES, Code
 from kb.core.markdown_text import escape_markdown
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCHEMA_FILE = "schema/frontmatter.schema.json"
 TAGS_FILE = "data/tags.yml"
 REFERENCES_SCHEMA_FILE = "schema/references.schema.json"
 MARKER = "<!-- front-matter-reference -->"
-CODES_MARKER = "<!-- problem-codes -->"
 REFERENCES_MARKER = "<!-- references-fields -->"
 
 # JSON Schema type -> the words contributors read (the validator uses the same words).
@@ -254,30 +253,6 @@ def render_codes(codes: Sequence[Code]) -> list[str]:
                 "These codes are no longer reported; they are never reused for another problem.", ""]
         out += [f"- {c.code}: {text(c.title)}" for c in retired]
     return out
-
-
-CHECK_NAMES = {
-    "CFG": "Configuration", "BND": "Size and nesting", "FM": "Front matter", "BIB": "Bibliography",
-    "CIT": "Citations", "GLO": "Glossary", "RDB": "Reading level", "HTM": "Raw HTML", "CNT": "Includes and links",
-    "STA": "Other files of the docs folder", "CRI": "Crisis numbers", "TRI": "Trial results",
-}
-"""Code prefix → the heading its codes get in the contributor reference, in the order the checks run."""
-
-
-def render_all_codes(groups: Mapping[str, Sequence[Code]]) -> str:
-    """Every registered code but the front matter ones (which have their own reference page), one
-    section per check: code, severity, title, why it matters and how to fix it."""
-    out = ["Front matter codes (`FM`) are explained one by one in the "
-           "[front matter reference](front-matter.md#problem-codes)."]
-    order = [prefix for prefix in CHECK_NAMES if prefix in groups] + sorted(set(groups) - set(CHECK_NAMES))
-    for prefix in order:
-        if prefix == "FM":
-            continue
-        out += ["", f"### {CHECK_NAMES.get(prefix, prefix)} (`{prefix}`)", ""]
-        for c in groups[prefix]:
-            told = " ".join(filter(None, [text(c.explanation), f"*Fix:* {text(c.fix)}" if c.fix else ""]))
-            out.append(f"- **{c.code}** ({c.severity}) {text(c.title)}{'. ' + told if told else ''}")
-    return "\n".join(out) + "\n"
 
 
 def render_vocabulary(tags: Mapping[str, str]) -> list[str]:

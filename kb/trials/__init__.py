@@ -5,7 +5,7 @@ its 95 % confidence interval, the follow-up and the source), so a trial says the
 page that shows it. :func:`load` reads the file with PyYAML's composer (keeping each entry's line),
 checks each entry against ``schema/trials.schema.json`` and cross-checks what a schema cannot (a
 confidence interval that does not hold its estimate). :func:`table_markdown` and :func:`chart_svg`
-render a selection for the ``kb.markdown.trials`` extension; :func:`check_site` is the check that
+render a selection for the ``kb.trials.extension`` extension; :func:`check_site` is the check that
 ``make check`` and the build run.
 
 Every value comes from a pull request: the schema allows plain text only (no ``<``, ``>``, ``|``,
@@ -27,12 +27,12 @@ from xml.sax.saxutils import escape as xml_escape
 import jsonschema
 import yaml
 
-from kb import bibliography
+from kb.citations import bibliography
 from kb.core.problems import Code, Problem, register
 from kb.core.markdown_text import escape_markdown
 from kb.core.report import CheckResult
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schema" / "trials.schema.json"
 
 CODES: tuple[Code, ...] = (
