@@ -23,7 +23,10 @@ CONFIG_NAME = "mkdocs.yml"
 CITATIONS_EXTENSION = "kb.citations.extension"
 GLOSSARY_EXTENSION = "kb.glossary.extension"
 TRIALS_EXTENSION = "kb.trials.extension"
+UPDATES_EXTENSION = "kb.updates.extension"
 SNIPPETS_EXTENSION = "pymdownx.snippets"
+TAGS_FILE = "data/tags.yml"
+"""The controlled vocabulary of page tags, relative to the folder of mkdocs.yml."""
 BUILT_IN_STATUSES = frozenset({"new", "deprecated"})
 """Page statuses Material for MkDocs knows without ``extra.status``."""
 
@@ -71,6 +74,7 @@ class Site:
     snippets: Mapping[str, Any] | None = None  # pymdownx.snippets' options as written; None: not enabled
     config_files: tuple[Path, ...] = ()  # mkdocs.yml, then the files it inherits from
     set_aside: frozenset[str] = frozenset()  # files (as shown) too large to convert (kb.bounds): no other check reads them
+    markdown_extensions: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)  # name → options, in order
 
     def pages(self) -> list[str]:
         """Every page MkDocs lists, docs-relative, in its order."""
@@ -168,8 +172,9 @@ def from_mapping(config: Mapping[str, Any], root: Path) -> Site:
         glossary=option(GLOSSARY_EXTENSION, "glossary"),
         trials=option(TRIALS_EXTENSION, "data"),
         snippet_bases=tuple(root / str(base) for base in bases),
-        tags_file=root / "data" / "tags.yml",
+        tags_file=root / TAGS_FILE,
         snippets=extensions.get(SNIPPETS_EXTENSION) if SNIPPETS_EXTENSION in extensions else None,
+        markdown_extensions=extensions,
     )
 
 

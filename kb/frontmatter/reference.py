@@ -24,10 +24,10 @@ import yaml
 from kb.core import yaml_bounds
 from kb.frontmatter.codes import CODES, Code
 from kb.core.markdown_text import escape_markdown
+from kb.core.site import TAGS_FILE
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCHEMA_FILE = "schema/frontmatter.schema.json"
-TAGS_FILE = "data/tags.yml"
 REFERENCES_SCHEMA_FILE = "schema/references.schema.json"
 MARKER = "<!-- front-matter-reference -->"
 REFERENCES_MARKER = "<!-- references-fields -->"

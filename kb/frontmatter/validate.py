@@ -28,6 +28,7 @@ from kb.core import yaml_bounds
 from kb.core.markdown_text import clip, spoken_date, suggest
 from kb.core.problems import Problem
 from kb.core.report import CheckResult
+from kb.core.site import TAGS_FILE as TAGS_NAME
 from kb.core.site import Site
 
 from .codes import problem
@@ -35,7 +36,7 @@ from .load import Page, load_mapping, load_path
 from .schema import SCHEMA_FILE, schema
 
 ROOT = Path(__file__).resolve().parents[2]
-TAGS_FILE = ROOT / "data" / "tags.yml"
+TAGS_FILE = ROOT / TAGS_NAME
 REVIEWED, INTERVAL, EXPIRES = "last_reviewed", "review_interval_months", "expires"
 
 KIND = {  # JSON Schema type → plain words

@@ -26,6 +26,7 @@ import yaml
 from kb.tools import nav_edit
 from kb.core import pages, report
 from kb.core.markdown_text import suggest
+from kb.core.site import TAGS_FILE
 from kb.frontmatter import validate
 from kb.frontmatter.load import load_path, load_text
 from kb.frontmatter.schema import length, suggested
@@ -41,7 +42,7 @@ class BadAnswer(ValueError):
 
 
 def load_tags(root: pathlib.Path) -> dict[str, str]:
-    path = root / "data" / "tags.yml"
+    path = root / TAGS_FILE
     try:
         tags = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -169,7 +170,7 @@ Put technical detail here: study designs, effect sizes, doses used in trials and
 def check_with_validator(text: str, shown: str, root: pathlib.Path, today: dt.date) -> None:
     """Refuse to write a page the front matter validator would reject (the schema may be stricter than the prompts)."""
     page = load_text(text, shown)
-    vocabulary, problems = validate.load_vocabulary(root / "data" / "tags.yml", "data/tags.yml")
+    vocabulary, problems = validate.load_vocabulary(root / TAGS_FILE, TAGS_FILE)
     problems += page.problems + validate.check_page(page, vocabulary, today)
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors:

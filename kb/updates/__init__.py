@@ -21,6 +21,8 @@ from kb.frontmatter.load import load_text
 KINDS = {"correction": "Correction", "update": "Update", "review": "Review"}
 MARKER = "<!-- updates -->"
 """The line of the updates page that becomes the list."""
+PAGE = "about/updates.md"
+"""The updates page, docs-relative, unless mkdocs.yml gives the extension another ``updates_page``."""
 ATOM = "http://www.w3.org/2005/Atom"
 
 

@@ -39,8 +39,8 @@ class UpdatesExtension(Extension):
     def __init__(self, **kwargs) -> None:
         self.config = {
             "docs_dir": ["docs", "The pages whose changes are listed - Default: docs"],
-            "updates_page": ["about/updates.md", "The page with the <!-- updates --> line, docs-relative - "
-                                                 "Default: about/updates.md"],
+            "updates_page": [updates.PAGE, f"The page with the {updates.MARKER} line, docs-relative - "
+                                           f"Default: {updates.PAGE}"],
         }
         super().__init__(**kwargs)
 
