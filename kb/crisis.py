@@ -391,9 +391,6 @@ def _config_problems(site: Site, data_path: pathlib.Path) -> list[Problem]:
 
 # ------------------------------------------------------------------------------------ characters
 
-_NON_ASCII_DIGIT = "non-ASCII digit"
-
-
 def dangerous_character(char: str) -> str | None:
     """Why a character must not be in a page, or None: invisible and text-direction characters
     (Unicode format characters, such as U+200B and U+202E), line and paragraph separators, and

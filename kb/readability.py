@@ -159,11 +159,6 @@ CODES: tuple[Code, ...] = (
 _problem = register(CODES)
 
 
-def grade_page(path: pathlib.Path, shown: str | None = None) -> PageGrade:
-    words, value = grade(patient_text(path.read_text(encoding="utf-8-sig")))
-    return PageGrade(shown or str(path), words, value)
-
-
 def is_for_readers(text: str) -> bool:
     audience = (load_text(text, "").data or {}).get("audience")
     return isinstance(audience, list) and bool(READERS.intersection(map(str, audience)))

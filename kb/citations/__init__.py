@@ -22,6 +22,7 @@ from kb.core.site import Site
 from kb.core.markdown_text import escape_markdown, mask_code, normalize_newlines, suggest
 
 REFERENCES_HEADING = "References"
+"""The heading above each page's reference list."""
 BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"
 """The line of the references page that becomes the whole bibliography."""
 
@@ -130,11 +131,10 @@ def check_pages(pages: Mapping[str, Sequence[Citation]], bib: Bibliography) -> l
 
 
 
-def scan(site: Site) -> tuple[dict[str, tuple[Citation, ...]], list[Problem]]:
+def scan(site: Site) -> dict[str, tuple[Citation, ...]]:
     """Citations of every page of the site, keyed by the path shown in messages (pages that cannot be
     read are left out: the front matter check reports them)."""
     found: dict[str, tuple[Citation, ...]] = {}
-    problems: list[Problem] = []
     for src in site.pages():
         path = site.page_path(src)
         shown = site.shown(path)
@@ -143,7 +143,7 @@ def scan(site: Site) -> tuple[dict[str, tuple[Citation, ...]], list[Problem]]:
         except (OSError, UnicodeDecodeError):
             continue
         found[shown] = tuple(find_citations(normalize_newlines(text), front_matter=True))
-    return found, problems
+    return found
 
 
 def load_bibliography(site: Site) -> Bibliography:
@@ -155,7 +155,8 @@ def load_bibliography(site: Site) -> Bibliography:
 
 def check_site(site: Site, today: dt.date) -> CheckResult:
     """Every citation of every page against the bibliography; every bibliography entry checked."""
-    found, problems = scan(site)
+    found = scan(site)
+    problems: list[Problem] = []
     bib = load_bibliography(site)
     if site.bibliography is None and any(c.keys for cited in found.values() for c in cited):
         problems.append(make_problem(site.shown(site.root / "mkdocs.yml"), 1, 1, "CIT005",

@@ -92,8 +92,7 @@ class CitationsPreprocessor(Preprocessor):
         notes = [f"[^{key}]: {stash(bibliography.entry_html(bib.entries[key]))}" for key in keys]
         # Raw HTML, set aside by Python-Markdown as a block of its own (its JSON holds no "<").
         block = structured_data.citations_block([bib.entries[key] for key in keys])
-        heading = self.extension.getConfig("heading")
-        return [*text.rstrip("\n").split("\n"), "", f'## {heading} {{ data-search-exclude="true" }}', "", marker, "",
+        return [*text.rstrip("\n").split("\n"), "", f'## {citations.REFERENCES_HEADING} {{ data-search-exclude="true" }}', "", marker, "",
                 *"\n\n".join(notes).split("\n"), "", block, ""]
 
 
@@ -130,7 +129,6 @@ class CitationsExtension(Extension):
             "bibliography_page": ["reference/references.md",
                                   "The page with the <!-- bibliography --> line, docs-relative - "
                                   "Default: reference/references.md"],
-            "heading": ["References", "The heading above a page's reference list - Default: References"],
         }
         super().__init__(**kwargs)
 

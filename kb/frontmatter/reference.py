@@ -5,8 +5,6 @@ default, example), ``kb.frontmatter.codes.CODES`` (every problem code with its s
 explanation and fix) and ``data/tags.yml`` (the tag vocabulary), and writes the Markdown that
 the Markdown extension :mod:`kb.frontmatter.extension` puts in place of :data:`MARKER` on the contributor page. Nothing
 is copied by hand, so the page cannot drift from what the validator checks.
-
-``python -m kb.frontmatter.reference`` prints the Markdown.
 """
 from __future__ import annotations
 
@@ -15,7 +13,6 @@ import datetime as dt
 import json
 import pathlib
 import re
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -312,15 +309,3 @@ def render_from(root: pathlib.Path = ROOT) -> str:
         raise ValueError(f"{TAGS_FILE}: cannot read the tag vocabulary: {error}") from None
     return render(schema, CODES, tags if isinstance(tags, dict) else None)
 
-
-def main() -> int:
-    try:
-        sys.stdout.write(render_from())
-    except ValueError as error:
-        print(f"schema-reference: error: {error}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -66,9 +66,6 @@ class Result:
     def errors(self) -> int:
         return sum(problem.severity == "error" for problem in self.problems)
 
-    @property
-    def warnings(self) -> int:
-        return sum(problem.severity == "warning" for problem in self.problems)
 
 
 def check(files: Iterable[tuple[Path, str]], tags_file: Path = TAGS_FILE, tags_display: str = "data/tags.yml",
