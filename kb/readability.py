@@ -28,7 +28,7 @@ import textstat
 
 from kb.core import pages
 from kb.core.problems import Code, register
-from kb.core.markdown_text import mask_code, normalize_newlines
+from kb.core.markdown_text import mask_code
 from kb.frontmatter.load import load_text
 from kb.core.report import CheckResult
 from kb.core.site import Site, SiteError, load
@@ -170,9 +170,8 @@ def report(site: Site) -> list[PageGrade]:
     grades = []
     for src in site.pages():
         path = site.page_path(src)
-        try:
-            text = normalize_newlines(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError):
+        text = site.page_text(src)
+        if text is None:
             continue
         if is_for_readers(text):
             words, value = grade(patient_text(text))

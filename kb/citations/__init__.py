@@ -19,7 +19,7 @@ from kb.citations.bibliography import Bibliography
 from kb.core.problems import Code, Problem, register
 from kb.core.report import CheckResult
 from kb.core.site import Site
-from kb.core.markdown_text import escape_markdown, mask_code, normalize_newlines, suggest
+from kb.core.markdown_text import escape_markdown, mask_code, suggest
 
 REFERENCES_HEADING = "References"
 """The heading above each page's reference list."""
@@ -136,13 +136,9 @@ def scan(site: Site) -> dict[str, tuple[Citation, ...]]:
     read are left out: the front matter check reports them)."""
     found: dict[str, tuple[Citation, ...]] = {}
     for src in site.pages():
-        path = site.page_path(src)
-        shown = site.shown(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue
-        found[shown] = tuple(find_citations(normalize_newlines(text), front_matter=True))
+        text = site.page_text(src)
+        if text is not None:
+            found[site.shown(site.page_path(src))] = tuple(find_citations(text, front_matter=True))
     return found
 
 

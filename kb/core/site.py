@@ -17,7 +17,7 @@ from typing import Any
 import pathspec
 import yaml
 
-from kb.core import pages, yaml_bounds
+from kb.core import markdown_text, pages, yaml_bounds
 
 CONFIG_NAME = "mkdocs.yml"
 CITATIONS_EXTENSION = "kb.citations.extension"
@@ -75,6 +75,7 @@ class Site:
     config_files: tuple[Path, ...] = ()  # mkdocs.yml, then the files it inherits from
     set_aside: frozenset[str] = frozenset()  # files (as shown) too large to convert (kb.bounds): no other check reads them
     markdown_extensions: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)  # name → options, in order
+    texts: dict[str, str | None] = dataclasses.field(default_factory=dict, compare=False, repr=False)  # page_text's
 
     def pages(self) -> list[str]:
         """Every page MkDocs lists, docs-relative, in its order."""
@@ -106,6 +107,17 @@ class Site:
 
     def page_path(self, src: str) -> Path:
         return self.docs_dir / src
+
+    def page_text(self, src: str) -> str | None:
+        """A page's text with LF line ends, read once per run however many checks read it; None when
+        it cannot be read as UTF-8 (the front matter check reports why)."""
+        if src not in self.texts:
+            try:
+                text: str | None = self.page_path(src).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            self.texts[src] = None if text is None else markdown_text.normalize_newlines(text)
+        return self.texts[src]
 
     def theme_dirs(self) -> list[Path]:
         """Where the theme's templates and icons are looked up: the override folder, then Material's."""

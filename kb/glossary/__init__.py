@@ -189,11 +189,9 @@ def check_site(site: Site, today: dt.date) -> CheckResult:
     glossary = load(site.glossary, site.shown(site.glossary))
     pages = []
     for src in site.pages():
-        path = site.page_path(src)
-        try:
-            pages.append((site.shown(path), path.read_text(encoding="utf-8-sig")))
-        except (OSError, UnicodeDecodeError):
-            continue  # the front matter check reports unreadable pages
+        text = site.page_text(src)
+        if text is not None:  # the front matter check reports unreadable pages
+            pages.append((site.shown(site.page_path(src)), text))
     # Definitions are shown on the glossary page, so the abbreviations they use need entries too.
     by_line = sorted(glossary.terms.values(), key=lambda t: t.line)
     definitions = "\n".join(f"{t.term}: {t.definition}" for t in by_line)
