@@ -20,9 +20,9 @@ Feature folders, each holding its syntax, check, rendering and Python-Markdown e
     ``frontmatter/`` (FM): ``load``, ``validate``, ``codes``, ``schema``, ``review`` (review dates),
     ``reference`` (contributor reference generated from the schemas and code tables) and
     ``extension`` (its markers).
-    ``citations/`` (CIT, BIB): ``[@key]`` syntax, check and footnotes in the package itself;
-    ``bibliography`` (data/references.yml, the public module trials uses too),
-    ``structured_data`` (cited works as JSON-LD), ``extension``.
+    ``citations/`` (CIT, BIB): ``syntax`` (``[@key]`` with positions), ``check``, ``render``
+    (footnotes, the reference list), ``structured_data`` (cited works as JSON-LD), ``extension``,
+    and ``bibliography`` (data/references.yml, the public module trials uses too).
     ``glossary/`` (GLO), ``updates/``, ``trials/`` (TRI): the feature in the package, its
     ``extension`` beside it. ``accessible/``: the extension giving tables and icons accessible names.
 
