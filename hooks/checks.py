@@ -78,7 +78,9 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     problems = _errors_by_page.get(page.file.src_uri)
     if not problems:
         return None
-    items = "\n".join(f"    - `{p.code}` line {p.line}: {escape_markdown(report.detail(p), extra='{}#|!')}" for p in problems)
+    # Contributor text shown literally: also no attribute lists, headings, tables or images.
+    items = "\n".join(f"    - `{p.code}` line {p.line}: {escape_markdown(report.detail(p), extra='{}#|!')}"
+                      for p in problems)
     notice = f'!!! failure "Errors on this page: `mkdocs build` will fail"\n\n{items}\n\n'
     if any(p.code.startswith(bounds.PREFIX) for p in problems):
         return notice  # past the size or nesting limits: the page's text would stall Python-Markdown

@@ -92,7 +92,8 @@ class CitationsPreprocessor(Preprocessor):
         notes = [f"[^{key}]: {stash(bibliography.entry_html(bib.entries[key]))}" for key in keys]
         # Raw HTML, set aside by Python-Markdown as a block of its own (its JSON holds no "<").
         block = structured_data.citations_block([bib.entries[key] for key in keys])
-        return [*text.rstrip("\n").split("\n"), "", f'## {citations.REFERENCES_HEADING} {{ data-search-exclude="true" }}', "", marker, "",
+        heading = f'## {citations.REFERENCES_HEADING} {{ data-search-exclude="true" }}'
+        return [*text.rstrip("\n").split("\n"), "", heading, "", marker, "",
                 *"\n\n".join(notes).split("\n"), "", block, ""]
 
 

@@ -131,7 +131,8 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = raw.count(b"\n", 0, offset) + 1
         col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
         return None, [problem(path, line, col, "FM001",
-                              "the file contains NUL bytes (binary data, or UTF-16 without a byte order mark)", fix=fix)]
+                              "the file contains NUL bytes (binary data, or UTF-16 without a byte order mark)",
+                              fix=fix)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -168,7 +169,8 @@ def load_text(text: str, path: str) -> Page:
     if not OPEN_FENCE.fullmatch(first):
         if MULTIMARKDOWN_RE.match(first):
             page.problems.append(problem(
-                path, 1, 1, "FM003", f'the first line "{clip(first)}" is read by MkDocs as MultiMarkdown metadata and removed from '
+                path, 1, 1, "FM003",
+                f'the first line "{clip(first)}" is read by MkDocs as MultiMarkdown metadata and removed from '
                 "the page; front matter must sit between two --- lines",
                 fix='start the file with a line "---", put the key: value lines after it and close with "---"'))
         else:

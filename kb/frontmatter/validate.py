@@ -277,7 +277,8 @@ def _check_expiry(page: Page, day: dt.date, line: int, col: int, name: str) -> l
     return [problem(page.path, line, col, "FM032",
                     f"{day.isoformat()} is before last_reviewed ({last.isoformat()}): these facts had ended when "
                     "the page was last checked",
-                    field=name, fix="update the page's text for what holds now and remove this expires entry, or, if the end "
+                    field=name,
+                    fix="update the page's text for what holds now and remove this expires entry, or, if the end "
                     "date moved, write the new one")]
 
 
@@ -448,7 +449,8 @@ def _check_theme(page: Page, site: Site) -> list[Problem]:
         allowed = ", ".join(sorted(site.statuses))
         problems.append(problem(page.path, line, col, "FM020",
                                 f'"{clip(status)}" is not a status the site declares; the allowed values are {allowed}',
-                                field="status", fix="use one of them, or declare the status under extra.status in mkdocs.yml"))
+                                field="status",
+                                fix="use one of them, or declare the status under extra.status in mkdocs.yml"))
     return problems
 
 
