@@ -56,10 +56,10 @@ fix: $(STAMP) ## Fix what `make lint` finds that a tool can fix, in place
 	$(VENV)/bin/ruff check --fix
 
 new-page: $(STAMP) ## Start a page with valid front matter, added to the nav (asks; ARGS=--help for flags)
-	$(PY) -m kb.new_page $(ARGS)
+	$(PY) -m kb.tools.new_page $(ARGS)
 
 review-report: $(STAMP) ## Pages by next review date, overdue first (FORMAT=text|json)
-	$(PY) -m kb.review_report --format $(FORMAT)
+	$(PY) -m kb.tools.review_report --format $(FORMAT)
 
 bench: $(STAMP) ## Build, check and reload times, before and after figures, Lighthouse (see benchmarks/README.md)
 	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) benchmarks/run.py

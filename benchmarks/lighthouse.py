@@ -40,7 +40,6 @@ from urllib.parse import urljoin, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.support import chromium  # noqa: E402
 from tests.support.static_server import StaticSite  # noqa: E402
-from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

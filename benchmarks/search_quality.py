@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.support import chromium  # noqa: E402
-from tests.support.static_server import StaticSite  # noqa: E402
 from tests.support.browser import PHONE, goto, open_search  # noqa: E402
 from tests.support.search_queries import QUERIES, READER_QUERIES, measure, within_two_screens  # noqa: E402
+from tests.support.static_server import StaticSite  # noqa: E402
 
 
 def build(source: Path, out: Path, origin: str) -> None:

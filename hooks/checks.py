@@ -14,10 +14,8 @@ build in ``make build`` and CI, for any generator.
 """
 from __future__ import annotations
 
-import html
 import logging
 import os
-import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,8 +23,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
-from kb import bounds, check, report, static_files
-from kb.site import SiteError, load
+from kb import bounds, check, static_files
+from kb.core import report
+from kb.core.markdown_text import escape_markdown
+from kb.core.site import SiteError, load
 
 log = logging.getLogger("mkdocs.hooks.checks")
 
@@ -78,13 +78,10 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     problems = _errors_by_page.get(page.file.src_uri)
     if not problems:
         return None
-    items = "\n".join(f"    - `{p.code}` line {p.line}: {_plain(report.detail(p))}" for p in problems)
+    # Contributor text shown literally: also no attribute lists, headings, tables or images.
+    items = "\n".join(f"    - `{p.code}` line {p.line}: {escape_markdown(report.detail(p), extra='{}#|!')}"
+                      for p in problems)
     notice = f'!!! failure "Errors on this page: `mkdocs build` will fail"\n\n{items}\n\n'
     if any(p.code.startswith(bounds.PREFIX) for p in problems):
         return notice  # past the size or nesting limits: the page's text would stall Python-Markdown
     return notice + markdown
-
-
-def _plain(text: str) -> str:
-    """Contributor text → Markdown that shows literally (no HTML, no emphasis, no links)."""
-    return re.sub(r"([\\`*_\[\]{}<>#|!])", r"\\\1", html.escape(text, quote=False))

@@ -1,6 +1,6 @@
 """The cited works' JSON-LD goes to the head, beside the page's own.
 
-kb.markdown.citations writes the works a page cites as a JSON-LD block after its reference list, in
+kb.citations.extension writes the works a page cites as a JSON-LD block after its reference list, in
 the content, where any generator keeps it. Material's instant navigation puts the scripts of a new
 page's content back as plain scripts, which the page's Content-Security-Policy then refuses (a
 console error on every page change); in the head, where the theme writes the page's own JSON-LD,

@@ -12,7 +12,7 @@ reports, with file and line, every page and include past a limit:
   :data:`MAX_UNCLOSED` left open in one paragraph, or more than :data:`MAX_BRACKETS` in it;
 - BND004: lists or quotes nested deeper than :data:`MAX_LIST_DEPTH` / :data:`MAX_QUOTE_DEPTH`.
 
-Files past a limit are set aside (:attr:`kb.site.Site.set_aside`): no other check converts them,
+Files past a limit are set aside (:attr:`kb.core.site.Site.set_aside`): no other check converts them,
 and the build stops at the check hook before any page is rendered. Every limit is several times
 what the site's largest page uses.
 """
@@ -20,21 +20,29 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import re
 
-from kb.bibliography import Problem
-from kb.citations import mask_code
-from kb.report import CheckResult
-from kb.site import Site
+from kb.core.markdown_text import line_col, mask_code, normalize_newlines
+from kb.core.problems import Code, Problem, register
+from kb.core.report import CheckResult
+from kb.core.site import Site
 
-CODES: dict[str, tuple[str, str]] = {
-    "BND001": ("error", "file too large"),
-    "BND002": ("error", "line or paragraph too long"),
-    "BND003": ("error", "brackets nested too deeply or left open"),
-    "BND004": ("error", "lists or quotes nested too deeply"),
-}
-_problem = functools.partial(Problem.coded, CODES)
+CODES: tuple[Code, ...] = (
+    Code("BND001", "file_too_large", "error", "File too large",
+         "A page over 256 kilobytes could stall the Markdown reader; no other check reads it.",
+         "Split the page into several pages."),
+    Code("BND002", "line_too_long", "error", "Line or paragraph too long",
+         "A line over 4,000 characters or a paragraph over 24,000 could stall the Markdown reader.",
+         "Break the text into shorter lines and paragraphs."),
+    Code("BND003", "brackets_too_deep", "error", "Brackets nested too deeply or left open",
+         "Brackets nested more than 8 deep, or more than 8 left open in a paragraph, make the "
+         "Markdown reader's work grow very fast.",
+         "Close the brackets, or write the text without nesting them."),
+    Code("BND004", "nesting_too_deep", "error", "Lists or quotes nested too deeply",
+         "Lists or quotes nested more than 8 deep could stall the Markdown reader.",
+         "Flatten the list or quote to fewer levels."),
+)
+_problem = register(CODES)
 PREFIX = "BND"
 
 MAX_FILE_BYTES = 256 * 1024  # the largest page is 12 KB
@@ -138,13 +146,10 @@ def findings(text: str) -> list[Finding]:
     return found
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
 
 def check_text(shown: str, text: str) -> list[Problem]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return sorted({_problem(shown, *_position(text, f.offset), f.code, f.message) for f in findings(text)})
+    text = normalize_newlines(text)
+    return sorted({_problem(shown, *line_col(text, f.offset), f.code, f.message) for f in findings(text)})
 
 
 def check_site(site: Site, today: dt.date | None = None) -> CheckResult:

@@ -13,12 +13,23 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kb import (bounds, citations, configuration, content_files, crisis, glossary, html_safety, readability,
-                report, static_files, trials)
-from kb.cli import date_argument
+from kb import (
+    bounds,
+    citations,
+    configuration,
+    content_files,
+    crisis,
+    glossary,
+    html_safety,
+    readability,
+    static_files,
+    trials,
+)
+from kb.core import report
+from kb.core.cli import date_argument
+from kb.core.report import CheckResult
+from kb.core.site import ConfigError, Site, SiteError, load
 from kb.frontmatter import validate as frontmatter
-from kb.report import CheckResult
-from kb.site import ConfigError, Site, SiteError, load
 
 CHECKS: dict[str, Callable[[Site, dt.date], CheckResult]] = {
     "configuration": configuration.check_site,

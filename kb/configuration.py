@@ -1,6 +1,6 @@
 """mkdocs.yml as the build runs it: the settings a pull request must not use.
 
-The checks read mkdocs.yml as data (:mod:`kb.site`), but MkDocs runs it: PyYAML builds the objects
+The checks read mkdocs.yml as data (:mod:`kb.core.site`), but MkDocs runs it: PyYAML builds the objects
 its tags name (``!!python/object/apply:os.system`` runs a command before any check), ``!ENV``
 copies the build machine's environment into the site, the theme prints ``copyright`` and other
 texts as HTML, and the content folders decide which files are published. :func:`check_site`
@@ -17,15 +17,14 @@ and reports, as ``mkdocs.yml:LINE``:
   :data:`EXTRA_KEYS`, a hook that is a link or a file of a content folder;
 - CFG006: markup in a text the theme prints as HTML (site name, description, author, copyright);
 - CFG007: the file cannot be read (not YAML, too large, too many aliases, nested too deeply):
-  for mkdocs.yml, reported by :func:`kb.site.load` before any check runs; for a file of ``data/``,
+  for mkdocs.yml, reported by :func:`kb.core.site.load` before any check runs; for a file of ``data/``,
   by this check.
 
-Every YAML file under ``data/`` is also read within its limits (:mod:`kb.yaml_bounds`).
+Every YAML file under ``data/`` is also read within its limits (:mod:`kb.core.yaml_bounds`).
 """
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 from collections.abc import Iterator
@@ -34,21 +33,42 @@ from typing import Any
 
 import yaml
 
-from kb import yaml_bounds
-from kb.bibliography import Problem
-from kb.report import CheckResult
-from kb.site import SNIPPETS_EXTENSION, Site, parse_config
+from kb.core import yaml_bounds
+from kb.core.problems import Code, Problem, register
+from kb.core.report import CheckResult
+from kb.core.site import SNIPPETS_EXTENSION, Site, parse_config
 
-CODES: dict[str, tuple[str, str]] = {
-    "CFG001": ("error", "YAML tag not allowed"),
-    "CFG002": ("error", "environment variable on a key that does not allow one"),
-    "CFG003": ("error", "includes read from outside includes/"),
-    "CFG004": ("error", "content folder is a link, hidden or outside the repository"),
-    "CFG005": ("error", "setting not allowed"),
-    "CFG006": ("error", "markup in a text the theme prints as HTML"),
-    "CFG007": ("error", "file cannot be read"),
-}
-_problem = functools.partial(Problem.coded, CODES)
+CODES: tuple[Code, ...] = (
+    Code("CFG001", "yaml_tag", "error", "YAML tag not allowed",
+         "A tag such as !!python/object/apply: in mkdocs.yml would run code when the build reads the "
+         "file.",
+         "Remove the tag; write the value as plain YAML."),
+    Code("CFG002", "env_not_allowed", "error", "Environment variable on a key that does not allow one",
+         "!ENV is allowed only on site_url, edit_uri, extra.issues_url and the offline switch, so the"
+         " build's environment cannot change anything else.",
+         "Write the value itself instead of !ENV."),
+    Code("CFG003", "snippets_elsewhere", "error", "Includes read from outside includes/",
+         "The snippets base_path must be includes/ with restrict_base_path: true, no downloads and no"
+         " auto_append, or pages could include any file.",
+         "Restore the snippets settings of mkdocs.yml."),
+    Code("CFG004", "content_folder", "error", "Content folder is a link, hidden or outside the repository",
+         "docs_dir, the theme's custom_dir, includes/ and data/ must be plain folders of the "
+         "repository; a link to .git would publish it.",
+         "Point the setting at the repository's own folder."),
+    Code("CFG005", "setting_not_allowed", "error", "Setting not allowed",
+         "A setting the site does not use, such as extra_templates, an unknown extra key, or a hook "
+         "that is a link or a content file.",
+         "Remove the setting."),
+    Code("CFG006", "markup_in_text", "error", "Markup in a text the theme prints as HTML",
+         '<, >, " or & in site_name, site_description, site_author or copyright would be printed as '
+         "HTML on every page.",
+         "Write the text without those characters."),
+    Code("CFG007", "unreadable", "error", "File cannot be read",
+         "A settings or data file is not valid YAML, or is too large, too deep or full of aliases to "
+         "read safely.",
+         "Fix the file at the line given; keep it small and write values without anchors and aliases."),
+)
+_problem = register(CODES)
 
 STANDARD = "tag:yaml.org,2002:"
 SAFE_TAGS = frozenset(STANDARD + name for name in
@@ -74,7 +94,7 @@ HOOKS_HOME = "hooks"
 
 def _walk(node: yaml.Node, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], yaml.Node]]:
     """Every node with its key path (mapping keys as written, list positions as ints); bounded by
-    :func:`kb.yaml_bounds.measure`, which ran first."""
+    :func:`kb.core.yaml_bounds.measure`, which ran first."""
     yield path, node
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -271,7 +291,7 @@ def check_site(site: Site, today: dt.date | None = None) -> CheckResult:
             root = yaml_bounds.compose(text, yaml_bounds.CONFIG)
             values = parse_config(text)
         except (OSError, UnicodeDecodeError, yaml.YAMLError, yaml_bounds.LimitError):
-            continue  # kb.site.load reported it before any check ran
+            continue  # kb.core.site.load reported it before any check ran
         if root is not None:
             problems += _tag_problems(shown, root, places)
         if isinstance(values, dict):

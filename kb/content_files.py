@@ -32,18 +32,31 @@ from typing import Any
 
 import markdown
 
-from kb import pages
-from kb.bibliography import Problem
-from kb.report import CheckResult
-from kb.site import Site
+from kb.core import pages
+from kb.core.markdown_text import normalize_newlines
+from kb.core.problems import Code, Problem, register
+from kb.core.report import CheckResult
+from kb.core.site import Site
 
-CODES: dict[str, tuple[str, str]] = {
-    "CNT001": ("error", "symbolic link in a content folder"),
-    "CNT002": ("error", "include from outside the snippets folder"),
-    "CNT003": ("error", "front matter in an included file"),
-    "CNT004": ("error", "include is not a whole Markdown file of the snippets folder"),
-}
-_problem = functools.partial(Problem.coded, CODES)
+CODES: tuple[Code, ...] = (
+    Code("CNT001", "symlink", "error", "Symbolic link in a content folder",
+         "A symbolic link in docs/, includes/ or data/ could publish or include a file from outside "
+         "the repository.",
+         "Replace the link with a copy of the file, or remove it."),
+    Code("CNT002", "outside_snippets", "error", "Include from outside the snippets folder",
+         "An `--8<--` include names a file outside includes/, which could pull any file of the machine "
+         "into the page.",
+         "Move the shared text into includes/ and include it from there."),
+    Code("CNT003", "front_matter", "error", "Front matter in an included file",
+         "An included file starts with a front matter block, which would appear as text in the middle"
+         " of the page.",
+         "Remove the front matter from the included file; only pages have front matter."),
+    Code("CNT004", "not_whole_file", "error", "Include is not a whole Markdown file of the snippets folder",
+         "`--8<--` must name a .md file of includes/ with a plain name, never a line range or a "
+         "section, so the checks see exactly what is included.",
+         'Name the whole file, for example `--8<-- "note.md"`, using letters, digits, -, _, . and /.'),
+)
+_problem = register(CODES)
 
 
 
@@ -111,9 +124,6 @@ def _read_lines(pre: Any, lines: list[str]) -> Iterator[tuple[int, str, str, int
         elif not target.startswith(";"):
             yield index, "include", target, column, space
 
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _links(folder: Path) -> Iterator[Path]:
@@ -248,7 +258,7 @@ def expand(site: Site, path: Path, text: str) -> Expanded:
                                          f"includes nested more than {MAX_INCLUDE_DEPTH} deep; include fewer levels"))
                 continue
             try:
-                body = included.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+                body = normalize_newlines(included.read_text(encoding="utf-8-sig"))
             except (OSError, UnicodeDecodeError):
                 continue  # the include is checked, and reported, as a file of its own
             walk(body.split("\n") if body else [], included, 1, prefix + space, (*seen, included.resolve()))
@@ -272,7 +282,7 @@ def check_site(site: Site, today: dt.date) -> CheckResult:
     checked = 0
     for path in dict.fromkeys(sources + includes):
         try:
-            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            text = normalize_newlines(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue  # reported by the front matter and HTML checks
         checked += 1

@@ -47,7 +47,7 @@ import re
 import sys
 import unicodedata
 import urllib.parse
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import html5lib
@@ -56,33 +56,67 @@ import markdown
 import yaml
 
 from kb import glossary as glossary_module
-from kb import html_safety, report
-from kb.bibliography import Problem
-from kb.citations import mask_code
-from kb.pages import body_of
-from kb.site import CONFIG_NAME, Site, SiteError, load
+from kb import html_safety
+from kb.core import report
+from kb.core.markdown_text import line_col, mask_code, normalize_newlines
+from kb.core.pages import body_of
+from kb.core.problems import Code, Problem, register
+from kb.core.site import CONFIG_NAME, Site, SiteError, load
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schema" / "crisis.schema.json"
 DATA_NAME = "data/crisis.yml"
 """Where the data file is, relative to the folder of mkdocs.yml."""
 
-CODES: dict[str, tuple[str, str]] = {
-    "CRI001": ("error", "crisis data cannot be read"),
-    "CRI002": ("error", "crisis data breaks the schema"),
-    "CRI003": ("error", "setting other than extra.crisis in the crisis data file"),
-    "CRI004": ("error", "crisis numbers defined outside the crisis data file"),
-    "CRI005": ("error", "tel:/sms: link to a number not in the crisis data"),
-    "CRI006": ("error", "link shows other digits than it dials"),
-    "CRI007": ("error", "invisible, text-direction or non-ASCII digit character"),
-    "CRI008": ("error", "abbreviation on a number or a crisis service"),
-    "CRI009": ("error", "style sheet can show a number"),
-    "CRI010": ("error", "style sheet hides or moves the crisis help"),
-    "CRI011": ("error", "built page without the crisis help or its numbers"),
-}
-"""Crisis problem codes → (severity, title)."""
+CODES: tuple[Code, ...] = (
+    Code("CRI001", "unreadable", "error", "Crisis data cannot be read",
+         "data/crisis.yml cannot be read, is over 64 KiB, or uses anchors, aliases or tags, so the "
+         "numbers readers dial cannot be trusted.",
+         "Fix the YAML at the line given and write plain values without anchors, aliases or tags."),
+    Code("CRI002", "schema", "error", "Crisis data breaks the schema",
+         "An entry of data/crisis.yml breaks schema/crisis.schema.json, such as a number with "
+         "letters, an address that is not https:// or an id given twice.",
+         "Correct the entry as the message says."),
+    Code("CRI003", "other_setting", "error", "Setting other than extra.crisis in the crisis data file",
+         "mkdocs.yml inherits data/crisis.yml, so any other setting there would change the site's "
+         "configuration unseen.",
+         "Keep only extra.crisis in data/crisis.yml and put other settings in mkdocs.yml."),
+    Code("CRI004", "numbers_elsewhere", "error", "Crisis numbers defined outside the crisis data file",
+         "Crisis numbers live only in data/crisis.yml, so that one reviewed file holds every number "
+         "readers dial.",
+         "Move the numbers to data/crisis.yml."),
+    Code("CRI005", "unknown_number", "error", "tel:/sms: link to a number not in the crisis data",
+         "A tel: or sms: link dials a number that data/crisis.yml does not list, or its target has "
+         "more than digits.",
+         "Link only to numbers listed in data/crisis.yml, written as digits with an optional leading "
+         "+."),
+    Code("CRI006", "shown_other_digits", "error", "Link shows other digits than it dials",
+         "The text or aria-label of a tel: or sms: link shows other digits than the link dials, so a "
+         "reader could call the wrong number.",
+         "Make the shown number and the link target the same number."),
+    Code("CRI007", "hidden_character", "error", "Invisible, text-direction or non-ASCII digit character",
+         "Invisible characters, text-direction controls or digits other than 0 to 9 can make a number"
+         " read differently from what is dialled.",
+         "Delete the character, or write the digit as 0 to 9."),
+    Code("CRI008", "abbreviation_on_number", "error", "Abbreviation on a number or a crisis service",
+         "An abbreviation on a number or on a crisis service's name would replace or hide what the "
+         "reader sees there.",
+         "Remove the abbreviation definition or the <abbr> element."),
+    Code("CRI009", "css_shows_number", "error", "Style sheet can show a number",
+         "content: in a style sheet with digits, tel, sms, an escape or a counter could show a number"
+         " the crisis data does not hold.",
+         "Remove the content: rule, or use text without digits."),
+    Code("CRI010", "css_hides_help", "error", "Style sheet hides or moves the crisis help",
+         "A style sheet rule hides, fades or moves the crisis help (.kb-crisis, .md-banner or aside).",
+         "Remove the rule; the crisis help must stay visible where it is."),
+    Code("CRI011", "built_page_without_help", "error", "Built page without the crisis help or its numbers",
+         "A built page lacks the crisis help landmark, hides it, or lacks a tel: link to each "
+         "region's emergency number or main line.",
+         "Keep the crisis help partial in the page's template, and each region's numbers in "
+         "data/crisis.yml."),
+)
 
-_problem = functools.partial(Problem.coded, CODES)
+_problem = register(CODES)
 
 MAX_BYTES = 64 * 1024
 MAX_NODES = 5000
@@ -336,7 +370,7 @@ def _config_problems(site: Site, data_path: pathlib.Path) -> list[Problem]:
         try:
             root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            break  # kb.site reports a configuration it cannot read
+            break  # kb.core.site reports a configuration it cannot read
         parent = None
         if isinstance(root, yaml.MappingNode):
             for key, value in root.value:
@@ -356,9 +390,6 @@ def _config_problems(site: Site, data_path: pathlib.Path) -> list[Problem]:
 
 
 # ------------------------------------------------------------------------------------ characters
-
-_NON_ASCII_DIGIT = "non-ASCII digit"
-
 
 def dangerous_character(char: str) -> str | None:
     """Why a character must not be in a page, or None: invisible and text-direction characters
@@ -472,13 +503,10 @@ def _markdown() -> markdown.Markdown:
                              extension_configs=html_safety.MARKDOWN_EXTENSION_CONFIGS)
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
 
 def markdown_problems(shown: str, text: str, data: CrisisData) -> list[Problem]:
     """CRI005/CRI006 for the links of one Markdown file, CRI008 for its abbreviations."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_newlines(text)
     problems = []
     try:
         rendered = _markdown().reset().convert(body_of(text))
@@ -494,7 +522,7 @@ def markdown_problems(shown: str, text: str, data: CrisisData) -> list[Problem]:
                 found = found if found >= 0 else text.lower().find(needle.lower(), cursor)
                 if found >= 0:
                     break
-        at = _position(text, found) if found >= 0 else (1, 1)
+        at = line_col(text, found) if found >= 0 else (1, 1)
         cursor = found + 1 if found >= 0 else cursor
         problems += [_problem(shown, *at, code, message) for code, message in link_problems(link, data)]
     for element in root.iter("abbr"):
@@ -502,13 +530,13 @@ def markdown_problems(shown: str, text: str, data: CrisisData) -> list[Problem]:
         why = term_problem(term, data)
         if why:
             found = text.find(term)
-            problems.append(_problem(shown, *(_position(text, found) if found >= 0 else (1, 1)), "CRI008",
+            problems.append(_problem(shown, *(line_col(text, found) if found >= 0 else (1, 1)), "CRI008",
                                      f"<abbr> on {term!r}: {why}"))
     masked = mask_code(text, front_matter=True)
     for m in re.finditer(r"^\*\[(?P<term>[^\]\n]+)\]:", masked, re.M):
         why = term_problem(m.group("term"), data)
         if why:
-            problems.append(_problem(shown, *_position(text, m.start("term")), "CRI008",
+            problems.append(_problem(shown, *line_col(text, m.start("term")), "CRI008",
                                      f"the abbreviation *[{m.group('term')}]: {why}"))
     return problems
 
@@ -535,7 +563,7 @@ CONTENT_WORDS = frozenset({"none", "normal", "open-quote", "close-quote", "no-op
                            "attr(href)", "attr(data-label)", "attr(data-kb-url)", "/", "inherit", "initial",
                            "unset"})
 """What a ``content:`` value may hold besides strings: ``attr(href)``, where a printed link goes;
-``attr(data-label)``, a stacked table cell's column header (written by kb.markdown.accessible from the
+``attr(data-label)``, a stacked table cell's column header (written by kb.accessible.extension from the
 header's text, which the checks read like any page text); ``attr(data-kb-url)``, a printed link's full
 address (set by the site's print script); ``/`` before a generated text's alternative. Pages cannot
 write ``data-`` attributes (the HTML check's allow-list), so these show only what the site wrote."""
@@ -603,7 +631,7 @@ def check_css(shown: str, text: str) -> list[Problem]:
             name, _, value = chunk.partition(":")
             name, value = name.strip().lower(), " ".join(value.split())
             offset = chunk_start + len(chunk) - len(chunk.lstrip())
-            at = _position(text, offset)
+            at = line_col(text, offset)
             selector = selector_stack[-1]
             if name == "content":
                 why = _content_problem(value)
@@ -734,10 +762,10 @@ def check_built_html(shown: str, html_text: str, data: CrisisData) -> list[Probl
     offsets = [m.start() for m in re.finditer(r"""href\s*=\s*["']?\s*(?:tel|sms)\s*:""", text, re.I)]
     links = list(dialled_links(root))
     for index, (_, link) in enumerate(links):
-        at = _position(text, offsets[index]) if len(offsets) == len(links) else (1, 1)
+        at = line_col(text, offsets[index]) if len(offsets) == len(links) else (1, 1)
         problems += [_problem(shown, *at, code, message) for code, message in link_problems(link, data)]
     landmark = re.search(r"""aria-label\s*=\s*["']?\s*crisis help""", text, re.I)
-    at = _position(text, landmark.start()) if landmark else (1, 1)
+    at = line_col(text, landmark.start()) if landmark else (1, 1)
     for message in landmark_problems(root, data):
         problems.append(_problem(shown, *at, "CRI011", message))
     return problems

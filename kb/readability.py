@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import functools
 import json
 import pathlib
 import re
@@ -27,12 +26,12 @@ from collections.abc import Callable, Sequence
 
 import textstat
 
-from kb import pages
-from kb.bibliography import Problem
-from kb.citations import mask_code
+from kb.core import pages
+from kb.core.markdown_text import mask_code
+from kb.core.problems import Code, register
+from kb.core.report import CheckResult
+from kb.core.site import Site, SiteError, load
 from kb.frontmatter.load import load_text
-from kb.report import CheckResult
-from kb.site import Site, SiteError, load
 
 TARGET_GRADE = 8.0
 """The highest median grade of the reader pages."""
@@ -146,16 +145,18 @@ def grade(text: str) -> tuple[int, float | None]:
     return words, float(textstat.flesch_kincaid_grade(text))
 
 
-CODES: dict[str, tuple[str, str]] = {
-    "RDB001": ("error", "reader pages' median grade above the target"),
-    "RDB002": ("error", "reader page above the highest grade"),
-}
-_problem = functools.partial(Problem.coded, CODES)
-
-
-def grade_page(path: pathlib.Path, shown: str | None = None) -> PageGrade:
-    words, value = grade(patient_text(path.read_text(encoding="utf-8-sig")))
-    return PageGrade(shown or str(path), words, value)
+CODES: tuple[Code, ...] = (
+    Code("RDB001", "median_too_high", "error", "Reader pages' median grade above the target",
+         "Pages for patients and families must be readable at about US grade 8; the median "
+         "Flesch-Kincaid grade of those pages is above the target.",
+         "Shorten sentences and use common words on the pages with the highest grades; move technical"
+         " detail into clinician sections."),
+    Code("RDB002", "page_too_high", "error", "Reader page above the highest grade",
+         "One page for patients and families reads far above grade 8.",
+         "Split long sentences, explain or replace technical words, and move clinician detail under a"
+         " For clinicians heading."),
+)
+_problem = register(CODES)
 
 
 def is_for_readers(text: str) -> bool:
@@ -169,9 +170,8 @@ def report(site: Site) -> list[PageGrade]:
     grades = []
     for src in site.pages():
         path = site.page_path(src)
-        try:
-            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-        except (OSError, UnicodeDecodeError):
+        text = site.page_text(src)
+        if text is None:
             continue
         if is_for_readers(text):
             words, value = grade(patient_text(text))

@@ -28,28 +28,45 @@ Codes:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from kb.bibliography import Problem
-from kb.pages import MARKDOWN_SUFFIXES
-from kb.report import CheckResult
-from kb.site import Site
+from kb.core.pages import MARKDOWN_SUFFIXES
+from kb.core.problems import Code, Problem, register
+from kb.core.report import CheckResult
+from kb.core.site import Site
 
-CODES: dict[str, tuple[str, str]] = {
-    "STA001": ("error", "control, text-direction or invisible character in a file name"),
-    "STA002": ("error", "markup file in the docs folder"),
-    "STA003": ("error", "host control file or hidden file in the docs folder"),
-    "STA004": ("error", "script or style sheet outside the site's own folders"),
-    "STA005": ("error", "file type not published"),
-    "STA006": ("error", "file at the path of a theme or build file"),
-    "STA007": ("error", "content does not match the file type"),
-}
-"""Static file problem codes → (severity, title)."""
+CODES: tuple[Code, ...] = (
+    Code("STA001", "bad_file_name", "error", "Control, text-direction or invisible character in a file name",
+         "A file name holds a character that hides or reverses part of the name, so the file "
+         "published is not the one reviewers see.",
+         "Rename the file using letters, digits, -, _ and ."),
+    Code("STA002", "markup_file", "error", "Markup file in the docs folder",
+         "An HTML, SVG or XML file under docs/ would be published as is, with any script it holds.",
+         "Write the page in Markdown, or use a PNG, JPEG or WebP picture."),
+    Code("STA003", "hidden_or_host_file", "error", "Host control file or hidden file in the docs folder",
+         "Files such as .htaccess, _headers or CNAME, or hidden files, would change how the host "
+         "serves the site.",
+         "Remove the file; the site's settings live in mkdocs.yml and the workflows."),
+    Code("STA004", "script_outside_assets", "error", "Script or style sheet outside the site's own folders",
+         "JavaScript and CSS belong under docs/assets/ and must be listed in mkdocs.yml, so the "
+         "Content-Security-Policy and reviewers cover them.",
+         "Move the file under docs/assets/ and list it in extra_javascript or extra_css."),
+    Code("STA005", "type_not_published", "error", "File type not published",
+         "Only pages, pictures and documents readers need are published from docs/.",
+         "Remove the file, or convert it to an allowed type."),
+    Code("STA006", "reserved_path", "error", "File at the path of a theme or build file",
+         "A file at a path the theme or build writes (such as search/ or sitemap.xml) would replace "
+         "the site's own.",
+         "Rename or move the file."),
+    Code("STA007", "content_mismatch", "error", "Content does not match the file type",
+         "The bytes of the file do not match its extension, so it could be something other than what "
+         "its name says.",
+         "Save the file in the format its extension names, or rename it."),
+)
 
-_problem = functools.partial(Problem.coded, CODES)
+_problem = register(CODES)
 
 PICTURES = {
     ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),

@@ -10,6 +10,7 @@ import pytest
 from tests.support import chromium
 from tests.support.helpers import run_mkdocs_build
 
+
 @pytest.fixture(scope="session")
 def build_result(tmp_path_factory: pytest.TempPathFactory) -> tuple[pathlib.Path, subprocess.CompletedProcess[str]]:
     site = tmp_path_factory.mktemp("site")

@@ -1,5 +1,5 @@
 """Names a screen reader reads and the markup a phone and a printer use, in the built HTML
-(kb.markdown.accessible, the page actions, the checklist page); the browser suite checks the same
+(kb.accessible.extension, the page actions, the checklist page); the browser suite checks the same
 from a reader's side (tests/browser/test_reading_aids.py)."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import textwrap
 
 import markdown
 
-from kb.markdown.accessible import AccessibleExtension
+from kb.accessible.extension import AccessibleExtension
 
 PAGE = "ketamine/safety"
 

@@ -29,9 +29,9 @@ CONFIG = """\
 site_name: Check test
 nav: [page.md]
 markdown_extensions:
-  - kb.markdown.glossary:
+  - kb.glossary.extension:
       glossary: includes/abbreviations.md
-  - kb.markdown.citations:
+  - kb.citations.extension:
       bibliography: data/references.yml
 """
 

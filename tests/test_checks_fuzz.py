@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb import check, report
-from kb.site import ConfigError, load
+from kb import check
+from kb.core import report
+from kb.core.site import ConfigError, load
 from tests.support.helpers import ROOT, with_front_matter
 
 TODAY = dt.date(2026, 12, 6)

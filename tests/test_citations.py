@@ -12,10 +12,12 @@ import textwrap
 
 import markdown
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kb import bibliography, citations
-from kb.markdown.citations import CitationsExtension
+from kb import citations
+from kb.citations import bibliography
+from kb.citations.extension import CitationsExtension
 from tests.support.helpers import FRONT_MATTER_LINES, ROOT, run_mkdocs_build, with_front_matter
 
 ENTRIES = textwrap.dedent("""\
@@ -288,7 +290,7 @@ markdown_extensions:
   - attr_list
   - toc
   - footnotes
-  - kb.markdown.citations:
+  - kb.citations.extension:
       bibliography: data/references.yml
 hooks: [{hook}]
 nav: [a.md, b.md, reference/references.md]
@@ -326,7 +328,7 @@ def test_cli_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
     assert (as_json["errors"], as_json["warnings"], as_json["pages checked"]) == (1, 0, 2)
     assert as_json["problems"][0]["code"] == "CIT001" and as_json["problems"][0]["line"] == 3 + L
     github = run_cli("--format", "github", cwd=project).stdout
-    assert github.startswith(f"::error file=docs/sub/b.md,line={3 + L},col=5,title=CIT001::unknown citation key")
+    assert github.startswith(f"::error file=docs/sub/b.md,line={3 + L},col=5,title=CIT001 Unknown citation key::unknown citation key")
     (project / "docs" / "sub" / "b.md").write_text(with_front_matter("# B\n"), encoding="utf-8")
     clean = run_cli(cwd=project)
     assert clean.returncode == 0

@@ -17,8 +17,8 @@ import types
 import pytest
 from mkdocs.exceptions import PluginError
 
-from tests.support.repository_copy import copy_repo, make
 from tests.support.helpers import ROOT, run_mkdocs_build
+from tests.support.repository_copy import copy_repo, make
 
 PAGE = "docs/ptsd/how-common.md"
 

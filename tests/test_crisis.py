@@ -16,10 +16,10 @@ import sys
 import pytest
 
 from kb import crisis, html_safety
+from kb.core.site import load
 from kb.frontmatter import validate
-from kb.site import load
-from tests.support.repository_copy import copy_repo, make
 from tests.support.helpers import ROOT, run_mkdocs_build
+from tests.support.repository_copy import copy_repo, make
 
 FIXTURES = ROOT / "tests" / "fixtures" / "crisis"
 DATA = crisis.load_data(ROOT / "data" / "crisis.yml", "data/crisis.yml")

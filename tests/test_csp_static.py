@@ -22,10 +22,10 @@ import sys
 import pytest
 
 from kb.check import main as check_main
+from kb.core.site import load
 from kb.html_safety import csp
-from kb.site import load
-from tests.support.repository_copy import copy_repo, make
 from tests.support.helpers import ROOT, run_mkdocs_build
+from tests.support.repository_copy import copy_repo, make
 
 RLO_NAME = "invoice\u202egnp.html"  # shows as invoicelmth.png
 

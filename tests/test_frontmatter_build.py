@@ -163,12 +163,13 @@ def test_serve_notice_shows_contributor_text_literally() -> None:
 
     import markdown
 
-    from kb.frontmatter.problem import Problem
+    from kb.core.problems import Problem
+    from kb.frontmatter import codes  # noqa: F401  (registers the FM codes)
 
     spec = importlib.util.spec_from_file_location("checks_hook_under_test", HOOK)
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
-    problem = Problem("docs/a.md", 2, 1, "FM018", "title", 'expected text, got "<b>bold</b> *x* [l](u)"', "quote it")
+    problem = Problem("docs/a.md", 2, 1, "FM018", 'expected text, got "<b>bold</b> *x* [l](u)"', "title", "quote it")
     hook._errors_by_page["a.md"] = [problem]  # what on_files keeps under `mkdocs serve`
     page = SimpleNamespace(file=SimpleNamespace(src_uri="a.md"))
     html = markdown.markdown(hook.on_page_markdown("# A\n", page=page, config=None, files=None),

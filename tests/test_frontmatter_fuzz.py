@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb import report
+from kb.core import report
 from kb.frontmatter.codes import BY_CODE
 from kb.frontmatter.load import load_bytes, load_text
 from kb.frontmatter.validate import TAGS_FILE, check_page, check_titles, load_vocabulary

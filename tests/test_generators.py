@@ -4,7 +4,7 @@
   generator tag.
 - Zensical (Material's successor; it ignores hooks) renders every citation and the review line
   on every page, and the JSON-LD, from the Markdown extensions and the templates alone.
-- The review dates the templates compute agree with kb.review for every kind of date, end dates
+- The review dates the templates compute agree with kb.frontmatter.review for every kind of date, end dates
   of a page's facts (front matter expires) and their reasons included.
 - With the build date moved past a page's review date, the strict build passes and the page
   shows its overdue notice; moved just past the end date of some facts, the page says why, and
@@ -23,9 +23,10 @@ import sys
 
 import jinja2
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kb import review
+from kb.frontmatter import review
 from kb.frontmatter.load import load_path
 from tests.support.helpers import ROOT, nav_sources, output_path, run_mkdocs_build
 
@@ -159,7 +160,7 @@ REASONS = ("the temporary rule ends", "a label change takes effect")
        st.lists(st.tuples(st.integers(-400, 1200), st.sampled_from(REASONS)), max_size=3))
 def test_templates_compute_due_dates_and_reasons_as_kb_review_does(last: dt.date, months: int,
                                                                     ends: list[tuple[int, str]]) -> None:
-    """The earlier of the interval and the first end date, and on that date its reasons, as kb.review.due."""
+    """The earlier of the interval and the first end date, and on that date its reasons, as kb.frontmatter.review.due."""
     expires = [{"date": last + dt.timedelta(days=offset), "reason": reason} for offset, reason in ends]
     due = review.due({"last_reviewed": last, "review_interval_months": months, "expires": expires})
     source = ('{% from "dates" import due_date, due_reasons %}{% set due = due_date(day, months, expires) ~ "" %}'
@@ -176,7 +177,7 @@ def test_templates_write_dates_as_readers_read_them(day: str, expected: str) -> 
 
 
 def test_past_the_review_date_the_strict_build_passes_and_readers_are_told(tmp_path: pathlib.Path) -> None:
-    later = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    later = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     result = run_mkdocs_build(tmp_path / "site", env={"SOURCE_DATE_EPOCH": str(int(later.timestamp()))})
     assert result.returncode == 0, result.stderr
     assert "FM015 notice" in result.stderr  # reported, not failing
@@ -195,7 +196,7 @@ def test_past_the_end_date_of_some_facts_readers_are_told_why_and_the_report_lis
     assert ending, "no page records an end date of its facts (front matter expires)"
     day, src, due = ending[0]
     after = day + dt.timedelta(days=1)
-    moment = dt.datetime(after.year, after.month, after.day, 12, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(after.year, after.month, after.day, 12, tzinfo=dt.UTC)
     result = run_mkdocs_build(tmp_path / "site", env={"SOURCE_DATE_EPOCH": str(int(moment.timestamp()))})
     assert result.returncode == 0, result.stderr
     assert f"{src}:" in result.stderr and f"due for review on {day.isoformat()} (the end date" in result.stderr
@@ -210,10 +211,10 @@ def test_past_the_end_date_of_some_facts_readers_are_told_why_and_the_report_lis
     later = next(s for s in nav_sources() if review.due(front_matter(s)) and review.due(front_matter(s)).date > after)
     assert "kb-overdue" not in (tmp_path / "site" / output_path(later)).read_text(encoding="utf-8")
 
-    report = run([sys.executable, "-m", "kb.review_report", "--format", "json", "--today", after.isoformat()], ROOT)
+    report = run([sys.executable, "-m", "kb.tools.review_report", "--format", "json", "--today", after.isoformat()], ROOT)
     first = json.loads(report.stdout)["pages"][0]
     assert first["path"] == f"docs/{src}"
     assert (first["status"], first["next_review"], first["why"]) == ("overdue", day.isoformat(), due.why)
-    text = run([sys.executable, "-m", "kb.review_report", "--today", after.isoformat()], ROOT).stdout
+    text = run([sys.executable, "-m", "kb.tools.review_report", "--today", after.isoformat()], ROOT).stdout
     rows = [row for row in text.splitlines() if row.startswith(("OVERDUE", "due soon", "ok "))]
     assert rows[0].startswith("OVERDUE") and f"(facts end: {due.why})" in rows[0]

@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 import textwrap
-
 from html import escape as html_escape
 
 import markdown
@@ -87,7 +86,7 @@ CONFIG = """\
 site_name: Test
 markdown_extensions:
   - md_in_html
-  - kb.markdown.glossary:
+  - kb.glossary.extension:
       glossary: includes/abbreviations.md
 hooks: [{hook}]
 """
@@ -144,7 +143,7 @@ def test_hostile_definition_is_refused_and_shown_as_text(tmp_path: pathlib.Path)
 
 
 def _render(text: str, plain: list[str] | None = None) -> str:
-    from kb.markdown.glossary import GlossaryExtension
+    from kb.glossary.extension import GlossaryExtension
 
     with_glossary = GlossaryExtension(glossary=str(ROOT / "includes" / "abbreviations.md"), plain=plain or [])
     return markdown.markdown(text, extensions=["md_in_html", "tables", with_glossary])

@@ -13,8 +13,8 @@ import types
 
 import pytest
 
-from tests.support.repository_copy import copy_repo, make
 from tests.support.helpers import ROOT, run_mkdocs_build, with_front_matter
+from tests.support.repository_copy import copy_repo, make
 
 OUTSIDE_SECRET = "token=not-for-readers"
 

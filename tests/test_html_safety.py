@@ -11,10 +11,10 @@ import sys
 import pytest
 
 from kb import html_safety
-from kb.citations import mask_code
+from kb.core.markdown_text import mask_code
+from kb.core.site import load
 from kb.html_safety import check_built_html, check_markdown, inline_script_hashes
 from kb.html_safety.codes import BY_CODE, CODES
-from kb.site import load
 from tests.support.helpers import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "html_safety"

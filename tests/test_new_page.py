@@ -14,10 +14,9 @@ import shlex
 import pytest
 import yaml
 
+from kb.tools import nav_edit
 from tests.support.helpers import ROOT, run_mkdocs_build
 from tests.support.repository_copy import copy_repo, make, python
-
-from kb import nav_edit
 
 TITLE = "Sleep and nightmares"
 DESCRIPTION = "Why PTSD disturbs sleep, what nightmares are like and which treatments help people sleep better."
@@ -150,7 +149,7 @@ def test_new_page_refuses_bad_input_and_writes_nothing(tmp_path: pathlib.Path, f
     docs_before = sorted(p.relative_to(repo).as_posix() for p in (repo / "docs").rglob("*"))
     result = make(repo, "new-page", "ARGS=" + shlex.join(flags))
     assert result.returncode != 0
-    direct = python(repo, "-m", "kb.new_page", *flags)
+    direct = python(repo, "-m", "kb.tools.new_page", *flags)
     assert direct.returncode == 2, direct.stderr
     for output in (result.stderr, direct.stderr):
         assert "new-page: error:" in output and message in output, output
@@ -164,7 +163,7 @@ def test_new_page_refuses_bad_input_and_writes_nothing(tmp_path: pathlib.Path, f
 def test_new_page_records_end_dates_of_facts(tmp_path: pathlib.Path) -> None:
     repo = copy_repo(tmp_path)
     later = dt.date.today() + dt.timedelta(days=30)
-    result = python(repo, "-m", "kb.new_page", *FLAGS, "--expires", later.isoformat(), "the temporary rule: it ends")
+    result = python(repo, "-m", "kb.tools.new_page", *FLAGS, "--expires", later.isoformat(), "the temporary rule: it ends")
     assert result.returncode == 0, result.stderr
     meta = front_matter(repo / "docs" / "ptsd" / "sleep-and-nightmares.md")
     assert meta["expires"] == [{"date": later, "reason": "the temporary rule: it ends"}]
@@ -175,7 +174,7 @@ def test_new_page_records_end_dates_of_facts(tmp_path: pathlib.Path) -> None:
 
 def test_new_page_stops_cleanly_when_input_ends(tmp_path: pathlib.Path) -> None:
     repo = copy_repo(tmp_path)
-    result = python(repo, "-m", "kb.new_page", "--title", "A page nobody finished", stdin="")
+    result = python(repo, "-m", "kb.tools.new_page", "--title", "A page nobody finished", stdin="")
     assert result.returncode == 2
     assert "no answer for 'Section (folder or title)' (end of input)" in result.stderr
     assert "Traceback" not in result.stderr

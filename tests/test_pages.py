@@ -15,7 +15,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
-from kb.pages import markdown_pages
+from kb.core.pages import markdown_pages
 
 # files under docs/, exclude_docs as written in mkdocs.yml (or None); the id names the trap
 CASES = [

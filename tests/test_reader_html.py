@@ -18,7 +18,9 @@ import pytest
 from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
-from kb import bibliography, citations, review, structured_data
+from kb import citations
+from kb.citations import bibliography, structured_data
+from kb.frontmatter import review
 from tests.support.built_html import Element, parse
 from tests.support.helpers import ROOT, doc_sources, output_path, run_mkdocs_build
 
@@ -200,7 +202,7 @@ def test_json_ld_medical_web_page(pages, bib, src: str) -> None:
                        "American Psychological Association")]),
 ])
 def test_reference_authors_become_people_or_one_organization(authors: str, expected: list) -> None:
-    from kb.structured_data import authors_of
+    from kb.citations.structured_data import authors_of
 
     assert [(a["@type"], a["name"]) for a in authors_of(authors)] == expected
 

@@ -22,7 +22,7 @@ def test_review_report_lists_overdue_pages_first(tmp_path: pathlib.Path) -> None
         path = tmp_path / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\ntitle: {name}\n{lines}\n---\n\n# {name}\n", encoding="utf-8")
-    result = python(ROOT, "-m", "kb.review_report", str(tmp_path / "docs"), "--format", "json", "--today", "2026-11-27")
+    result = python(ROOT, "-m", "kb.tools.review_report", str(tmp_path / "docs"), "--format", "json", "--today", "2026-11-27")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     order = [pathlib.PurePosixPath(p["path"]).relative_to(tmp_path.as_posix() + "/docs").as_posix()
@@ -34,7 +34,7 @@ def test_review_report_lists_overdue_pages_first(tmp_path: pathlib.Path) -> None
     assert statuses["c/yearly.md"] == ("ok", "2027-06-30")
     assert report["summary"] == {"no-date": 1, "overdue": 2, "due-soon": 1, "ok": 2}
 
-    text = python(ROOT, "-m", "kb.review_report", str(tmp_path / "docs"), "--today", "2026-11-27").stdout
+    text = python(ROOT, "-m", "kb.tools.review_report", str(tmp_path / "docs"), "--today", "2026-11-27").stdout
     rows = [line.split()[0] for line in text.splitlines() if line.startswith(("NO DATE", "OVERDUE", "due soon", "ok "))]
     assert rows == ["NO", "OVERDUE", "OVERDUE", "due", "ok", "ok"]
     assert "2 overdue" in text
@@ -57,7 +57,7 @@ def test_review_report_gives_the_end_date_of_facts_and_why(tmp_path: pathlib.Pat
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\ntitle: {name}\n{lines}\n---\n\n# {name}\n", encoding="utf-8")
     docs = str(tmp_path / "docs")
-    result = python(ROOT, "-m", "kb.review_report", docs, "--format", "json", "--today", "2026-11-27")
+    result = python(ROOT, "-m", "kb.tools.review_report", docs, "--format", "json", "--today", "2026-11-27")
     report = json.loads(result.stdout)
     rows = [(p["path"].rsplit("/docs/", 1)[1], p["status"], p["next_review"], p["why"]) for p in report["pages"]]
     assert rows == [("a/rule.md", "overdue", "2026-11-20", "the temporary rule ends (90 FR 61301)"),
@@ -66,11 +66,11 @@ def test_review_report_gives_the_end_date_of_facts_and_why(tmp_path: pathlib.Pat
                     ("d/later.md", "ok", "2027-11-01", "")]
     assert report["ending_soon"] == 1
 
-    text = python(ROOT, "-m", "kb.review_report", docs, "--today", "2026-11-27").stdout
+    text = python(ROOT, "-m", "kb.tools.review_report", docs, "--today", "2026-11-27").stdout
     first = next(line for line in text.splitlines() if line.startswith("OVERDUE"))
     assert "a/rule.md" in first and first.endswith("(facts end: the temporary rule ends (90 FR 61301))")
 
-    issue = python(ROOT, "-m", "kb.review_report", docs, "--format", "markdown", "--today", "2026-11-27").stdout
+    issue = python(ROOT, "-m", "kb.tools.review_report", docs, "--format", "markdown", "--today", "2026-11-27").stdout
     assert "a/rule.md` a/rule.md: due 2026-11-20 because its facts end: the temporary rule ends (90 FR 61301);" in issue
     assert "b/interval.md` b/interval.md: due 2026-11-25; last reviewed 2025-11-25" in issue
     soon = issue.split("Pages whose facts end within 60 days", 1)[1]
@@ -83,5 +83,5 @@ def test_review_report_make_target_and_bad_folder() -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert len(report["pages"]) == len(list((ROOT / "docs").rglob("*.md")))
-    bad = python(ROOT, "-m", "kb.review_report", "no-such-folder")
+    bad = python(ROOT, "-m", "kb.tools.review_report", "no-such-folder")
     assert bad.returncode == 2 and "no-such-folder is not a folder of pages" in bad.stderr

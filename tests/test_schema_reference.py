@@ -10,11 +10,11 @@ import re
 import pytest
 import yaml
 
-from tests.support.helpers import ROOT
 from test_new_page import DESCRIPTION, visible_text
 
-from kb import schema_reference
+from kb.frontmatter import reference as schema_reference
 from kb.frontmatter.codes import CODES
+from tests.support.helpers import ROOT
 
 
 def plain(markdown: str) -> str:
@@ -162,7 +162,7 @@ def test_reference_renderer_escapes_html_and_lists_retired_codes() -> None:
 def test_reference_extension_says_when_a_schema_cannot_be_read(tmp_path: pathlib.Path) -> None:
     import markdown
 
-    from kb.markdown.schema_reference import SchemaReferenceExtension
+    from kb.frontmatter.extension import SchemaReferenceExtension
 
     html = markdown.markdown("# Front matter reference\n\n<!-- front-matter-reference -->\n",
                              extensions=["admonition", SchemaReferenceExtension(root=str(tmp_path))])

@@ -2,15 +2,11 @@
 edited page is served anew."""
 from __future__ import annotations
 
-import json
 import os
 import pathlib
-import re
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 

@@ -13,7 +13,8 @@ import textwrap
 import markdown
 import pytest
 
-from kb import bibliography, trials
+from kb import trials
+from kb.citations import bibliography
 from tests.support.helpers import ROOT
 
 GOOD = textwrap.dedent("""\
@@ -96,7 +97,7 @@ def test_the_chart_draws_one_interval_per_result_with_one_and_scales_to_hold_the
     width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
     xs = [float(v) for v in re.findall(r'\bx[12]="([-\d.]+)"', svg)] + \
          [float(v) for v in re.findall(r'\bcx="([-\d.]+)"', svg)]
-    assert 0 <= min(xs) and max(xs) <= width  # every interval inside the picture
+    assert min(xs) >= 0 and max(xs) <= width  # every interval inside the picture
     assert 'role="img"' in svg and 'aria-labelledby="c1-title c1-desc"' in svg
     points = trials.Result(key="p", label="Points", treatment="t", comparison="c", design="d", people="p",
                            n=None, outcome="o", effect=trials.Effect("caps5", -1.5, -5.0, 2.0),
@@ -114,11 +115,11 @@ def test_markers_name_kind_measure_and_keys() -> None:
 
 
 def test_the_extension_renders_the_table_with_citations_and_the_chart_as_svg() -> None:
-    md = markdown.Markdown(extensions=["tables", "footnotes", "kb.markdown.trials", "kb.markdown.citations"],
+    md = markdown.Markdown(extensions=["tables", "footnotes", "kb.trials.extension", "kb.citations.extension"],
                            extension_configs={
-                               "kb.markdown.trials": {"data": str(ROOT / "data/trials.yml"),
+                               "kb.trials.extension": {"data": str(ROOT / "data/trials.yml"),
                                                       "bibliography": str(ROOT / "data/references.yml")},
-                               "kb.markdown.citations": {"bibliography": str(ROOT / "data/references.yml")}})
+                               "kb.citations.extension": {"bibliography": str(ROOT / "data/references.yml")}})
     html = md.convert("<!-- trials table: feder2021 abdallah2022 -->\n\n<!-- trials chart: smd feder2021 -->\n")
     assert html.count("<tr>") == 3 and "Ketamine x6 vs midazolam (Feder 2021)" in html
     assert "[@" not in html and 'class="footnote-ref"' in html
@@ -134,10 +135,10 @@ def test_a_page_naming_an_unknown_result_fails_make_check(tmp_path: pathlib.Path
         site_name: Trials test
         nav: [page.md]
         markdown_extensions:
-          - kb.markdown.trials:
+          - kb.trials.extension:
               data: data/trials.yml
               bibliography: data/references.yml
-          - kb.markdown.citations:
+          - kb.citations.extension:
               bibliography: data/references.yml
         """), encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "kb.check", "--only", "trials"], cwd=tmp_path,

@@ -29,17 +29,7 @@ Shape (stable; fields are never renamed):
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
-
-class Code(NamedTuple):
-    code: str
-    name: str
-    severity: str
-    title: str
-    explanation: str
-    fix: str
-
+from kb.core.problems import Code, register
 
 CODES: tuple[Code, ...] = (
     Code(
@@ -249,3 +239,6 @@ BY_CODE: dict[str, Code] = {entry.code: entry for entry in CODES}
 BY_NAME: dict[str, Code] = {entry.name: entry for entry in CODES}
 
 assert len(BY_CODE) == len(CODES) and len(BY_NAME) == len(CODES), "codes and names must be unique"
+
+problem = register(CODES)
+"""``problem(path, line, col, "FM012", message, field=..., fix=...)``: a front matter problem."""

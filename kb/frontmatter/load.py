@@ -3,7 +3,7 @@
 Source → text: UTF-8 with or without a byte order mark, CRLF, CR or LF line ends (as MkDocs reads
 pages). UTF-16/32 and invalid UTF-8 are refused with the line of the first bad byte (FM001).
 
-Text → block: :func:`kb.pages.split_front_matter`, where MkDocs 1.6 cuts the page
+Text → block: :func:`kb.core.pages.split_front_matter`, where MkDocs 1.6 cuts the page
 (``mkdocs.utils.meta``); every block MkDocs would silently drop is reported instead, saying why.
 
 Block → values: PyYAML's composer (libyaml when available) builds the node tree with positions;
@@ -24,9 +24,11 @@ from typing import Any
 
 import yaml
 
-from kb.pages import CLOSE_FENCE, OPEN_FENCE, split_front_matter
+from kb.core.markdown_text import clip, line_col, normalize_newlines
+from kb.core.pages import CLOSE_FENCE, OPEN_FENCE, split_front_matter
+from kb.core.problems import Problem
 
-from .problem import Problem
+from .codes import problem
 
 try:  # libyaml parses about ten times faster than the pure-Python reader
     from yaml import CSafeLoader as _BaseLoader
@@ -122,31 +124,32 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
                       (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
         if raw.startswith(bom):
-            return None, [Problem(path, 1, 1, "FM001", "", f"the file is saved as {name}, not UTF-8", fix)]
+            return None, [problem(path, 1, 1, "FM001", f"the file is saved as {name}, not UTF-8", fix=fix)]
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         line = raw.count(b"\n", 0, offset) + 1
         col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-        return None, [Problem(path, line, col, "FM001", "",
-                              "the file contains NUL bytes (binary data, or UTF-16 without a byte order mark)", fix)]
+        return None, [problem(path, line, col, "FM001",
+                              "the file contains NUL bytes (binary data, or UTF-16 without a byte order mark)",
+                              fix=fix)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         offset = error.start
         line = raw.count(b"\n", 0, offset) + 1
         col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-        return None, [Problem(path, line, col, "FM001", "",
+        return None, [problem(path, line, col, "FM001",
                               f"byte 0x{raw[offset]:02x} is not valid UTF-8 (the file is probably in another "
-                              "encoding such as Windows-1252)", fix)]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+                              "encoding such as Windows-1252)", fix=fix)]
+    return normalize_newlines(text), []
 
 
 def load_path(file: Path, display: str) -> Page:
     try:
         raw = file.read_bytes()
     except OSError as error:
-        return Page(display, problems=[Problem(display, 1, 1, "FM028", "", error.strerror or str(error),
-                                               "check that the file exists and can be read")])
+        return Page(display, problems=[problem(display, 1, 1, "FM028", error.strerror or str(error),
+                                               fix="check that the file exists and can be read")])
     return load_bytes(raw, display)
 
 
@@ -164,42 +167,41 @@ def load_text(text: str, path: str) -> Page:
     first = lines[0]
     if not OPEN_FENCE.fullmatch(first):
         if MULTIMARKDOWN_RE.match(first):
-            page.problems.append(Problem(
-                path, 1, 1, "FM003", "",
-                f'the first line "{_clip(first)}" is read by MkDocs as MultiMarkdown metadata and removed from '
+            page.problems.append(problem(
+                path, 1, 1, "FM003",
+                f'the first line "{clip(first)}" is read by MkDocs as MultiMarkdown metadata and removed from '
                 "the page; front matter must sit between two --- lines",
-                'start the file with a line "---", put the key: value lines after it and close with "---"'))
+                fix='start the file with a line "---", put the key: value lines after it and close with "---"'))
         else:
-            page.problems.append(Problem(
-                path, 1, 1, "FM002", "", "the page has no front matter (the first line is not ---)",
-                "add a block at the top: ---, then title, description, tags and last_reviewed, then ---"))
+            page.problems.append(problem(
+                path, 1, 1, "FM002", "the page has no front matter (the first line is not ---)",
+                fix="add a block at the top: ---, then title, description, tags and last_reviewed, then ---"))
         return page
     split = split_front_matter(text)  # where MkDocs cuts the page; the rest says why it did not
     if split.block is None:
         close = next((index for index in range(1, len(lines)) if CLOSE_FENCE.fullmatch(lines[index])), None)
         if close is None:
-            page.problems.append(Problem(path, 1, 1, "FM004", "",
-                                         "the front matter opened on line 1 is never closed",
-                                         'add a line "---" after the last front matter key'))
+            page.problems.append(problem(path, 1, 1, "FM004", "the front matter opened on line 1 is never closed",
+                                         fix='add a line "---" after the last front matter key'))
         elif close == len(lines) - 1:  # MkDocs needs a line break after the closing fence
-            page.problems.append(Problem(path, close + 1, 1, "FM004", "",
+            page.problems.append(problem(path, close + 1, 1, "FM004",
                                          "the closing --- is the last line and has no line break after it, so "
                                          "MkDocs ignores the whole block",
-                                         "add a line break (and the page's text) after the closing ---"))
+                                         fix="add a line break (and the page's text) after the closing ---"))
         else:  # the fences touch: nothing between them
-            page.problems.append(Problem(path, 1, 1, "FM005", "", "the front matter block holds no keys",
-                                         "write title, description, tags and last_reviewed between the --- lines"))
+            page.problems.append(problem(path, 1, 1, "FM005", "the front matter block holds no keys",
+                                         fix="write title, description, tags and last_reviewed between the --- lines"))
         return page
     block, page.end = split.block, split.close_line or 1
     if all(not line.strip() or line.lstrip().startswith("#") for line in block.split("\n")):
-        page.problems.append(Problem(path, 1, 1, "FM005", "", "the front matter block holds no keys",
-                                     "write title, description, tags and last_reviewed between the --- lines"))
+        page.problems.append(problem(path, 1, 1, "FM005", "the front matter block holds no keys",
+                                     fix="write title, description, tags and last_reviewed between the --- lines"))
         return page
     size = len(block.encode("utf-8"))
     if size > MAX_BYTES:
-        page.problems.append(Problem(path, 1, 1, "FM010", "",
+        page.problems.append(problem(path, 1, 1, "FM010",
                                      f"the front matter is {size:,} bytes, the limit is {MAX_BYTES:,}",
-                                     "keep only the documented keys and move long text into the page body"))
+                                     fix="keep only the documented keys and move long text into the page body"))
         return page
     _parse(block, page)
     return page
@@ -217,12 +219,12 @@ def load_mapping(raw: bytes, path: str) -> Page:
 def _parse(block: str, page: Page) -> None:
     offset = page.start + 1  # file line of the block's first line
     if m := TAB_AFTER_COLON.search(block):
-        line = block.count("\n", 0, m.end()) + offset
-        col = m.end() - (block.rfind("\n", 0, m.end()) + 1) + 1
-        page.problems.append(Problem(page.path, line, col, "FM006", "",
+        line, col = line_col(block, m.end())
+        line += offset - 1
+        page.problems.append(problem(page.path, line, col, "FM006",
                                      "YAML could not be read: a tab follows the colon, which YAML does not allow "
                                      "(some readers accept it, others drop the whole block)",
-                                     "use spaces, not tabs (to indent and after a colon)"))
+                                     fix="use spaces, not tabs (to indent and after a colon)"))
         return
     loader = _Loader(block)
     try:
@@ -230,33 +232,33 @@ def _parse(block: str, page: Page) -> None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + offset, mark.column + 1) if mark else (page.start, 1)
-        problem = (error.problem or "invalid YAML").strip()
+        found = (error.problem or "invalid YAML").strip()
         if error.context and error.context_mark and error.problem_mark \
                 and error.context_mark.line != error.problem_mark.line:
-            problem += f" ({error.context.strip()} that starts on line {error.context_mark.line + offset})"
-        hint = next((hint for needle, hint in YAML_HINTS if needle in problem), YAML_HINT_DEFAULT)
-        page.problems.append(Problem(page.path, line, col, "FM006", "", f"YAML could not be read: {problem}", hint))
+            found += f" ({error.context.strip()} that starts on line {error.context_mark.line + offset})"
+        hint = next((hint for needle, hint in YAML_HINTS if needle in found), YAML_HINT_DEFAULT)
+        page.problems.append(problem(page.path, line, col, "FM006", f"YAML could not be read: {found}", fix=hint))
         return
     except RecursionError:
-        page.problems.append(Problem(page.path, page.start, 1, "FM010", "",
+        page.problems.append(problem(page.path, page.start, 1, "FM010",
                                      "the front matter nests lists or mappings too deeply to read",
-                                     "write flat key: value lines"))
+                                     fix="write flat key: value lines"))
         return
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports every error with a mark
-        page.problems.append(Problem(page.path, page.start, 1, "FM006", "", f"YAML could not be read: {error}",
-                                     YAML_HINT_DEFAULT))
+        page.problems.append(problem(page.path, page.start, 1, "FM006", f"YAML could not be read: {error}",
+                                     fix=YAML_HINT_DEFAULT))
         return
     finally:
         loader.dispose()
     if node is None:
-        page.problems.append(Problem(page.path, 1, 1, "FM005", "", "the front matter block holds no keys",
-                                     "write title, description, tags and last_reviewed between the --- lines"))
+        page.problems.append(problem(page.path, 1, 1, "FM005", "the front matter block holds no keys",
+                                     fix="write title, description, tags and last_reviewed between the --- lines"))
         return
     if not isinstance(node, yaml.MappingNode):
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else f'the single value "{_clip(str(node.value))}"'
-        page.problems.append(Problem(page.path, node.start_mark.line + offset, node.start_mark.column + 1,
-                                     "FM008", "", f"the front matter is {kind}, not key: value lines",
-                                     'write one "key: value" per line, without a leading "- "'))
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else f'the single value "{clip(str(node.value))}"'
+        page.problems.append(problem(page.path, node.start_mark.line + offset, node.start_mark.column + 1,
+                                     "FM008", f"the front matter is {kind}, not key: value lines",
+                                     fix='write one "key: value" per line, without a leading "- "'))
         return
     walker = _Walker(page, loader, offset)
     try:
@@ -267,8 +269,8 @@ def _parse(block: str, page: Page) -> None:
     except _TooLarge as error:
         page.data = None
         page.where.clear()
-        page.problems.append(Problem(page.path, walker.line, 1, "FM010", "", str(error),
-                                     "remove YAML anchors (&) and aliases (*) and keep only the documented keys"))
+        page.problems.append(problem(page.path, walker.line, 1, "FM010", str(error),
+                                     fix="remove YAML anchors (&) and aliases (*) and keep only the documented keys"))
 
 
 class _Walker:
@@ -298,7 +300,7 @@ class _Walker:
 
     def _problem(self, node: yaml.Node, code: str, key_path: tuple[Any, ...], message: str, fix: str) -> None:
         line, col = self._position(node)
-        self.page.problems.append(Problem(self.page.path, line, col, code, _dotted(key_path), message, fix))
+        self.page.problems.append(problem(self.page.path, line, col, code, message, field=_dotted(key_path), fix=fix))
 
     def value(self, node: yaml.Node, key_path: tuple[Any, ...]) -> Any:
         self._count(node)
@@ -325,12 +327,12 @@ class _Walker:
             value = self.loader.construct_object(node)
         except (ValueError, OverflowError, yaml.YAMLError) as error:
             self._problem(node, "FM013", key_path,
-                          f'"{_clip(node.value)}" is not a real date ({error})',
+                          f'"{clip(node.value)}" is not a real date ({error})',
                           "check the date against a calendar and correct the day or month")
             return BROKEN
         if isinstance(value, float) and not math.isfinite(value):
             self._problem(node, "FM018", key_path,
-                          f'expected a number, got "{_clip(node.value)}", which YAML reads as '
+                          f'expected a number, got "{clip(node.value)}", which YAML reads as '
                           + ("not-a-number" if math.isnan(value) else "infinity"),
                           "write an ordinary number, for example 2 or 0.5")
             return BROKEN
@@ -382,7 +384,7 @@ class _Walker:
         if not isinstance(key, str):
             kind = _describe(key) if key is not BROKEN else "an impossible date"
             self._problem(node, "FM011", key_path + (node.value,),
-                          f'the key "{_clip(node.value)}" is read as {kind}, not as a name',
+                          f'the key "{clip(node.value)}" is read as {kind}, not as a name',
                           "write keys as plain lowercase names such as title, or remove the line")
             return BROKEN
         odd = [] if key.isascii() and key.isprintable() else [char for char in key if _invisible(char)]
@@ -443,6 +445,3 @@ def _short_tag(tag: str) -> str:
 def _dotted(key_path: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in key_path if not isinstance(part, int))
 
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

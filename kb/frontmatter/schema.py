@@ -4,14 +4,14 @@ the contributor reference) reads it from here."""
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "frontmatter.schema.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(path: Path = SCHEMA_FILE) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 

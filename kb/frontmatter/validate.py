@@ -5,50 +5,52 @@ jsonschema error is turned into a coded problem at the line of the key it concer
 loader). Before that, values with ``format: date`` are checked here, because YAML dates are Python
 ``date`` objects that JSON Schema cannot see: a date must be an unquoted YYYY-MM-DD, real, and
 ``last_reviewed`` and ``changes`` dates must not be in the future, an ``expires`` date not before
-``last_reviewed``; past its review date (``kb.review.due``) a page gets a notice.
+``last_reviewed``; past its review date (``kb.frontmatter.review.due``) a page gets a notice.
 Across pages: tags from the vocabulary file (data/tags.yml), unique titles.
 """
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import jsonschema
 import yaml
 
-from kb import review, yaml_bounds
-from kb.report import CheckResult
-from kb.site import Site
+from kb.core import yaml_bounds
+from kb.core.markdown_text import clip, spoken_date, suggest
+from kb.core.problems import Problem
+from kb.core.report import CheckResult
+from kb.core.site import TAGS_FILE as TAGS_NAME
+from kb.core.site import Site
+from kb.frontmatter import review
 
+from .codes import problem
 from .load import Page, load_mapping, load_path
-from .problem import Problem
 from .schema import SCHEMA_FILE, schema
 
 ROOT = Path(__file__).resolve().parents[2]
-TAGS_FILE = ROOT / "data" / "tags.yml"
+TAGS_FILE = ROOT / TAGS_NAME
 REVIEWED, INTERVAL, EXPIRES = "last_reviewed", "review_interval_months", "expires"
 
 KIND = {  # JSON Schema type → plain words
     "string": "text", "array": "a list", "integer": "a whole number", "number": "a number",
     "boolean": "true or false", "object": "a set of keys", "null": "nothing",
 }
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 YMD_RE = re.compile(r"(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})")
 DMY_RE = re.compile(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})")
 COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(path: Path = SCHEMA_FILE, partial: bool = False) -> jsonschema.protocols.Validator:
     contract = {**schema(path), "required": []} if partial else schema(path)
     cls = jsonschema.validators.validator_for(contract)
@@ -65,9 +67,6 @@ class Result:
     def errors(self) -> int:
         return sum(problem.severity == "error" for problem in self.problems)
 
-    @property
-    def warnings(self) -> int:
-        return sum(problem.severity == "warning" for problem in self.problems)
 
 
 def check(files: Iterable[tuple[Path, str]], tags_file: Path = TAGS_FILE, tags_display: str = "data/tags.yml",
@@ -99,14 +98,14 @@ def check_site(site: Site, today: dt.date) -> CheckResult:
         try:
             raw = path.read_bytes()
         except OSError as error:
-            problems.append(Problem(site.shown(path), 1, 1, "FM028", "", str(error), "check that the file can be read"))
+            problems.append(problem(site.shown(path), 1, 1, "FM028", str(error), fix="check that the file can be read"))
             continue
         defaults = load_mapping(raw, site.shown(path))
         problems += defaults.problems + check_page(defaults, vocabulary, today, site, partial=True)
     for src in site.omitted_from_nav():
-        problems.append(Problem(site.shown(site.page_path(src)), 1, 1, "FM029", "",
+        problems.append(problem(site.shown(site.page_path(src)), 1, 1, "FM029",
                                 f"{src} is not in the nav of mkdocs.yml",
-                                "add it to nav where it belongs, or delete the page"))
+                                fix="add it to nav where it belongs, or delete the page"))
     counts = {"files checked": len(files) + len(meta_files)}
     if problems:
         counts["with problems"] = len({problem.path for problem in problems})
@@ -118,15 +117,15 @@ def load_vocabulary(file: Path, display: str) -> tuple[frozenset[str] | None, li
     try:
         data = yaml_bounds.safe_load(file.read_text(encoding="utf-8-sig"), yaml_bounds.LIMITS["data/tags.yml"])
     except yaml_bounds.LimitError as error:
-        return None, [Problem(display, error.line, error.col, "FM027", "",
-                              f"the tag vocabulary could not be read: {error.message}", fix)]
+        return None, [problem(display, error.line, error.col, "FM027",
+                              f"the tag vocabulary could not be read: {error.message}", fix=fix)]
     except yaml.YAMLError as error:
         line, col, what = yaml_bounds.describe(error)
-        return None, [Problem(display, line, col, "FM027", "", f"the tag vocabulary could not be read: {what}", fix)]
+        return None, [problem(display, line, col, "FM027", f"the tag vocabulary could not be read: {what}", fix=fix)]
     except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(display, 1, 1, "FM027", "", f"the tag vocabulary could not be read ({error})", fix)]
+        return None, [problem(display, 1, 1, "FM027", f"the tag vocabulary could not be read ({error})", fix=fix)]
     if not isinstance(data, dict) or not data or not all(isinstance(key, str) for key in data):
-        return None, [Problem(display, 1, 1, "FM027", "", "the tag vocabulary is not a mapping of tags", fix)]
+        return None, [problem(display, 1, 1, "FM027", "the tag vocabulary is not a mapping of tags", fix=fix)]
     return frozenset(data), []
 
 
@@ -184,9 +183,9 @@ def check_titles(pages: list[Page]) -> list[Problem]:
         for page in same if len(same) > 1 else ():
             others = ", ".join(other.path for other in same if other is not page)
             line, col = page.at(("title",))
-            problems.append(Problem(page.path, line, col, "FM023", "title",
+            problems.append(problem(page.path, line, col, "FM023",
                                     f'"{page.data["title"]}" is also the title of {others}',
-                                    "make the title say what is specific to this page"))
+                                    field="title", fix="make the title say what is specific to this page"))
     return problems
 
 
@@ -198,24 +197,24 @@ def _check_date(page: Page, path: tuple[Any, ...], value: Any, today: dt.date) -
     key = str(path[-1])
     name = ".".join(str(part) for part in path if not isinstance(part, int))
 
-    def problem(code: str, message: str, fix: str) -> list[Problem]:
-        return [Problem(page.path, line, col, code, name, message, fix)]
+    def refuse(code: str, message: str, fix: str) -> list[Problem]:
+        return [problem(page.path, line, col, code, message, field=name, fix=fix)]
 
     if isinstance(value, dt.datetime):
-        return problem("FM012", f'expected a date YYYY-MM-DD, got a date and time "{raw}"',
+        return refuse("FM012", f'expected a date YYYY-MM-DD, got a date and time "{raw}"',
                        f"write only the date: {key}: {value.date().isoformat()}")
     if isinstance(value, dt.date):
         return _check_day(page, path, value, today, line, col)
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-        return problem("FM018", f"expected a date YYYY-MM-DD, got {_kind_of(value, raw)}",
+        return refuse("FM018", f"expected a date YYYY-MM-DD, got {_kind_of(value, raw)}",
                        f"write the date without quotes, for example {key}: {today.isoformat()}")
     text = str(value).strip()
-    shown = f"the number {text}" if isinstance(value, (int, float)) else f'"{_clip(text)}"'
+    shown = f"the number {text}" if isinstance(value, (int, float)) else f'"{clip(text)}"'
     if isinstance(value, str) and ISO_RE.fullmatch(text):
         day = _real(*ISO_RE.fullmatch(text).groups())
         if day is None:
-            return problem("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
-        return problem("FM012", f'expected a date YYYY-MM-DD, got the text "{text}" in quotes, which YAML does '
+            return refuse("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
+        return refuse("FM012", f'expected a date YYYY-MM-DD, got the text "{text}" in quotes, which YAML does '
                        "not read as a date", f"remove the quotes: {key}: {text}")
     for pattern, order in ((YMD_RE, "ymd"), (COMPACT_RE, "ymd"), (DMY_RE, "dmy")):
         match = pattern.fullmatch(text)
@@ -224,19 +223,19 @@ def _check_date(page: Page, path: tuple[Any, ...], value: Any, today: dt.date) -
         if order == "ymd":
             day = _real(*match.groups())
             if day is None:
-                return problem("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
-            return problem("FM012", f"expected a date YYYY-MM-DD, got {shown}", f"write {day.isoformat()}")
+                return refuse("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
+            return refuse("FM012", f"expected a date YYYY-MM-DD, got {shown}", f"write {day.isoformat()}")
         first, second, year = match.groups()
         as_dmy, as_mdy = _real(year, second, first), _real(year, first, second)
         if as_dmy and as_mdy and as_dmy != as_mdy:
-            return problem("FM012", f'"{text}" is ambiguous: it could be {_spoken(as_dmy)} or {_spoken(as_mdy)}',
-                           f"write {as_dmy.isoformat()} for {_spoken(as_dmy)} or {as_mdy.isoformat()} for "
-                           f"{_spoken(as_mdy)}")
+            return refuse("FM012", f'"{text}" is ambiguous: it could be {spoken_date(as_dmy)} or {spoken_date(as_mdy)}',
+                           f"write {as_dmy.isoformat()} for {spoken_date(as_dmy)} or {as_mdy.isoformat()} for "
+                           f"{spoken_date(as_mdy)}")
         day = as_dmy or as_mdy
         if day is None:
-            return problem("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
-        return problem("FM012", f"expected a date YYYY-MM-DD, got {shown}", f"write {day.isoformat()}")
-    return problem("FM012", f"expected a date YYYY-MM-DD, got {shown}",
+            return refuse("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
+        return refuse("FM012", f"expected a date YYYY-MM-DD, got {shown}", f"write {day.isoformat()}")
+    return refuse("FM012", f"expected a date YYYY-MM-DD, got {shown}",
                    f"write the date as YYYY-MM-DD without quotes, for example {key}: {today.isoformat()}")
 
 
@@ -248,9 +247,9 @@ def _check_day(page: Page, path: tuple[Any, ...], day: dt.date, today: dt.date, 
         return _check_expiry(page, day, line, col, name)
     if day > today:
         what = "the page was actually checked" if path == (REVIEWED,) else "the change was published"
-        return [Problem(page.path, line, col, "FM014", name,
+        return [problem(page.path, line, col, "FM014",
                         f"{day.isoformat()} is in the future (today is {today.isoformat()})",
-                        f"write the date {what}, {today.isoformat()} at the latest")]
+                        field=name, fix=f"write the date {what}, {today.isoformat()} at the latest")]
     if path != (REVIEWED,):
         return []
     key = REVIEWED
@@ -265,8 +264,8 @@ def _check_day(page: Page, path: tuple[Any, ...], day: dt.date, today: dt.date, 
         else:
             why = f"{day.isoformat()} + {review.interval_of(page.data or {})} months"
             fix = "check the facts against current sources, then set last_reviewed to the date of that check"
-        return [Problem(page.path, line, col, "FM015", key,
-                        f"the page was due for review on {due.date.isoformat()} ({why})", fix)]
+        return [problem(page.path, line, col, "FM015",
+                        f"the page was due for review on {due.date.isoformat()} ({why})", field=key, fix=fix)]
     return []
 
 
@@ -276,10 +275,11 @@ def _check_expiry(page: Page, day: dt.date, line: int, col: int, name: str) -> l
     last = (page.data or {}).get(REVIEWED)
     if not review.is_date(last) or day >= last:
         return []
-    return [Problem(page.path, line, col, "FM032", name,
+    return [problem(page.path, line, col, "FM032",
                     f"{day.isoformat()} is before last_reviewed ({last.isoformat()}): these facts had ended when "
                     "the page was last checked",
-                    "update the page's text for what holds now and remove this expires entry, or, if the end "
+                    field=name,
+                    fix="update the page's text for what holds now and remove this expires entry, or, if the end "
                     "date moved, write the new one")]
 
 
@@ -289,9 +289,6 @@ def _real(year: str, month: str, day: str) -> dt.date | None:
     except ValueError:
         return None
 
-
-def _spoken(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 # Schema errors → problems ------------------------------------------------------------------------
@@ -309,7 +306,7 @@ def _from_schema_error(page: Page, error: jsonschema.ValidationError, properties
     def one(code: str, message: str, fix: str, at: tuple[int, int] | None = None, name: str = field_name
             ) -> list[Problem]:
         where = at or (line, col)
-        return [Problem(page.path, where[0], where[1], code, name, message, fix)]
+        return [problem(page.path, where[0], where[1], code, message, field=name, fix=fix)]
 
     if keyword == "required":
         problems = []
@@ -335,7 +332,7 @@ def _from_schema_error(page: Page, error: jsonschema.ValidationError, properties
                 continue
             dotted = ".".join([field_name, str(key)]) if field_name else str(key)
             at = page.at(path + (key,))
-            guess = _suggest(str(key), allowed)
+            guess = suggest(str(key), allowed)
             hint = f"did you mean {guess}? " if guess else ""
             where_listed = f"under {field_name} " if field_name else ""
             fix = (f"rename it to {guess}" if guess else "remove it") + \
@@ -375,7 +372,7 @@ def _from_schema_error(page: Page, error: jsonschema.ValidationError, properties
                    if keyword == "minItems" else "remove items")
     if keyword == "enum":
         allowed = [str(choice) for choice in error.validator_value]
-        guess = _suggest(str(value), allowed)
+        guess = suggest(str(value), allowed)
         return one("FM020", f'"{value}" is not allowed; the allowed values are {", ".join(allowed)}',
                    f"write {guess}" if guess else f"use one of {', '.join(allowed)}")
     if keyword == "uniqueItems":
@@ -405,7 +402,7 @@ def _from_schema_error(page: Page, error: jsonschema.ValidationError, properties
             fixed = re.sub(r"[^a-z0-9]+", "-", tag.strip().lower()).strip("-")
             return one("FM022", f'"{tag}" is not lowercase words joined by hyphens',
                        f"write {fixed}" if fixed else "write the tag in lowercase letters")
-        return one("FM026", f'"{_clip(str(value))}" does not have the expected form',
+        return one("FM026", f'"{clip(str(value))}" does not have the expected form',
                    f"write it like {_example(spec) if 'examples' in spec else 'the examples in the schema'}")
     if keyword == "format":
         return []
@@ -422,10 +419,10 @@ def _check_tags(page: Page, vocabulary: frozenset[str] | None) -> list[Problem]:
         if not isinstance(tag, str) or not pattern.fullmatch(tag) or tag in vocabulary:
             continue
         line, col = page.at(("tags", index))
-        guess = _suggest(tag, sorted(vocabulary))
-        problems.append(Problem(page.path, line, col, "FM021", "tags",
+        guess = suggest(tag, sorted(vocabulary))
+        problems.append(problem(page.path, line, col, "FM021",
                                 f'{"did you mean " + guess + "? " if guess else ""}"{tag}" is not in data/tags.yml',
-                                f"write {guess}" if guess else
+                                field="tags", fix=f"write {guess}" if guess else
                                 "use a tag from data/tags.yml, or add it there with a description"))
     return problems
 
@@ -445,25 +442,18 @@ def _check_theme(page: Page, site: Site) -> list[Problem]:
             continue  # not one of the site's page templates: the schema's enum says so (FM020)
         if isinstance(value, str) and value and site.theme_file(form.format(value)) is None:
             line, col = page.at((key,))
-            problems.append(Problem(page.path, line, col, "FM031", key,
-                                    f'"{_clip(value)}" is not a file of {where}',
-                                    f"name one that exists, or remove {key}"))
+            problems.append(problem(page.path, line, col, "FM031", f'"{clip(value)}" is not a file of {where}',
+                                    field=key, fix=f"name one that exists, or remove {key}"))
     status = data.get("status")
     if isinstance(status, str) and status not in site.statuses:
         line, col = page.at(("status",))
         allowed = ", ".join(sorted(site.statuses))
-        problems.append(Problem(page.path, line, col, "FM020", "status",
-                                f'"{_clip(status)}" is not a status the site declares; the allowed values are {allowed}',
-                                "use one of them, or declare the status under extra.status in mkdocs.yml"))
+        problems.append(problem(page.path, line, col, "FM020",
+                                f'"{clip(status)}" is not a status the site declares; the allowed values are {allowed}',
+                                field="status",
+                                fix="use one of them, or declare the status under extra.status in mkdocs.yml"))
     return problems
 
-
-def _suggest(word: str, choices: list[str]) -> str | None:
-    lowered = {choice.lower(): choice for choice in choices}
-    if word.lower() in lowered:
-        return lowered[word.lower()]
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[close[0]] if close else None
 
 
 def _kind_of(value: Any, raw: str | None) -> str:
@@ -484,7 +474,7 @@ def _kind_of(value: Any, raw: str | None) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a set of keys"
-    return f'the text "{_clip(str(value))}"'
+    return f'the text "{clip(str(value))}"'
 
 
 def _example(spec: dict[str, Any]) -> str:
@@ -506,6 +496,3 @@ def _flow(item: Any) -> str:
     text = str(item)
     return json.dumps(text, ensure_ascii=False) if " " in text else text
 
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

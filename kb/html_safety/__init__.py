@@ -36,14 +36,14 @@ import pathlib
 import sys
 from collections.abc import Sequence
 
-from kb import report
+from kb.core import report
+from kb.core.site import SiteError, load
 from kb.html_safety.built import check_built_html, check_built_site, inline_script_hashes, site_files, theme_scripts
 from kb.html_safety.parse import read_text
 from kb.html_safety.policy import TAB_OR_NEWLINE as _TAB_OR_NEWLINE  # noqa: F401 - kb.crisis reads it
 from kb.html_safety.policy import quoted as _shown  # noqa: F401 - kb.crisis reads it
 from kb.html_safety.policy import url_scheme
 from kb.html_safety.source import check_files, check_markdown, check_sources, rendering_extensions, snippet_targets
-from kb.site import SiteError, load
 
 __all__ = [
     "check_built_html", "check_built_site", "check_files", "check_markdown", "check_sources", "inline_script_hashes",

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from justhtml import Element
 
-from kb.bibliography import Problem
+from kb.core.problems import Problem
+from kb.core.site import Site
 from kb.html_safety import csp
 from kb.html_safety.parse import (
     LineIndex,
@@ -45,7 +46,6 @@ from kb.html_safety.policy import (
     quoted,
     url_scheme,
 )
-from kb.site import Site
 
 
 def inline_script_hashes(html_text: str) -> set[str]:

@@ -8,7 +8,7 @@ code.
 """
 from __future__ import annotations
 
-from kb.frontmatter.codes import Code
+from kb.core.problems import Code
 
 CODES: tuple[Code, ...] = (
     Code(

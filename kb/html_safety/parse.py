@@ -23,9 +23,9 @@ from collections.abc import Iterator
 
 from justhtml import Document, Element, JustHTML, Template, Text
 
-from kb.bibliography import Problem
+from kb.core.problems import Problem
+from kb.core.site import Site
 from kb.html_safety.policy import DATA_BLOCK_TYPES, JAVASCRIPT_TYPES, problem
-from kb.site import Site
 
 _SPACE = "\t\n\f\r "
 _FOREIGN_PREFIXES = ("xlink:", "xml:", "xmlns:")

@@ -6,18 +6,14 @@ the passes that apply the rules are in :mod:`kb.html_safety.source` and :mod:`kb
 """
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Iterable
 
-from kb.bibliography import Problem
+from kb.core.problems import register
 from kb.html_safety import codes
 
-CODES: dict[str, tuple[str, str]] = {code.code: (code.severity, code.title) for code in codes.CODES}
-"""HTML safety problem codes → (severity, title), from the table of :mod:`kb.html_safety.codes`."""
-
-problem = functools.partial(Problem.coded, CODES)
+problem = register(codes.CODES)
 
 # ------------------------------------------------------------------------------------ allow-lists
 

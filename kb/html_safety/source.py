@@ -24,9 +24,12 @@ from typing import Any
 import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from kb import content_files, report
-from kb.bibliography import Problem
-from kb.citations import mask_code
+from kb import content_files
+from kb.core import report
+from kb.core.markdown_text import mask_code
+from kb.core.pages import MARKDOWN_SUFFIXES, body_of
+from kb.core.problems import Problem
+from kb.core.site import Site, SiteError, load
 from kb.html_safety.parse import LineIndex, Tag, display, normalize_newlines, read_text, start_tags
 from kb.html_safety.policy import (
     ALLOWED_ATTRIBUTES,
@@ -46,8 +49,6 @@ from kb.html_safety.policy import (
     problem,
     url_message,
 )
-from kb.pages import MARKDOWN_SUFFIXES, body_of
-from kb.site import Site, SiteError, load
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -217,7 +218,7 @@ def rendering_extensions(site: Site | None = None) -> tuple[list[str], dict[str,
     and the note under it allow, in mkdocs.yml's order."""
     site = site if site is not None else _project_site()
     registered = _registered_extensions()
-    chosen = [(name, dict(options)) for name, options in (site.markdown_extensions if site else ())
+    chosen = [(name, dict(options)) for name, options in (site.markdown_extensions.items() if site else ())
               if name not in RENDERED_PASS_SKIPS and (name in registered or name.startswith(TRUSTED_EXTENSION_PACKAGE))]
     return [name for name, _ in chosen], {name: options for name, options in chosen if options}
 

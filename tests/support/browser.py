@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kb.site import parse_config
+from kb.core.site import parse_config
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

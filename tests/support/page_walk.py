@@ -23,8 +23,17 @@ from dataclasses import dataclass, field
 from typing import Self
 from urllib.parse import urlsplit
 
-from tests.support.browser import (Recorder, Site, goto, h1, nav_trail, new_recorded_context, open_search, run_axe,
-                                   search)
+from tests.support.browser import (
+    Recorder,
+    Site,
+    goto,
+    h1,
+    nav_trail,
+    new_recorded_context,
+    open_search,
+    run_axe,
+    search,
+)
 
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
 MODES = {"default": "light", "slate": "dark"}

@@ -5,8 +5,8 @@ A YAML file of a pull request is untrusted: ten lines of anchors and aliases (``
 expand to billions of values, and every reader that walks the data (the checks, MkDocs' own
 validation of ``nav``, jsonschema) would run out of memory or stall. :func:`compose` parses the text
 into PyYAML's node tree, where an alias is the same node reached twice and nothing is expanded yet,
-then walks that tree once, counting, and stops at the first limit passed. The limits of front
-matter are :mod:`kb.frontmatter.load`'s own; :data:`LIMITS` gives every other YAML file the build
+then walks that tree once, counting, and stops at the first limit passed. Front matter has
+its own limits (:mod:`kb.frontmatter.load`); :data:`LIMITS` gives every other YAML file the build
 reads its own, each far above what the file holds today.
 """
 from __future__ import annotations
@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from kb.frontmatter import load as frontmatter_load
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -30,8 +28,6 @@ class Limits:
     max_depth: int  # lists and mappings inside each other
 
 
-FRONT_MATTER = Limits(frontmatter_load.MAX_BYTES, frontmatter_load.MAX_NODES, frontmatter_load.MAX_ALIASES,
-                      frontmatter_load.MAX_DEPTH)
 CONFIG = Limits(128 * 1024, 20_000, 20, 20)
 """mkdocs.yml and the file it inherits from (6 KB, about 600 values, 6 levels today)."""
 

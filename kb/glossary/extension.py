@@ -4,7 +4,7 @@ Markdown extension in the shape of pymdownx's. In ``mkdocs.yml``::
 
     markdown_extensions:
       - md_in_html
-      - kb.markdown.glossary:
+      - kb.glossary.extension:
           glossary: includes/abbreviations.md
 
 - The terms of the glossary file (``*[TERM]: definition`` lines, read by :mod:`kb.glossary`) become

@@ -8,7 +8,7 @@ Markdown extension in the shape of pymdownx's. In ``mkdocs.yml``, after the exte
       - tables
       - toc:
           permalink: true
-      - kb.markdown.accessible
+      - kb.accessible.extension
 
 :class:`AccessibleNamesTreeprocessor` runs after every other treeprocessor (the table of contents adds
 its permalinks at priority 5, the footnotes their list at 50) and, without changing what anyone sees:

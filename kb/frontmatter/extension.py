@@ -1,8 +1,8 @@
 """Contributor reference text generated from the schemas, so the pages cannot drift from the checks.
 
-Markdown extension in the shape of pymdownx's (``- kb.markdown.schema_reference`` in ``mkdocs.yml``;
+Markdown extension in the shape of pymdownx's (``- kb.frontmatter.extension`` in ``mkdocs.yml``;
 option ``root``, the repository, default the working folder). A line that is one of
-:data:`GENERATED`'s markers becomes the Markdown that :mod:`kb.schema_reference` writes from
+:data:`GENERATED`'s markers becomes the Markdown that :mod:`kb.frontmatter.reference` writes from
 ``schema/frontmatter.schema.json``, the problem codes and ``data/tags.yml`` (front matter reference)
 or ``schema/references.schema.json`` (bibliography fields). A schema that cannot be read gives a
 failure notice in its place; the checks and tests report the cause.
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from kb import schema_reference
+from kb.frontmatter import reference as schema_reference
 
 GENERATED: dict[str, Callable[[pathlib.Path], str]] = {
     schema_reference.MARKER: schema_reference.render_from,

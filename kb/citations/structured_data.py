@@ -1,7 +1,7 @@
 """Cited works as schema.org structured data (JSON-LD) that can sit inside a ``<script>`` element.
 
 The page's own facts (name, description, review date, audience) are written by the theme template
-from the front matter; the works a page cites are written by ``kb.markdown.citations`` as a second
+from the front matter; the works a page cites are written by ``kb.citations.extension`` as a second
 JSON-LD block for the same node (``@id`` ``#webpage``), so every generator that runs the extension
 gets them.
 """
@@ -12,10 +12,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from kb.bibliography import Entry, doi_url, pubmed_url
+from kb.citations.bibliography import Entry, doi_url, pubmed_url
 
 NON_SCHOLARLY = frozenset({"guideline", "label", "regulatory", "other"})
-"""Reference types that are not journal articles (kb.bibliography TYPE_LABELS keys)."""
+"""Reference types that are not journal articles (kb.citations.bibliography TYPE_LABELS keys)."""
 
 PAGE_ID = "#webpage"
 """The ``@id`` of a page's MedicalWebPage node, relative to the page (overrides/main.html uses it too)."""

@@ -5,7 +5,7 @@ its 95 % confidence interval, the follow-up and the source), so a trial says the
 page that shows it. :func:`load` reads the file with PyYAML's composer (keeping each entry's line),
 checks each entry against ``schema/trials.schema.json`` and cross-checks what a schema cannot (a
 confidence interval that does not hold its estimate). :func:`table_markdown` and :func:`chart_svg`
-render a selection for the ``kb.markdown.trials`` extension; :func:`check_site` is the check that
+render a selection for the ``kb.trials.extension`` extension; :func:`check_site` is the check that
 ``make check`` and the build run.
 
 Every value comes from a pull request: the schema allows plain text only (no ``<``, ``>``, ``|``,
@@ -27,22 +27,37 @@ from xml.sax.saxutils import escape as xml_escape
 import jsonschema
 import yaml
 
-from kb import bibliography
-from kb.bibliography import Problem
-from kb.report import CheckResult
+from kb.citations import bibliography
+from kb.core.markdown_text import escape_markdown
+from kb.core.problems import Code, Problem, register
+from kb.core.report import CheckResult
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schema" / "trials.schema.json"
 
-CODES: dict[str, tuple[str, str]] = {
-    "TRI001": ("error", "trial data cannot be read or is not a mapping of results"),
-    "TRI002": ("error", "result breaks the schema (missing, unknown or malformed field)"),
-    "TRI003": ("error", "result given twice"),
-    "TRI004": ("error", "confidence interval does not hold the estimate"),
-    "TRI005": ("error", "result cites a source the bibliography does not have"),
-    "TRI006": ("error", "page names a result the trial data does not have"),
-}
-"""Trial data problem codes → (severity, title)."""
+CODES: tuple[Code, ...] = (
+    Code("TRI001", "unreadable", "error", "Trial data cannot be read or is not a mapping of results",
+         "data/trials.yml could not be read as YAML within its limits, or its top level is not a "
+         "mapping of results.",
+         "Fix the YAML at the line given."),
+    Code("TRI002", "schema", "error", "Result breaks the schema (missing, unknown or malformed field)",
+         "A result lacks a required field, has one the schema does not know, or one of the wrong form"
+         " (schema/trials.schema.json).",
+         "Add, remove or correct the field named."),
+    Code("TRI003", "duplicate", "error", "Result given twice",
+         "Two results share an id or a key, so one would silently replace the other.",
+         "Remove the duplicate or give it its own id."),
+    Code("TRI004", "interval_excludes_estimate", "error", "Confidence interval does not hold the estimate",
+         "The estimate lies outside its own 95 % confidence interval, which is a copying mistake.",
+         "Check the estimate and both limits against the source."),
+    Code("TRI005", "unknown_source", "error", "Result cites a source the bibliography does not have",
+         "A result's source key has no entry in data/references.yml, so the table could not cite it.",
+         "Correct the key, or add the source to data/references.yml."),
+    Code("TRI006", "unknown_result", "error", "Page names a result the trial data does not have",
+         "A trial table or chart on a page names a result that data/trials.yml does not hold.",
+         "Correct the name, or add the result to data/trials.yml."),
+)
+problem = register(CODES)
 
 MEASURES: dict[str, tuple[str, str]] = {
     "smd": ("Standardised difference (Cohen's d or Hedges' g)",
@@ -101,7 +116,7 @@ def _validator() -> jsonschema.protocols.Validator:
 
 
 def _problem(trials: Trials, line: int, col: int, code: str, message: str) -> None:
-    trials.problems.append(Problem.coded(CODES, trials.path, line, col, code, message))
+    trials.problems.append(problem(trials.path, line, col, code, message))
 
 
 def load(path: pathlib.Path, shown: str, known_sources: Iterable[str] | None = None) -> Trials:
@@ -199,7 +214,7 @@ def _message(error: jsonschema.ValidationError) -> str:
 
 def _text(value: str) -> str:
     """A value as Markdown table text: escaped again, although the schema already refuses markup."""
-    return bibliography.escape(value).replace("|", "&#124;")
+    return escape_markdown(value).replace("|", "&#124;")
 
 
 def _number(value: float) -> str:
@@ -298,9 +313,8 @@ def check_site(site: Any, today: dt.date) -> CheckResult:
     invalid = {p.message.split(":", 1)[0] for p in trials.problems}
     for src in site.pages():
         path = site.page_path(src)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+        text = site.page_text(src)
+        if text is None:
             continue  # the front matter check reports unreadable pages
         for number, line in enumerate(text.splitlines(), 1):
             marker = parse_marker(line)
@@ -308,9 +322,8 @@ def check_site(site: Any, today: dt.date) -> CheckResult:
                 continue
             for key in marker[1]:
                 if key not in trials.results and key not in invalid:
-                    problems.append(Problem.coded(CODES, site.shown(path), number, 1, "TRI006",
-                                                  f"{key!r} is not in {trials.path}: add it there or fix the "
-                                                  "name"))
+                    problems.append(problem(site.shown(path), number, 1, "TRI006",
+                                            f"{key!r} is not in {trials.path}: add it there or fix the name"))
     return CheckResult("trials", tuple(sorted(problems)), {"results": len(trials.results)})
 
 

@@ -6,7 +6,7 @@ options, :func:`makeExtension`. In ``mkdocs.yml``::
     markdown_extensions:
       - footnotes
       - attr_list
-      - kb.markdown.citations:
+      - kb.citations.extension:
           bibliography: data/references.yml
 
 - :class:`CitationsPreprocessor` (after snippets, before fences and raw HTML are read): each citation of a
@@ -31,7 +31,10 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from kb import bibliography, citations, pages, structured_data
+from kb import citations
+from kb.citations import bibliography, structured_data
+from kb.core import pages
+from kb.core.markdown_text import normalize_newlines, relative_link
 from kb.frontmatter.load import load_text
 
 HEADINGS = {f"h{level}" for level in range(1, 7)}
@@ -54,12 +57,12 @@ def cited_by(docs_dir: Path, listing_page: str) -> dict[str, list[tuple[str, str
     found: dict[str, list[tuple[str, str]]] = {}
     for src in pages.markdown_pages(docs_dir):
         try:
-            text = (docs_dir / src).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            text = normalize_newlines((docs_dir / src).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue  # the checks report unreadable pages
         keys = citations.cited_keys(citations.find_citations(text, front_matter=True))
         if keys:
-            link = (_title(text, src), citations.relative_link(src, listing_page))
+            link = (_title(text, src), relative_link(src, listing_page))
             for key in keys:
                 found.setdefault(key, []).append(link)
     return found
@@ -88,8 +91,8 @@ class CitationsPreprocessor(Preprocessor):
         notes = [f"[^{key}]: {stash(bibliography.entry_html(bib.entries[key]))}" for key in keys]
         # Raw HTML, set aside by Python-Markdown as a block of its own (its JSON holds no "<").
         block = structured_data.citations_block([bib.entries[key] for key in keys])
-        heading = self.extension.getConfig("heading")
-        return [*text.rstrip("\n").split("\n"), "", f'## {heading} {{ data-search-exclude="true" }}', "", marker, "",
+        heading = f'## {citations.REFERENCES_HEADING} {{ data-search-exclude="true" }}'
+        return [*text.rstrip("\n").split("\n"), "", heading, "", marker, "",
                 *"\n\n".join(notes).split("\n"), "", block, ""]
 
 
@@ -126,7 +129,6 @@ class CitationsExtension(Extension):
             "bibliography_page": ["reference/references.md",
                                   "The page with the <!-- bibliography --> line, docs-relative - "
                                   "Default: reference/references.md"],
-            "heading": ["References", "The heading above a page's reference list - Default: References"],
         }
         super().__init__(**kwargs)
 

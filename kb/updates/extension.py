@@ -5,7 +5,7 @@ Markdown extension in the shape of pymdownx's. In ``mkdocs.yml``::
 
     markdown_extensions:
       - attr_list
-      - kb.markdown.updates:
+      - kb.updates.extension:
           docs_dir: docs
           updates_page: about/updates.md
 """
@@ -17,7 +17,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from kb import updates
-from kb.citations import relative_link
+from kb.core.markdown_text import relative_link
 
 
 class UpdatesPreprocessor(Preprocessor):
@@ -39,8 +39,8 @@ class UpdatesExtension(Extension):
     def __init__(self, **kwargs) -> None:
         self.config = {
             "docs_dir": ["docs", "The pages whose changes are listed - Default: docs"],
-            "updates_page": ["about/updates.md", "The page with the <!-- updates --> line, docs-relative - "
-                                                 "Default: about/updates.md"],
+            "updates_page": [updates.PAGE, f"The page with the {updates.MARKER} line, docs-relative - "
+                                           f"Default: {updates.PAGE}"],
         }
         super().__init__(**kwargs)
 

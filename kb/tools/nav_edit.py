@@ -1,7 +1,7 @@
 """Read the top-level sections of ``nav:`` in mkdocs.yml and add a page to one of them.
 
 PyYAML cannot round-trip mkdocs.yml (it has ``!ENV`` tags and comments), so reading goes
-through kb.site's loader (tags build nothing), and writing inserts one line into the text, at the
+through kb.core.site's loader (tags build nothing), and writing inserts one line into the text, at the
 end of the section's block, with the indentation of the section's own entries. The result is
 parsed again and checked before anyone writes it to disk.
 """
@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from kb.site import parse_config
+from kb.core.site import parse_config
 
 
 class NavError(ValueError):

@@ -3,7 +3,7 @@
 ``load(path)`` parses the YAML keeping the line of every key and field, checks each entry against
 ``schema/references.schema.json`` (jsonschema) and returns a :class:`Bibliography` with the valid
 entries and the problems found. ``format_entry`` renders one entry as a Markdown line with DOI and
-PubMed links; the citations hook and the references page use it.
+PubMed links; the citations extension and the references page use it.
 """
 from __future__ import annotations
 
@@ -13,16 +13,17 @@ import json
 import pathlib
 import re
 import urllib.parse
-from collections.abc import Mapping
 from typing import Any
 
 import jsonschema
 import markdown
 import yaml
 
-from kb import report, yaml_bounds
+from kb.core import yaml_bounds
+from kb.core.markdown_text import escape_markdown
+from kb.core.problems import Code, Problem, register
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schema" / "references.schema.json"
 DEFAULT_PATH = ROOT / "data" / "references.yml"
 
@@ -47,37 +48,30 @@ TYPE_LABELS: dict[str, str] = {
 
 URL_ONLY_TYPES = ("guideline", "label", "regulatory")
 
-CODES: dict[str, tuple[str, str]] = {
-    "BIB001": ("error", "bibliography cannot be read or is not a mapping of entries"),
-    "BIB002": ("error", "entry breaks the schema (missing, unknown or malformed field)"),
-    "BIB003": ("error", "key or field given twice"),
-    "BIB004": ("error", "key is not lowercase author+year"),
-}
-"""Bibliography problem codes → (severity, title)."""
+CODES: tuple[Code, ...] = (
+    Code("BIB001", "unreadable", "error", "Bibliography cannot be read or is not a mapping of entries",
+         "data/references.yml could not be read as YAML within its limits, or its top level is not a "
+         "mapping of keys to entries, so no citation can be checked.",
+         "Fix the YAML at the line given; the file is a mapping of keys such as feder2021 to entries."),
+    Code("BIB002", "schema", "error", "Entry breaks the schema (missing, unknown or malformed field)",
+         "An entry lacks a required field, has a field the schema does not know, or a field of the "
+         "wrong form (schema/references.schema.json).",
+         "Add, remove or correct the field named; an entry needs a DOI or PMID, or a URL for "
+         "guidelines, labels and regulatory documents."),
+    Code("BIB003", "duplicate", "error", "Key or field given twice",
+         "YAML keeps only the last of two equal keys, so one entry or field would silently replace "
+         "the other.",
+         "Remove the duplicate, or give the second source its own key with a letter suffix "
+         "(feder2021b)."),
+    Code("BIB004", "bad_key", "error", "Key is not lowercase author+year",
+         "Keys are lowercase first author plus year with an optional letter suffix, so that "
+         "contributors can guess and cite them.",
+         "Rename the key, for example feder2021 or feder2021b, and update the pages that cite it."),
+)
+_problem = register(CODES)
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's loader when PyYAML has it: 20 times faster, same nodes and line marks."""
-
-
-@dataclasses.dataclass(frozen=True, order=True)
-class Problem:
-    """One finding, printed as ``path:line:col: CODE severity: message`` (see kb.report)."""
-
-    path: str
-    line: int
-    col: int
-    code: str
-    severity: str  # "error" or "warning"
-    message: str
-
-    def __str__(self) -> str:
-        return report.line(self)
-
-    @classmethod
-    def coded(cls, codes: Mapping[str, tuple[str, str]], path: str, line: int, col: int, code: str,
-              message: str) -> Problem:
-        """A problem whose severity is its code's in ``codes`` (code -> (severity, title))."""
-        return cls(path, line, col, code, codes[code][0], message)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,7 +172,7 @@ def load(path: str | pathlib.Path = DEFAULT_PATH, display_path: str | None = Non
     except FileNotFoundError:
         return Bibliography(shown, {}, [], {})  # no bibliography yet: every citation will be reported as unknown
     except (OSError, UnicodeDecodeError) as exc:
-        return Bibliography(shown, {}, [Problem(shown, 1, 1, "BIB001", CODES["BIB001"][0],
+        return Bibliography(shown, {}, [_problem(shown, 1, 1, "BIB001",
                                                 f"cannot read the bibliography: {exc}")], {})
     bib = _parse(text, shown)
     # A copy: callers get their own containers, the cache keeps the original.
@@ -192,7 +186,7 @@ def _parse(text: str, shown: str) -> Bibliography:
     bib = Bibliography(shown, {}, [], {})
 
     def problem(line: int, col: int, code: str, message: str) -> None:
-        bib.problems.append(Problem.coded(CODES, shown, line, col, code, message))
+        bib.problems.append(_problem(shown, line, col, code, message))
 
     try:
         root = yaml_bounds.compose(text, yaml_bounds.LIMITS["data/references.yml"], _FAST_LOADER)
@@ -257,14 +251,6 @@ def _parse(text: str, shown: str) -> Bibliography:
 
 # ----------------------------------------------------------------------------------------- rendering
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-
-
-def escape(text: str) -> str:
-    """Text as Markdown that shows it as written: ``&`` and ``<`` as character references (Markdown has no
-    backslash escape for ``<``, and raw HTML would pass through), Markdown's own characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-
 
 def _sentence(text: str) -> str:
     text = text.strip()
@@ -283,12 +269,12 @@ def links(entry: Entry) -> list[str]:
     """Markdown links of an entry: DOI, PubMed, and the web address when there is no DOI or PMID."""
     out = []
     if entry.doi:
-        out.append(f"[doi:{escape(entry.doi)}]({doi_url(entry.doi)})")
+        out.append(f"[doi:{escape_markdown(entry.doi)}]({doi_url(entry.doi)})")
     if entry.pmid:
         out.append(f"[PMID {entry.pmid}]({pubmed_url(entry.pmid)})")
     if entry.url and not (entry.doi or entry.pmid):
         host = urllib.parse.urlsplit(entry.url).hostname or entry.url
-        out.append(f"[{escape(host.removeprefix('www.'))}](<{entry.url}>)")
+        out.append(f"[{escape_markdown(host.removeprefix('www.'))}](<{entry.url}>)")
     return out
 
 
@@ -300,8 +286,8 @@ def format_entry(entry: Entry) -> str:
     Every field is escaped, so it shows as text; the schema allows only plain https addresses.
     """
     where = f"{entry.year};{entry.volume}" if entry.volume else f"{entry.year}"
-    parts = [_sentence(escape(entry.authors)), _sentence(escape(entry.title)),
-             f"*{escape(entry.container.rstrip('.'))}*.", _sentence(escape(where))]
+    parts = [_sentence(escape_markdown(entry.authors)), _sentence(escape_markdown(entry.title)),
+             f"*{escape_markdown(entry.container.rstrip('.'))}*.", _sentence(escape_markdown(where))]
     return " ".join(parts) + " " + " · ".join(links(entry))
 
 

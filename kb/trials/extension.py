@@ -6,11 +6,11 @@ Markdown extension in the shape of pymdownx's. In ``mkdocs.yml``::
 
     markdown_extensions:
       - tables
-      - kb.markdown.trials:
+      - kb.trials.extension:
           data: data/trials.yml
           bibliography: data/references.yml
 
-The table is Markdown (its citations become notes through ``kb.markdown.citations``, which runs
+The table is Markdown (its citations become notes through ``kb.citations.extension``, which runs
 after this); the chart is stored as raw HTML built from escaped values only. Unknown keys are left
 out here and reported by ``make check`` (TRI006).
 """
@@ -21,7 +21,8 @@ from pathlib import Path
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from kb import bibliography, trials
+from kb import trials
+from kb.citations import bibliography
 
 
 class TrialsPreprocessor(Preprocessor):

@@ -36,22 +36,21 @@ class Split:
     ``block`` is the YAML between the fences (None when the page does not open with ``---`` or the
     block is never closed by a ``---`` or ``...`` line followed by a line break); ``close_line`` is
     the 1-based line of the closing fence; ``body`` is the text after it without the blank lines that
-    follow, starting on line ``body_line`` of the file. Without a block, ``body`` is the whole text.
+    follow. Without a block, ``body`` is the whole text.
     """
 
     block: str | None
     body: str
-    body_line: int
     close_line: int | None
 
 
 def split_front_matter(text: str) -> Split:
     """``text`` (line breaks already ``\\n``) → its front matter block and body."""
     if not text.startswith("---"):
-        return Split(None, text, 1, None)
+        return Split(None, text, None)
     lines = text.split("\n")
     if not OPEN_FENCE.fullmatch(lines[0]):
-        return Split(None, text, 1, None)
+        return Split(None, text, None)
     # At least one line between the fences, and a line break after the closing one.
     for index in range(2, len(lines) - 1):
         if CLOSE_FENCE.fullmatch(lines[index]):
@@ -59,8 +58,8 @@ def split_front_matter(text: str) -> Split:
             skipped = 0
             while skipped < len(rest) - 1 and rest[skipped] == "":
                 skipped += 1
-            return Split("\n".join(lines[1:index]) + "\n", "\n".join(rest[skipped:]), index + 2 + skipped, index + 1)
-    return Split(None, text, 1, None)
+            return Split("\n".join(lines[1:index]) + "\n", "\n".join(rest[skipped:]), index + 1)
+    return Split(None, text, None)
 
 
 def body_of(text: str) -> str:

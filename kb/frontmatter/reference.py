@@ -3,31 +3,28 @@
 Reads ``schema/frontmatter.schema.json`` (every key: type, required or not, allowed values,
 default, example), ``kb.frontmatter.codes.CODES`` (every problem code with its severity,
 explanation and fix) and ``data/tags.yml`` (the tag vocabulary), and writes the Markdown that
-``hooks/schema_reference.py`` puts in place of :data:`MARKER` on the contributor page. Nothing
+the Markdown extension :mod:`kb.frontmatter.extension` puts in place of :data:`MARKER` on the contributor page. Nothing
 is copied by hand, so the page cannot drift from what the validator checks.
-
-``python -m kb.schema_reference`` prints the Markdown.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 import json
 import pathlib
 import re
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import yaml
 
-from kb import yaml_bounds
+from kb.core import yaml_bounds
+from kb.core.markdown_text import escape_markdown
+from kb.core.site import TAGS_FILE
 from kb.frontmatter.codes import CODES, Code
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCHEMA_FILE = "schema/frontmatter.schema.json"
-TAGS_FILE = "data/tags.yml"
 REFERENCES_SCHEMA_FILE = "schema/references.schema.json"
 MARKER = "<!-- front-matter-reference -->"
 REFERENCES_MARKER = "<!-- references-fields -->"
@@ -39,7 +36,7 @@ KIND = {
 }
 # Keys whose allowed values come from a vocabulary file rather than the schema.
 VOCABULARIES = {"tags": TAGS_FILE}
-SEVERITY_ORDER = {"error": 0, "warning": 1}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,10 +59,7 @@ def keys(schema: Mapping[str, Any], prefix: str = "") -> Iterator[Key]:
 
 def text(value: str) -> str:
     """Schema prose as Markdown: HTML escaped outside `code spans`, Markdown's own characters kept inert."""
-    parts = re.split(r"(`[^`]*`)", value)
-    for i in range(0, len(parts), 2):
-        parts[i] = re.sub(r"([\\*_\[\]|])", r"\\\1", html.escape(parts[i], quote=False))
-    return "".join(parts)
+    return escape_markdown(value, extra="|", code_spans=True)
 
 
 def code(value: str) -> str:
@@ -315,15 +309,3 @@ def render_from(root: pathlib.Path = ROOT) -> str:
         raise ValueError(f"{TAGS_FILE}: cannot read the tag vocabulary: {error}") from None
     return render(schema, CODES, tags if isinstance(tags, dict) else None)
 
-
-def main() -> int:
-    try:
-        sys.stdout.write(render_from())
-    except ValueError as error:
-        print(f"schema-reference: error: {error}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

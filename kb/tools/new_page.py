@@ -1,9 +1,9 @@
-"""Scaffold a new page: ``python -m kb.new_page`` (``make new-page``).
+"""Scaffold a new page: ``python -m kb.tools.new_page`` (``make new-page``).
 
 Asks for a title, a section (one of the nav's top-level sections), tags (from data/tags.yml)
 and a description, or takes them as flags for scripts:
 
-    python -m kb.new_page --title "Sleep and nightmares" --section ptsd \\
+    python -m kb.tools.new_page --title "Sleep and nightmares" --section ptsd \\
         --tags ptsd,recovery --description "Why PTSD disturbs sleep, what nightmares are like and which treatments help people sleep better."
 
 Writes ``docs/<section folder>/<slug>.md`` with valid front matter (``last_reviewed`` is
@@ -15,19 +15,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import pathlib
 import re
 import sys
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 
 import yaml
 
-from kb import nav_edit, pages, report
+from kb.core import pages, report
+from kb.core.markdown_text import suggest
+from kb.core.site import TAGS_FILE
 from kb.frontmatter import validate
 from kb.frontmatter.load import load_path, load_text
 from kb.frontmatter.schema import length, suggested
+from kb.tools import nav_edit
 
 EXIT_OK, EXIT_USAGE = 0, 2
 TITLE_LENGTH = length("title")
@@ -40,7 +42,7 @@ class BadAnswer(ValueError):
 
 
 def load_tags(root: pathlib.Path) -> dict[str, str]:
-    path = root / "data" / "tags.yml"
+    path = root / TAGS_FILE
     try:
         tags = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -68,8 +70,8 @@ def slugify(title: str) -> str:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    close = suggest(word, choices)
+    return f" Did you mean {close!r}?" if close else ""
 
 
 # One checker per answer: each takes the raw answer and returns the value to use, or raises BadAnswer.
@@ -168,7 +170,7 @@ Put technical detail here: study designs, effect sizes, doses used in trials and
 def check_with_validator(text: str, shown: str, root: pathlib.Path, today: dt.date) -> None:
     """Refuse to write a page the front matter validator would reject (the schema may be stricter than the prompts)."""
     page = load_text(text, shown)
-    vocabulary, problems = validate.load_vocabulary(root / "data" / "tags.yml", "data/tags.yml")
+    vocabulary, problems = validate.load_vocabulary(root / TAGS_FILE, TAGS_FILE)
     problems += page.problems + validate.check_page(page, vocabulary, today)
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors:
@@ -191,7 +193,7 @@ def _ask(prompt: str, check: Callable[[str], object], ask: Callable[[str], str],
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m kb.new_page",
+        prog="python -m kb.tools.new_page",
         description="Create a page with valid front matter and add it to the navigation. "
                     "Asks for anything not given as a flag.")
     parser.add_argument("--title", help=f"page title, {TITLE_LENGTH[0]}-{TITLE_LENGTH[1]} characters, unique on the site")

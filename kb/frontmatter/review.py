@@ -53,11 +53,6 @@ def next_review(last_reviewed: dt.date, interval_months: int) -> dt.date:
     return add_months(last_reviewed, interval_months)
 
 
-def is_overdue(last_reviewed: dt.date, interval_months: int, today: dt.date | None = None) -> bool:
-    """Past its next review date; due today is not yet overdue."""
-    return next_review(last_reviewed, interval_months) < (today or dt.date.today())
-
-
 @dataclass(frozen=True)
 class Due:
     """When a page is next due for review, and why when an end date of its facts sets the date."""

@@ -17,13 +17,16 @@ from typing import Any
 import pathspec
 import yaml
 
-from kb import pages, yaml_bounds
+from kb.core import markdown_text, pages, yaml_bounds
 
 CONFIG_NAME = "mkdocs.yml"
-CITATIONS_EXTENSION = "kb.markdown.citations"
-GLOSSARY_EXTENSION = "kb.markdown.glossary"
-TRIALS_EXTENSION = "kb.markdown.trials"
+CITATIONS_EXTENSION = "kb.citations.extension"
+GLOSSARY_EXTENSION = "kb.glossary.extension"
+TRIALS_EXTENSION = "kb.trials.extension"
+UPDATES_EXTENSION = "kb.updates.extension"
 SNIPPETS_EXTENSION = "pymdownx.snippets"
+TAGS_FILE = "data/tags.yml"
+"""The controlled vocabulary of page tags, relative to the folder of mkdocs.yml."""
 BUILT_IN_STATUSES = frozenset({"new", "deprecated"})
 """Page statuses Material for MkDocs knows without ``extra.status``."""
 
@@ -69,9 +72,10 @@ class Site:
     snippet_bases: tuple[Path, ...]
     tags_file: Path
     snippets: Mapping[str, Any] | None = None  # pymdownx.snippets' options as written; None: not enabled
-    markdown_extensions: tuple[tuple[str, Mapping[str, Any]], ...] = ()  # (name, options) in mkdocs.yml's order
     config_files: tuple[Path, ...] = ()  # mkdocs.yml, then the files it inherits from
     set_aside: frozenset[str] = frozenset()  # files (as shown) too large to convert (kb.bounds): no other check reads them
+    markdown_extensions: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)  # name → options, in order
+    texts: dict[str, str | None] = dataclasses.field(default_factory=dict, compare=False, repr=False)  # page_text's
 
     def pages(self) -> list[str]:
         """Every page MkDocs lists, docs-relative, in its order."""
@@ -103,6 +107,17 @@ class Site:
 
     def page_path(self, src: str) -> Path:
         return self.docs_dir / src
+
+    def page_text(self, src: str) -> str | None:
+        """A page's text with LF line ends, read once per run however many checks read it; None when
+        it cannot be read as UTF-8 (the front matter check reports why)."""
+        if src not in self.texts:
+            try:
+                text: str | None = self.page_path(src).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            self.texts[src] = None if text is None else markdown_text.normalize_newlines(text)
+        return self.texts[src]
 
     def theme_dirs(self) -> list[Path]:
         """Where the theme's templates and icons are looked up: the override folder, then Material's."""
@@ -169,9 +184,9 @@ def from_mapping(config: Mapping[str, Any], root: Path) -> Site:
         glossary=option(GLOSSARY_EXTENSION, "glossary"),
         trials=option(TRIALS_EXTENSION, "data"),
         snippet_bases=tuple(root / str(base) for base in bases),
-        tags_file=root / "data" / "tags.yml",
+        tags_file=root / TAGS_FILE,
         snippets=extensions.get(SNIPPETS_EXTENSION) if SNIPPETS_EXTENSION in extensions else None,
-        markdown_extensions=tuple(extensions.items()),
+        markdown_extensions=extensions,
     )
 
 

@@ -1,12 +1,12 @@
-"""Which pages are due for review: ``python -m kb.review_report [docs] [--format text|json|markdown]``.
+"""Which pages are due for review: ``python -m kb.tools.review_report [docs] [--format text|json|markdown]``.
 
 For maintainers (``make review-report``): every page under the docs folder with its last
-review, its interval and its next review date (``kb.review.due``: the interval, or sooner an end
+review, its interval and its next review date (``kb.frontmatter.review.due``: the interval, or sooner an end
 date of some of its facts in ``expires``, whose reason the report gives), soonest first, so
 overdue pages come first.
 Pages without a usable ``last_reviewed`` are listed before everything else: nobody can say
 when their facts were checked. Front matter is read with the front matter validator's loader
-(``kb.frontmatter.load``) and dates are computed by ``kb.review``; this module only sorts and
+(``kb.frontmatter.load``) and dates are computed by ``kb.frontmatter.review``; this module only sorts and
 prints. Exit status: 0 report printed, 2 usage error.
 """
 from __future__ import annotations
@@ -19,8 +19,9 @@ import pathlib
 import sys
 from typing import Any
 
-from kb import pages, review
-from kb.cli import date_argument
+from kb.core import pages
+from kb.core.cli import date_argument
+from kb.frontmatter import review
 from kb.frontmatter.load import load_path
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -172,7 +173,7 @@ FORMATS = {"text": render_text, "json": render_json, "markdown": render_markdown
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kb.review_report",
+    parser = argparse.ArgumentParser(prog="python -m kb.tools.review_report",
                                      description="Pages by next review date, overdue first.")
     parser.add_argument("docs", nargs="?", default="docs", help="folder of pages (default: docs)")
     parser.add_argument("--format", choices=sorted(FORMATS), default="text")

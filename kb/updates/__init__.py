@@ -14,16 +14,16 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kb import pages
-from kb.bibliography import escape
+from kb.core import pages
+from kb.core.markdown_text import escape_markdown, normalize_newlines, spoken_date
 from kb.frontmatter.load import load_text
 
 KINDS = {"correction": "Correction", "update": "Update", "review": "Review"}
 MARKER = "<!-- updates -->"
 """The line of the updates page that becomes the list."""
+PAGE = "about/updates.md"
+"""The updates page, docs-relative, unless mkdocs.yml gives the extension another ``updates_page``."""
 ATOM = "http://www.w3.org/2005/Atom"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,7 +40,7 @@ def collect(docs_dir: Path) -> list[Update]:
     found: list[Update] = []
     for order, src in enumerate(pages.markdown_pages(docs_dir)):
         try:
-            text = (docs_dir / src).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            text = normalize_newlines((docs_dir / src).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue
         meta = load_text(text, src).data or {}
@@ -52,9 +52,6 @@ def collect(docs_dir: Path) -> list[Update]:
     return sorted(found, key=lambda u: u.date, reverse=True)
 
 
-def spoken(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
 
 def listing_markdown(updates: Sequence[Update], link: Callable[[str], str]) -> str:
     """The list, one dated section per day; ``link`` gives a page's Markdown link target from its src."""
@@ -62,10 +59,10 @@ def listing_markdown(updates: Sequence[Update], link: Callable[[str], str]) -> s
         return "No corrections or updates have been recorded yet.\n"
     out: list[str] = []
     for update in updates:
-        heading = f"## {spoken(update.date)} {{ #updates-{update.date.isoformat()} }}"
+        heading = f"## {spoken_date(update.date)} {{ #updates-{update.date.isoformat()} }}"
         if heading not in out:
             out += ["", heading, ""]
-        out.append(f"- **{KINDS[update.kind]}:** [{escape(update.title)}]({link(update.src)}). {escape(update.summary)}")
+        out.append(f"- **{KINDS[update.kind]}:** [{escape_markdown(update.title)}]({link(update.src)}). {escape_markdown(update.summary)}")
     return "\n".join(out).lstrip("\n") + "\n"
 
 
