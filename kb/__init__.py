@@ -25,7 +25,8 @@ Feature folders, each holding its syntax, check, rendering and Python-Markdown e
     and ``bibliography`` (data/references.yml, the public module trials uses too).
     ``glossary/`` (GLO): ``terms`` (the glossary file, the glossary page), ``check``
     (abbreviations used but not defined), ``extension``.
-    ``updates/``, ``trials/`` (TRI): the feature in the package, its ``extension`` beside it. ``accessible/``: the extension giving tables and icons accessible names.
+    ``updates/``, ``trials/`` (TRI): the feature in the package, its ``extension`` beside it.
+    ``accessible/``: the extension giving tables and icons accessible names.
 
 ``check``: the runner, every check in one table (``python -m kb.check``, ``make check``).
 ``codes_reference``: the extension writing every registered problem code on the page about the

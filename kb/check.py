@@ -2,7 +2,8 @@
 
 Every content check of a site in one run (``make check``; the build's check hook runs the same
 :func:`run`), so a front matter error does not hide a citation problem: front matter, citations,
-glossary, reading level, HTML safety, includes and links, crisis numbers, the other files of the docs folder and the trial results. PROJECT is the folder of mkdocs.yml (default: the working folder) or the
+glossary, reading level, HTML safety, includes and links, crisis numbers, the other files of the docs
+folder and the trial results. PROJECT is the folder of mkdocs.yml (default: the working folder) or the
 file itself. Exit status: 0 nothing failing (notices allowed), 1 errors or warnings, 2 usage error.
 """
 from __future__ import annotations

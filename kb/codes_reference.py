@@ -38,7 +38,8 @@ def render_all_codes(groups: Mapping[str, Sequence[Code]]) -> str:
             continue
         out += ["", f"### {CHECK_NAMES.get(prefix, prefix)} (`{prefix}`)", ""]
         for c in groups[prefix]:
-            told = " ".join(filter(None, [escape_markdown(c.explanation, code_spans=True), f"*Fix:* {escape_markdown(c.fix, code_spans=True)}" if c.fix else ""]))
+            fix = f"*Fix:* {escape_markdown(c.fix, code_spans=True)}" if c.fix else ""
+            told = " ".join(filter(None, [escape_markdown(c.explanation, code_spans=True), fix]))
             out.append(f"- **{c.code}** ({c.severity}) {escape_markdown(c.title)}{'. ' + told if told else ''}")
     return "\n".join(out) + "\n"
 

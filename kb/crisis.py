@@ -268,7 +268,8 @@ def load_data(path: pathlib.Path, shown: str) -> CrisisData:
         problem(1, 1, "CRI001", f"cannot read the crisis data ({error.strerror or error}): restore {DATA_NAME}")
         return data
     if len(raw) > MAX_BYTES:
-        problem(1, 1, "CRI001", f"the file has {len(raw)} bytes, more than {MAX_BYTES}: the crisis data is a short list")
+        problem(1, 1, "CRI001",
+                f"the file has {len(raw)} bytes, more than {MAX_BYTES}: the crisis data is a short list")
         return data
     try:
         text = raw.decode("utf-8-sig")
@@ -514,7 +515,7 @@ def markdown_problems(shown: str, text: str, data: CrisisData) -> list[Problem]:
         rendered = ""
     root = _parse(rendered)
     cursor = 0
-    for element, link in dialled_links(root):
+    for _element, link in dialled_links(root):
         found = -1
         for needle in (link.href, f"{link.scheme}:", link.shown.strip()):
             if needle:
@@ -706,7 +707,8 @@ def check_site(site: Site, today: dt.date | None = None) -> report.CheckResult:
         for term in glossary.terms.values():
             why = term_problem(term.term, data)
             if why and (glossary.path, term.line) not in listed:
-                problems.append(_problem(glossary.path, term.line, 3, "CRI008", f"the abbreviation *[{term.term}]: {why}"))
+                problems.append(_problem(glossary.path, term.line, 3, "CRI008",
+                                         f"the abbreviation *[{term.term}]: {why}"))
     sheets = sorted(site.docs_dir.rglob("*.css")) if site.docs_dir.is_dir() else []
     for sheet in sheets:
         text = _read(sheet)
@@ -747,7 +749,7 @@ def landmark_problems(root, data: CrisisData) -> list[str]:
     if hidden:
         found.append(f"the crisis help landmark is hidden ({hidden}); remove it")
     linked = {digits(link.href) for _, link in dialled_links(aside) if link.scheme == "tel"}
-    for region, services in data.regions.items():
+    for region in data.regions:
         required = data.required(region)
         if required and not required & linked:
             found.append(f"the crisis help has no tel: link to {' or '.join(sorted(required))} for region "

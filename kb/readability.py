@@ -44,7 +44,8 @@ MIN_WORDS = 50
 
 _CLINICIAN_HEADING = re.compile(r"^##[ \t]+For clinicians\b.*$", re.I | re.M)
 _TOP_HEADING = re.compile(r"^#{1,2}[ \t]+\S", re.M)
-_CLINICIAN_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*[ \t]+\"For clinicians[^\"]*\"[ \t]*$",
+_CLINICIAN_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*"
+                              r"[ \t]+\"For clinicians[^\"]*\"[ \t]*$",
                               re.I)
 _BLOCK_START = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+.*$")
 _ABBR_DEF = re.compile(r"^\*\[[^\]]+\]:.*$", re.M)

@@ -39,7 +39,8 @@ ENTRIES = textwrap.dedent("""\
       type: rct
     fda2023:
       authors: US Food and Drug Administration
-      title: FDA warns patients and health care providers about potential risks associated with compounded ketamine products
+      title: FDA warns patients and health care providers about potential risks associated with \
+compounded ketamine products
       container: US Food and Drug Administration
       year: 2023
       url: https://www.fda.gov/drugs/human-drug-compounding/compounded-ketamine
@@ -328,7 +329,8 @@ def test_cli_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
     assert (as_json["errors"], as_json["warnings"], as_json["pages checked"]) == (1, 0, 2)
     assert as_json["problems"][0]["code"] == "CIT001" and as_json["problems"][0]["line"] == 3 + L
     github = run_cli("--format", "github", cwd=project).stdout
-    assert github.startswith(f"::error file=docs/sub/b.md,line={3 + L},col=5,title=CIT001 Unknown citation key::unknown citation key")
+    assert github.startswith(f"::error file=docs/sub/b.md,line={3 + L},col=5,title=CIT001 Unknown citation key::"
+                             "unknown citation key")
     (project / "docs" / "sub" / "b.md").write_text(with_front_matter("# B\n"), encoding="utf-8")
     clean = run_cli(cwd=project)
     assert clean.returncode == 0
@@ -388,7 +390,8 @@ def test_mini_build_renders_citations_reference_lists_and_the_references_page(tm
     refs = (tmp_path / "site" / "reference" / "references" / "index.html").read_text(encoding="utf-8")
     assert [m for m in re.findall(r'<li id="(\w+)">', refs)] == ["abdallah2022", "feder2021", "fda2023"]
     feder = re.search(r'<li id="feder2021">(.*?)</li>', refs, re.S).group(1)
-    assert '<a href="../../a/#fn:feder2021">Page A</a>' in feder and '<a href="../../b/#fn:feder2021">Page B</a>' in feder
+    assert '<a href="../../a/#fn:feder2021">Page A</a>' in feder
+    assert '<a href="../../b/#fn:feder2021">Page B</a>' in feder
     assert "Randomised controlled trial" in feder
     assert not re.search(r'<h2 [^>]*id="references"', refs), "the references page cites nothing itself"
 
@@ -431,6 +434,7 @@ def test_citation_in_a_heading_keeps_the_table_of_contents_clean(tmp_path: pathl
     result = run_mkdocs_build(tmp_path / "site", config)
     assert result.returncode == 0, result.stderr
     a = (tmp_path / "site" / "a" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<h2 (?:aria-label="Doses studied" )?id="doses-studied">Doses studied<sup id="fnref:feder2021">', a)
+    assert re.search(r'<h2 (?:aria-label="Doses studied" )?id="doses-studied">'
+                     r'Doses studied<sup id="fnref:feder2021">', a)
     toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', a, re.S)[0]
     assert re.search(r'href="#doses-studied"[^>]*>\s*<span class="md-ellipsis">\s*Doses studied\s*</span>', toc)

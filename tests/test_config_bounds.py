@@ -137,7 +137,8 @@ def _line_of(repo: pathlib.Path, needle: str, name: str = "mkdocs.yml") -> int:
 def _check(repo: pathlib.Path) -> subprocess.CompletedProcess[str]:
     result = make(repo, "check")
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    assert result.returncode != 0 and "check] Error 1" in result.stderr, result.stdout + result.stderr  # kb.check exited 1
+    # kb.check exited 1
+    assert result.returncode != 0 and "check] Error 1" in result.stderr, result.stdout + result.stderr
     return result
 
 
@@ -193,8 +194,8 @@ def test_hidden_docs_dir_and_printed_markup(tmp_path: pathlib.Path) -> None:
     (repo / ".git").mkdir()
     out = _check(repo).stdout
     assert f"mkdocs.yml:{_line_of(repo, 'docs_dir:')}:11: CFG004 error: docs_dir '.git' is a hidden folder" in out
-    line = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index(
-        next(x for x in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines() if x.startswith("site_name:"))) + 1
+    config_lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = config_lines.index(next(x for x in config_lines if x.startswith("site_name:"))) + 1
     assert f"mkdocs.yml:{line}:12: CFG006 error: site_name: '<' (at character 1)" in out
     assert f"mkdocs.yml:{_line_of(repo, 'extra_templates:')}:18: CFG005 error: extra_templates" in out
 

@@ -93,7 +93,8 @@ READER_PAGES = [src for src in SITE.pages()
 
 
 def test_reader_pages_are_the_pages_for_patients_and_families() -> None:
-    assert {"index.md", "ketamine/safety.md", "checking-the-source.md", "about/editorial-policy.md"} <= set(READER_PAGES)
+    assert {"index.md", "ketamine/safety.md", "checking-the-source.md",
+            "about/editorial-policy.md"} <= set(READER_PAGES)
     assert not [src for src in READER_PAGES if src.startswith("contributing/")]
 
 
@@ -169,7 +170,8 @@ def test_tags_page_lists_every_page_under_each_of_its_tags(built_site: pathlib.P
         url = posixpath.normpath("/" + posixpath.dirname(output_path(src))).rstrip("/") + "/"
         for tag in meta.get("tags") or []:
             assert tag in vocabulary
-            section = re.search(rf'<h2 (?:aria-label="[^"]*" )?id="tag:{re.escape(tag)}">.*?(?=<h2 |</article>)', html, re.S)
+            section = re.search(rf'<h2 (?:aria-label="[^"]*" )?id="tag:{re.escape(tag)}">.*?(?=<h2 |</article>)',
+                                html, re.S)
             assert section, f"tag {tag!r} of {src} has no section on the tags page"
             targets = {posixpath.normpath(posixpath.join("/reference/tags/", href)).rstrip("/") + "/"
                        for href in re.findall(r'href="([^"#]+)"', section.group(0))}

@@ -56,7 +56,8 @@ def test_each_attempt_is_refused_where_it_is_written(fixture: str) -> None:
 
 
 def test_a_boost_above_two_or_above_one_for_contributors_is_refused() -> None:
-    result = validate.check([(FIXTURES / "hidden-boost.md", "docs/hidden-boost.md")], tags_file=ROOT / "data" / "tags.yml")
+    result = validate.check([(FIXTURES / "hidden-boost.md", "docs/hidden-boost.md")],
+                            tags_file=ROOT / "data" / "tags.yml")
     boosts = [(p.code, p.line, p.message) for p in result.problems if p.field == "search.boost"]
     assert [(code, line) for code, line, _ in boosts] == [("FM025", 9), ("FM025", 9)], boosts
     assert {message for _, _, message in boosts} == {"10 is out of range; allowed: above 0 to 2",
@@ -170,7 +171,8 @@ def hostile_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[pathlib.Path
         with sheet.open("a", encoding="utf-8") as out:
             out.write((FIXTURES / fixture).read_text(encoding="utf-8"))
         for code, line, col in PAGE_ATTEMPTS[fixture]:
-            expected[f"{fixture} {code} {line}:{col}"] = f"docs/assets/stylesheets/extra.css:{line + offset}:{col}: {code} error"
+            expected[f"{fixture} {code} {line}:{col}"] = (
+                f"docs/assets/stylesheets/extra.css:{line + offset}:{col}: {code} error")
     expected["hidden-boost.md FM025"] = "docs/contributing/hidden-boost.md:9:3: FM025 error search.boost: 10"
     data = (repo / "data" / "crisis.yml").read_text(encoding="utf-8")
     (repo / "data" / "crisis.yml").write_text(data + "hooks:\n  - evil.py\n", encoding="utf-8")

@@ -32,7 +32,8 @@ def make_site(root: Path, pages: dict[str, bytes], strict: bool = False) -> Path
     (root / "data").mkdir()
     shutil.copy(ROOT / "data" / "tags.yml", root / "data" / "tags.yml")
     (root / "mkdocs.yml").write_text(
-        f"site_name: Front matter test\ntheme: {{name: material, font: false}}\nstrict: {'true' if strict else 'false'}\n"
+        f"site_name: Front matter test\ntheme: {{name: material, font: false}}\n"
+        f"strict: {'true' if strict else 'false'}\n"
         f"markdown_extensions: [admonition]\nhooks:\n  - {HOOK}\n", encoding="utf-8")
     today = dt.date.today().isoformat().encode()
     for name, content in pages.items():
@@ -76,7 +77,8 @@ def test_bad_build_names_path_line_and_code(bad_build, name: str) -> None:
     _, _, result = bad_build
     code, line, field, _ = CASES[name]
     subject = f" {field}" if field else ""
-    assert re.search(rf"^((WARNING|INFO) +-  )?docs/{re.escape(name)}:{line}:\d+: {code} \w+{re.escape(subject)}: .+\. Fix: ",
+    assert re.search(rf"^((WARNING|INFO) +-  )?docs/{re.escape(name)}:{line}:\d+: "
+                     rf"{code} \w+{re.escape(subject)}: .+\. Fix: ",
                      result.stderr, re.M), result.stderr
 
 

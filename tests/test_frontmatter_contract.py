@@ -42,7 +42,8 @@ def test_every_key_is_documented_with_valid_examples(key: str, spec: dict) -> No
     assert len(spec.get("description", "")) >= 20
     assert spec.get("examples"), f"{key} has no examples"
     for example in spec["examples"]:
-        assert jsonschema.Draft202012Validator({**spec, "$defs": SCHEMA["$defs"]}).is_valid(example), f"{key}: example {example!r} is invalid"
+        valid = jsonschema.Draft202012Validator({**spec, "$defs": SCHEMA["$defs"]}).is_valid(example)
+        assert valid, f"{key}: example {example!r} is invalid"
     if "default" in spec:
         assert jsonschema.Draft202012Validator({**spec, "$defs": SCHEMA["$defs"]}).is_valid(spec["default"])
 

@@ -22,7 +22,8 @@ VALUES = st.sampled_from([
     "", "yes", "no", "1.10", "0777", "1e3", "2026-02-30", "2024-01-05", "2099-01-01", "05/01/2024", "20240105",
     '"2024-01-05"', "[ptsd, ketamine]", "[PTSD]", "[ptsd", "{a: 1}", "&a [x, x]", "*a", "*undefined",
     "!!python/object/apply:os.system [ls]", "!custom x", "A: B", "\t", "'unclosed", "<b>html</b>", "~", "null",
-    "- a", "|\n  block", ">\n  folded", "2024-01-05 10:00:00", "-1", "9" * 30, "\u200b", "---", "...", "[" * 500 + "]" * 500,
+    "- a", "|\n  block", ">\n  folded", "2024-01-05 10:00:00", "-1", "9" * 30, "\u200b", "---", "...",
+    "[" * 500 + "]" * 500,
     "{a: " * 200 + "1" + "}" * 200, "<<: {title: x}",
 ])
 LINES = st.lists(st.tuples(st.sampled_from(["", "  ", "\t", "- "]), KEYS, st.sampled_from([": ", ":", " : "]),

@@ -160,7 +160,8 @@ REASONS = ("the temporary rule ends", "a label change takes effect")
        st.lists(st.tuples(st.integers(-400, 1200), st.sampled_from(REASONS)), max_size=3))
 def test_templates_compute_due_dates_and_reasons_as_kb_review_does(last: dt.date, months: int,
                                                                     ends: list[tuple[int, str]]) -> None:
-    """The earlier of the interval and the first end date, and on that date its reasons, as kb.frontmatter.review.due."""
+    """The earlier of the interval and the first end date, and on that date its reasons,
+    as kb.frontmatter.review.due."""
     expires = [{"date": last + dt.timedelta(days=offset), "reason": reason} for offset, reason in ends]
     due = review.due({"last_reviewed": last, "review_interval_months": months, "expires": expires})
     source = ('{% from "dates" import due_date, due_reasons %}{% set due = due_date(day, months, expires) ~ "" %}'
@@ -211,7 +212,8 @@ def test_past_the_end_date_of_some_facts_readers_are_told_why_and_the_report_lis
     later = next(s for s in nav_sources() if review.due(front_matter(s)) and review.due(front_matter(s)).date > after)
     assert "kb-overdue" not in (tmp_path / "site" / output_path(later)).read_text(encoding="utf-8")
 
-    report = run([sys.executable, "-m", "kb.tools.review_report", "--format", "json", "--today", after.isoformat()], ROOT)
+    report = run([sys.executable, "-m", "kb.tools.review_report",
+                  "--format", "json", "--today", after.isoformat()], ROOT)
     first = json.loads(report.stdout)["pages"][0]
     assert first["path"] == f"docs/{src}"
     assert (first["status"], first["next_review"], first["why"]) == ("overdue", day.isoformat(), due.why)

@@ -163,7 +163,8 @@ def test_new_page_refuses_bad_input_and_writes_nothing(tmp_path: pathlib.Path, f
 def test_new_page_records_end_dates_of_facts(tmp_path: pathlib.Path) -> None:
     repo = copy_repo(tmp_path)
     later = dt.date.today() + dt.timedelta(days=30)
-    result = python(repo, "-m", "kb.tools.new_page", *FLAGS, "--expires", later.isoformat(), "the temporary rule: it ends")
+    result = python(repo, "-m", "kb.tools.new_page", *FLAGS,
+                    "--expires", later.isoformat(), "the temporary rule: it ends")
     assert result.returncode == 0, result.stderr
     meta = front_matter(repo / "docs" / "ptsd" / "sleep-and-nightmares.md")
     assert meta["expires"] == [{"date": later, "reason": "the temporary rule: it ends"}]

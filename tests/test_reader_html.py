@@ -320,7 +320,8 @@ HOSTILE_TITLE = '<script>alert("title")</script> & "friends"'
 def tiny_page(title: str, description: str, last_reviewed: str, body: str, interval: int = 12,
               audience: str = "[patients]") -> str:
     return (f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\ntags: [ptsd]\n"
-            f"audience: {audience}\nreview_interval_months: {interval}\nlast_reviewed: {last_reviewed}\n---\n\n{body}\n")
+            f"audience: {audience}\nreview_interval_months: {interval}\nlast_reviewed: {last_reviewed}\n"
+            f"---\n\n{body}\n")
 
 
 def tiny_project(root: pathlib.Path, pages: dict[str, str]) -> pathlib.Path:
@@ -341,11 +342,13 @@ def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
         "index.md": tiny_page("Home", "A page reviewed today, which is not overdue, on a tiny test site.", today,
                               "# Home\n\nHello."),
         "ampersand.md": tiny_page(AMPERSAND_TITLE, AMPERSAND_DESCRIPTION, today,
-                                  "Text about PTSD.\n\n*[PTSD]: Post-traumatic stress disorder", audience="[clinicians]"),
+                                  "Text about PTSD.\n\n*[PTSD]: Post-traumatic stress disorder",
+                                  audience="[clinicians]"),
         "old.md": tiny_page("Old page", "A page last checked long ago, with a one-month interval between reviews.",
                             "2020-01-31", "# Old page\n\nOld facts.", interval=1),
         "no-interval.md": tiny_page("No interval", "A page whose review interval is missing, built without the check "
-                                    "hook.", today, "# No interval\n\nText.").replace("review_interval_months: 12\n", ""),
+                                    "hook.", today, "# No interval\n\nText.").replace(
+            "review_interval_months: 12\n", ""),
         # Markup in an end date's reason: refused by the checks, and text in a build without them.
         "ends.md": tiny_page("Ends", "A page with facts that end soon, whose reason holds markup the checks refuse.",
                              today, "# Ends\n\nText.").replace(
@@ -399,8 +402,10 @@ def test_markup_in_a_title_stops_the_build_naming_file_and_line(tmp_path: pathli
     """Material prints titles and descriptions as HTML, so the contract allows no markup in them."""
     today = dt.date.today().isoformat()
     project = tiny_project(tmp_path, {
-        "index.md": tiny_page("Home", "A page reviewed today, which is not overdue, on a tiny test site.", today, "# Home"),
-        "hostile.md": tiny_page(HOSTILE_TITLE, "A description with a right-to-left override \u202e in the middle of it.",
+        "index.md": tiny_page("Home", "A page reviewed today, which is not overdue, on a tiny test site.", today,
+                              "# Home"),
+        "hostile.md": tiny_page(HOSTILE_TITLE,
+                                "A description with a right-to-left override \u202e in the middle of it.",
                                 today, "Text.")})
     before = {p: p.read_bytes() for p in (project / "docs").iterdir()}
     result = run_mkdocs_build(project / "site", project / "mkdocs.yml")

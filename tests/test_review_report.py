@@ -22,7 +22,8 @@ def test_review_report_lists_overdue_pages_first(tmp_path: pathlib.Path) -> None
         path = tmp_path / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\ntitle: {name}\n{lines}\n---\n\n# {name}\n", encoding="utf-8")
-    result = python(ROOT, "-m", "kb.tools.review_report", str(tmp_path / "docs"), "--format", "json", "--today", "2026-11-27")
+    result = python(ROOT, "-m", "kb.tools.review_report", str(tmp_path / "docs"),
+                    "--format", "json", "--today", "2026-11-27")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     order = [pathlib.PurePosixPath(p["path"]).relative_to(tmp_path.as_posix() + "/docs").as_posix()

@@ -29,7 +29,8 @@ def test_each_page_with_changes_shows_them_newest_first(built_site: pathlib.Path
         page = (built_site / output_path(src)).read_text(encoding="utf-8")
         section = re.search(r'<section class="kb-changes".*?</section>', page, re.S)
         assert section, f"{src}: no 'What changed' section"
-        items = re.findall(r'<time datetime="([\d-]+)">.*?<strong>(\w+):</strong>\s*(.*?)\s*</li>', section.group(0), re.S)
+        items = re.findall(r'<time datetime="([\d-]+)">.*?<strong>(\w+):</strong>\s*(.*?)\s*</li>',
+                           section.group(0), re.S)
         assert [d for d, _, _ in items] == sorted((d for d, _, _ in items), reverse=True)
         assert sorted(html.unescape(s) for _, _, s in items) == sorted(c.summary for c in changes)
         assert "All updates and corrections" in section.group(0)
@@ -58,7 +59,7 @@ def test_the_feed_is_atom_with_one_entry_per_change(built_site: pathlib.Path) ->
     assert len(entries) == len(RECORDED)
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert len(set(ids)) == len(ids)
-    for entry, update in zip(entries, RECORDED):
+    for entry, update in zip(entries, RECORDED, strict=True):
         assert entry.findtext(f"{ATOM}summary") == update.summary
         assert entry.find(f"{ATOM}link").get("href").startswith("http://127.0.0.1:8000/")
         assert entry.findtext(f"{ATOM}updated") == f"{update.date.isoformat()}T00:00:00Z"

@@ -213,7 +213,8 @@ def _parse(text: str, shown: str) -> Bibliography:
         seen[key] = line
         bib.lines[str(key)] = line
         if not re.fullmatch(KEY_PATTERN, str(key)):
-            problem(line, col, "BIB004", f"key {key!r} must be lowercase letters and digits, like feder2021 or feder2021b")
+            problem(line, col, "BIB004",
+                    f"key {key!r} must be lowercase letters and digits, like feder2021 or feder2021b")
         if not isinstance(value_node, yaml.MappingNode):
             problem(line, col, "BIB002", f"entry {key!r} must be a mapping of fields (authors, title, ...)")
             continue

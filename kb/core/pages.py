@@ -76,7 +76,8 @@ def markdown_pages(docs_dir: Path | str, exclude_docs: str | None = None) -> lis
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         subfolders.sort()
         subfolders[:] = [name for name in subfolders if not spec.match_file(prefix + name + "/")]
-        pages = [prefix + name for name in sorted(names, key=lambda n: (os.path.splitext(n)[0] not in ("index", "README"), n))
+        index_first = sorted(names, key=lambda n: (os.path.splitext(n)[0] not in ("index", "README"), n))
+        pages = [prefix + name for name in index_first
                  if name.endswith(MARKDOWN_SUFFIXES) and not spec.match_file(prefix + name)]
         stems = {os.path.splitext(page)[0].rsplit("/", 1)[-1] for page in pages}
         if "index" in stems:  # README.md would be written to the same index.html

@@ -73,8 +73,10 @@ class Site:
     tags_file: Path
     snippets: Mapping[str, Any] | None = None  # pymdownx.snippets' options as written; None: not enabled
     config_files: tuple[Path, ...] = ()  # mkdocs.yml, then the files it inherits from
-    set_aside: frozenset[str] = frozenset()  # files (as shown) too large to convert (kb.bounds): no other check reads them
-    markdown_extensions: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)  # name → options, in order
+    # files (as shown) too large to convert (kb.bounds): no other check reads them
+    set_aside: frozenset[str] = frozenset()
+    # name → options, in order
+    markdown_extensions: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
     texts: dict[str, str | None] = dataclasses.field(default_factory=dict, compare=False, repr=False)  # page_text's
 
     def pages(self) -> list[str]:
@@ -82,7 +84,9 @@ class Site:
         if not self.docs_dir.is_dir():
             return []
         found = pages.markdown_pages(self.docs_dir, self.exclude_docs)
-        return [src for src in found if self.shown(self.page_path(src)) not in self.set_aside] if self.set_aside else found
+        if not self.set_aside:
+            return found
+        return [src for src in found if self.shown(self.page_path(src)) not in self.set_aside]
 
     def omitted_from_nav(self) -> list[str]:
         """Pages the nav does not list and ``not_in_nav`` does not excuse (MkDocs warns about them)."""

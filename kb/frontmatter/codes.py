@@ -150,8 +150,8 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "FM019", "bad_length", "error", "Too short or too long",
-        "Titles and descriptions have the lengths the contract gives (see their keys), so that they fit navigation, search "
-        "results and link previews; lists such as tags need at least one item.",
+        "Titles and descriptions have the lengths the contract gives (see their keys), so that they fit navigation, "
+        "search results and link previews; lists such as tags need at least one item.",
         "Shorten or lengthen the text, or add items to the list, to fit the limits given in the message.",
     ),
     Code(

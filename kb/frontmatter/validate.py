@@ -393,7 +393,8 @@ def _from_schema_error(page: Page, error: jsonschema.ValidationError, properties
     if keyword == "pattern":
         if spec.get("pattern") == schema()["$defs"]["plain_text"]["pattern"]:
             char = next(c for c in str(value) if not re.fullmatch(spec["pattern"], c))
-            named = f'"{char}"' if char in '<>"' else f"U+{ord(char):04X} {unicodedata.name(char, 'control character').lower()}"
+            named = (f'"{char}"' if char in '<>"'
+                     else f"U+{ord(char):04X} {unicodedata.name(char, 'control character').lower()}")
             return one("FM030", f"{named} is not allowed in plain text (at character {str(value).index(char) + 1})",
                        "write the text without <, > and \" (use “ ” for quotes) and without invisible or "
                        "text-direction characters")

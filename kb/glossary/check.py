@@ -79,7 +79,7 @@ def check_site(site: Site, today: dt.date) -> CheckResult:
     by_line = sorted(glossary.terms.values(), key=lambda t: t.line)
     definitions = "\n".join(f"{t.term}: {t.definition}" for t in by_line)
     problems = list(glossary.problems) + undefined(pages, glossary)
-    for token, line, col in find_abbreviations(definitions, front_matter=False):
+    for token, line, _col in find_abbreviations(definitions, front_matter=False):
         if token not in glossary:
             t = by_line[line - 1]
             problems.append(problem(glossary.path, t.line, 1, "GLO004",

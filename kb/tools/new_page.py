@@ -4,10 +4,12 @@ Asks for a title, a section (one of the nav's top-level sections), tags (from da
 and a description, or takes them as flags for scripts:
 
     python -m kb.tools.new_page --title "Sleep and nightmares" --section ptsd \\
-        --tags ptsd,recovery --description "Why PTSD disturbs sleep, what nightmares are like and which treatments help people sleep better."
+        --tags ptsd,recovery --description \\
+        "Why PTSD disturbs sleep, what nightmares are like and which treatments help people sleep better."
 
 Writes ``docs/<section folder>/<slug>.md`` with valid front matter (``last_reviewed`` is
-today; ``--expires DATE REASON``, repeatable, records a day some of its facts end), a Key points block and a "For clinicians" section to fill in, and adds the page to
+today; ``--expires DATE REASON``, repeatable, records a day some of its facts end), a Key points block
+and a "For clinicians" section to fill in, and adds the page to
 the end of its section in mkdocs.yml's nav. Never overwrites a file. Exit status: 0 written,
 2 bad input (nothing written).
 """
@@ -103,7 +105,8 @@ def check_tags(answer: str, vocabulary: dict[str, str]) -> list[str]:
     unknown = [t for t in tags if t not in vocabulary]
     if unknown:
         hints = "".join(f" {t!r} is not in data/tags.yml.{_suggest(t.lower(), list(vocabulary))}" for t in unknown)
-        raise BadAnswer(hints.strip() + " Use tags from data/tags.yml, or add a new tag there with its description first.")
+        raise BadAnswer(hints.strip()
+                        + " Use tags from data/tags.yml, or add a new tag there with its description first.")
     return list(dict.fromkeys(tags))
 
 
@@ -118,7 +121,8 @@ def check_description(answer: str) -> str:
 def check_slug(answer: str) -> str:
     slug = answer.strip()
     if not SLUG.match(slug):
-        raise BadAnswer(f"the file name {slug!r} must be lowercase letters and digits joined by hyphens, e.g. sleep-and-nightmares.")
+        raise BadAnswer(f"the file name {slug!r} must be lowercase letters and digits joined by hyphens, "
+                        "e.g. sleep-and-nightmares.")
     return slug
 
 
@@ -136,7 +140,8 @@ def check_expires(pairs: list[list[str]]) -> list[tuple[dt.date, str]]:
 
 def _scalar(value: str) -> str:
     """``value`` as a one-line YAML scalar, quoted only when YAML needs it (``yes``, ``a: b``...)."""
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
+    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
+    return dumped.removesuffix("\n...\n").strip()
 
 
 def render(title: str, description: str, tags: list[str], today: dt.date,
@@ -196,7 +201,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m kb.tools.new_page",
         description="Create a page with valid front matter and add it to the navigation. "
                     "Asks for anything not given as a flag.")
-    parser.add_argument("--title", help=f"page title, {TITLE_LENGTH[0]}-{TITLE_LENGTH[1]} characters, unique on the site")
+    parser.add_argument("--title",
+                        help=f"page title, {TITLE_LENGTH[0]}-{TITLE_LENGTH[1]} characters, unique on the site")
     parser.add_argument("--section", help="nav section, by folder (ketamine) or title (Ketamine)")
     parser.add_argument("--tags", help="comma-separated tags from data/tags.yml")
     parser.add_argument("--description",
@@ -218,7 +224,8 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] = input, today
         try:
             config_text = config_path.read_text(encoding="utf-8")
         except OSError as error:
-            raise BadAnswer(f"cannot read {config_path}: {error.strerror}. Run this from the repository root.") from None
+            raise BadAnswer(f"cannot read {config_path}: {error.strerror}. "
+                            "Run this from the repository root.") from None
         sections = nav_edit.sections(config_text)
         vocabulary = load_tags(root)
         titles = existing_titles(root / "docs")

@@ -116,7 +116,8 @@ def render_text(entries: list[Entry], today: dt.date, docs: str) -> str:
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
+        # widths has one entry fewer than row: the last column is not padded, so zip stops before it
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
     if counts["no-date"]:
         lines += ["", "Pages marked NO DATE: run `make check` to see what is wrong with their last_reviewed or "
                       "review_interval_months."]

@@ -38,7 +38,7 @@ class Update:
 def collect(docs_dir: Path) -> list[Update]:
     """Every change of every page, newest first; on one day, in page order."""
     found: list[Update] = []
-    for order, src in enumerate(pages.markdown_pages(docs_dir)):
+    for src in pages.markdown_pages(docs_dir):
         try:
             text = normalize_newlines((docs_dir / src).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
@@ -62,7 +62,8 @@ def listing_markdown(updates: Sequence[Update], link: Callable[[str], str]) -> s
         heading = f"## {spoken_date(update.date)} {{ #updates-{update.date.isoformat()} }}"
         if heading not in out:
             out += ["", heading, ""]
-        out.append(f"- **{KINDS[update.kind]}:** [{escape_markdown(update.title)}]({link(update.src)}). {escape_markdown(update.summary)}")
+        out.append(f"- **{KINDS[update.kind]}:** [{escape_markdown(update.title)}]({link(update.src)}). "
+                   f"{escape_markdown(update.summary)}")
     return "\n".join(out).lstrip("\n") + "\n"
 
 

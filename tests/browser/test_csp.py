@@ -23,12 +23,14 @@ from tests.support.browser import REPO_ROOT, goto
 from tests.support.static_server import StaticSite
 
 VIOLATIONS = """() => { window.__violations = [];
-  document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample + ' ' + e.sourceFile + ':' + e.lineNumber)); }"""
+  document.addEventListener('securitypolicyviolation', e => window.__violations.push(
+    e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample + ' ' + e.sourceFile + ':' + e.lineNumber)); }"""
 
 
 def test_every_page_carries_the_policy(site) -> None:
     for path in site.all_pages:
-        file = site.root / (path.lstrip("/") if path.endswith(".html") else (path.strip("/") + "/index.html").lstrip("/"))
+        relative = path.lstrip("/") if path.endswith(".html") else (path.strip("/") + "/index.html").lstrip("/")
+        file = site.root / relative
         html = file.read_text(encoding="utf-8")
         head = html.split("</head>", 1)[0]
         assert head.count('http-equiv="Content-Security-Policy"') == 1, path
@@ -93,7 +95,8 @@ last_reviewed: 2026-12-03
 
 # A page that slipped through
 
-<img src="missing.png" onerror="window.pwned = 'handler'; document.querySelectorAll('a[href^=tel]').forEach(a => a.href = 'tel:5550100')">
+<img src="missing.png" onerror="window.pwned = 'handler'; \
+document.querySelectorAll('a[href^=tel]').forEach(a => a.href = 'tel:5550100')">
 
 <a id="bad" href="javascript:window.pwned='link'">Click</a>
 """
@@ -106,7 +109,8 @@ def build_tiny(project: Path, markdown: str) -> subprocess.CompletedProcess[str]
     (project / "docs").mkdir(exist_ok=True)
     (project / "docs" / "index.md").write_text(markdown, encoding="utf-8")
     (project / "mkdocs.yml").write_text(
-        "INHERIT: " + str(REPO_ROOT / "data" / "crisis.yml") + "\nsite_name: Hostile\ntheme:\n  name: material\n  custom_dir: " + str(REPO_ROOT / "overrides")
+        "INHERIT: " + str(REPO_ROOT / "data" / "crisis.yml")
+        + "\nsite_name: Hostile\ntheme:\n  name: material\n  custom_dir: " + str(REPO_ROOT / "overrides")
         + "\n  font: false\nhooks:\n  - " + str(REPO_ROOT / "hooks" / "csp.py") + "\n", encoding="utf-8")
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")], cwd=project,
                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})

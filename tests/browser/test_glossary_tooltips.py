@@ -63,6 +63,7 @@ def test_tooltip_on_keyboard_focus(new_context, abbr_page):
     else:
         pytest.fail(f"{MAX_TABS} presses of Tab never reached an abbreviation on {abbr_page}", pytrace=False)
     # Material moves the title into its tooltip on focus: read the definition noted beforehand.
-    definition = definitions[page.evaluate(f"[...document.querySelectorAll({ABBRS!r})].indexOf(document.activeElement)")]
+    focused = page.evaluate(f"[...document.querySelectorAll({ABBRS!r})].indexOf(document.activeElement)")
+    definition = definitions[focused]
     expect(_tooltip(page), "focusing an abbreviation shows its definition").to_be_visible()
     expect(_tooltip(page)).to_contain_text(definition)

@@ -65,7 +65,8 @@ def test_instant_navigation_swaps_content_without_reload(new_context, site):
     assert page.evaluate("window.__instantMarker") == 42, "clicking a tab reloaded the whole page"
     # Instant navigation fetches the new page with fetch/XHR; a top-level document request means a reload.
     kinds = {kind for _, kind, url in recorder.requests[before:] if urlsplit(url).path == target.paths[0]}
-    assert kinds and "document" not in kinds, f"the new page was requested as {sorted(kinds)}, not by instant navigation"
+    assert kinds and "document" not in kinds, (
+        f"the new page was requested as {sorted(kinds)}, not by instant navigation")
     page.go_back()
     page.wait_for_url(site.url("/"))
     assert page.evaluate("window.__instantMarker") == 42, "the back button reloaded the whole page"

@@ -20,7 +20,8 @@ MIN_TARGET = 24
 # box drawn by ::after) and what a tap at each corner of that area actually hits.
 TARGETS = """() => {
     const found = [];
-    for (const e of document.querySelectorAll('.md-content a.footnote-ref, .md-content abbr[title], .md-content abbr[tabindex]')) {
+    const selector = '.md-content a.footnote-ref, .md-content abbr[title], .md-content abbr[tabindex]';
+    for (const e of document.querySelectorAll(selector)) {
         e.scrollIntoView({block: 'center'});
         const r = e.getBoundingClientRect();
         const after = getComputedStyle(e, '::after');
@@ -31,7 +32,8 @@ TARGETS = """() => {
             const hit = document.elementFromPoint(cx + dx * (w / 2 - 1), cy + dy * (h / 2 - 1));
             return !(hit && e.contains(hit));
         }).length;
-        found.push({text: e.textContent.trim(), width: Math.round(w * 10) / 10, height: Math.round(h * 10) / 10, missed});
+        found.push({text: e.textContent.trim(), width: Math.round(w * 10) / 10, height: Math.round(h * 10) / 10,
+                    missed});
     }
     return found;
 }"""
