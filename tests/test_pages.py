@@ -1,10 +1,9 @@
-"""kb.pages decides which files are pages the way MkDocs 1.6 does: checked against MkDocs' own file list.
+"""kb.core.pages decides which files are pages the way MkDocs 1.6 does: checked against MkDocs' own file list.
 
 Each case writes a small docs folder in tmp_path with the cases that trip a hand-written walk (README
 beside an index, dotfiles, a top-level ``templates/`` folder, ``exclude_docs`` patterns, other Markdown
-suffixes and files that are not Markdown), then compares :func:`kb.pages.markdown_pages` with the
-pages of ``mkdocs.structure.files.get_files``, in order. Known differences are strict ``xfail``s: when
-kb.pages follows MkDocs there, they pass and the marker must go.
+suffixes and files that are not Markdown), then compares :func:`kb.core.pages.markdown_pages` with the
+pages of ``mkdocs.structure.files.get_files``, in order.
 """
 from __future__ import annotations
 
@@ -41,13 +40,9 @@ CASES = [
     pytest.param(["index.md", "drafts/a.md", "drafts/keep.md"], "drafts/*\n!drafts/keep.md",
                  id="exclude-docs-negation-of-a-file"),
     pytest.param(["index.md", "drafts/a.md", "drafts/keep.md"], "drafts/\n!drafts/keep.md",
-                 id="exclude-docs-negation-inside-an-excluded-folder",
-                 marks=pytest.mark.xfail(strict=True, reason="kb.pages skips a folder its spec excludes; MkDocs "
-                                         "matches each file, so a later `!drafts/keep.md` brings that page back")),
+                 id="exclude-docs-negation-inside-an-excluded-folder"),
     pytest.param(["index.md", "c/index.md", "c/index.markdown", "c/foo.md", "c/foo.markdown"], None,
-                 id="two-sources-for-one-page",
-                 marks=pytest.mark.xfail(strict=True, reason="MkDocs keeps one file per output path in a folder "
-                                         "(the later in its order); kb.pages drops only a README beside an index")),
+                 id="two-sources-for-one-page"),
 ]
 
 

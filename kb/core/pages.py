@@ -6,7 +6,8 @@ differently.
 
 - :func:`markdown_pages`: the Markdown files under the docs folder that MkDocs lists: names starting
   with a dot and a top-level ``templates`` folder are left out, and so is whatever ``exclude_docs``
-  (gitignore syntax) names; a ``README.md`` beside an ``index.md`` gives way to it.
+  (gitignore syntax) names, file by file; of two files of a folder that become the same page
+  (``README.md`` and ``index.md``, ``foo.md`` and ``foo.markdown``) the later in MkDocs' order stays.
 - :func:`split_front_matter`: a page's text → the YAML block between its fences and the body MkDocs
   renders, with the line on which the body starts (``mkdocs.utils.meta.YAML_RE``, as lines).
 """
@@ -68,19 +69,31 @@ def body_of(text: str) -> str:
 
 
 def markdown_pages(docs_dir: Path | str, exclude_docs: str | None = None) -> list[str]:
-    """Docs-relative paths (forward slashes) of the Markdown pages MkDocs lists, in its order."""
+    """Docs-relative paths (forward slashes) of the Markdown pages MkDocs lists, in its order.
+
+    As ``mkdocs.structure.files.get_files``: every file is matched on its own (so ``!drafts/keep.md``
+    after ``drafts/`` brings that page back), and of two files of a folder written to the same
+    output (``README.md`` and ``index.md``, ``foo.md`` and ``foo.markdown``) the later one in
+    MkDocs' order is kept, unless it is excluded."""
     spec = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDE, *(exclude_docs or "").splitlines()])
     found: list[str] = []
     for folder, subfolders, names in os.walk(docs_dir, followlinks=True):
         relative = os.path.relpath(folder, docs_dir)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         subfolders.sort()
-        subfolders[:] = [name for name in subfolders if not spec.match_file(prefix + name + "/")]
-        index_first = sorted(names, key=lambda n: (os.path.splitext(n)[0] not in ("index", "README"), n))
-        pages = [prefix + name for name in index_first
-                 if name.endswith(MARKDOWN_SUFFIXES) and not spec.match_file(prefix + name)]
-        stems = {os.path.splitext(page)[0].rsplit("/", 1)[-1] for page in pages}
-        if "index" in stems:  # README.md would be written to the same index.html
-            pages = [page for page in pages if os.path.splitext(page)[0].rsplit("/", 1)[-1] != "README"]
-        found += pages
+        kept: dict[str, str] = {}  # output → the file written there, in MkDocs' order
+        for name in sorted(names, key=lambda n: (os.path.splitext(n)[0] not in ("index", "README"), n)):
+            src = prefix + name
+            if spec.match_file(src):
+                continue  # an excluded file gives way to the one before it
+            if src.endswith(MARKDOWN_SUFFIXES):
+                kept.pop(_output(src), None)
+                kept[_output(src)] = src
+        found += kept.values()
     return found
+
+
+def _output(src: str) -> str:
+    """The page a Markdown file becomes: its path without suffix, ``README`` read as ``index``."""
+    folder, _, name = os.path.splitext(src)[0].rpartition("/")
+    return f"{folder}/{'index' if name == 'README' else name}"
