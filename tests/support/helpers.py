@@ -8,6 +8,7 @@ import pathlib
 import subprocess
 import sys
 
+from mkdocs.structure.files import File
 from mkdocs.utils import yaml_load
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -40,11 +41,8 @@ def doc_sources() -> list[str]:
 
 
 def output_path(src: str) -> str:
-    """Where MkDocs writes a page with directory URLs: a/b.md -> a/b/index.html."""
-    path = pathlib.PurePosixPath(src)
-    if path.stem in ("index", "README"):
-        return str(path.parent / "index.html").lstrip("./") or "index.html"
-    return str(path.with_suffix("") / "index.html")
+    """Where MkDocs writes a page with directory URLs (a/b.md -> a/b/index.html), by MkDocs' own rules."""
+    return File(src, "docs", "site", use_directory_urls=True).dest_uri
 
 
 FRONT_MATTER_LINES = 9
