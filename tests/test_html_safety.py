@@ -170,7 +170,7 @@ def test_the_real_pages_and_includes_pass() -> None:
 
 def test_the_rendered_pass_converts_with_the_sites_extensions(tmp_path: pathlib.Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """mkdocs.yml's extensions and options, read through kb.site; never a module mkdocs.yml names
+    """mkdocs.yml's extensions and options, read through kb.core.site; never a module mkdocs.yml names
     that Python-Markdown does not register (the file comes from pull requests)."""
     text = "!!! kb-crisis \"In crisis?\"\n    Call 555 0100\n"  # HTML only once rendered
     (tmp_path / "evil_extension.py").write_text("raise SystemExit('imported')\n", encoding="utf-8")

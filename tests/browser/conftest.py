@@ -107,7 +107,7 @@ def artifacts_dir() -> Path:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test in this folder `browser` (registered in pytest.ini), new files included."""
+    """Mark every test in this folder `browser` (registered in pyproject.toml), new files included."""
     here = Path(__file__).resolve().parent
     for item in items:
         if here in Path(str(item.path)).resolve().parents:
