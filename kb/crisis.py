@@ -30,7 +30,7 @@ build's check hook) reports, with file and line:
   (see :func:`landmark_problems`); the built pages' ``tel:``/``sms:`` links get CRI005 and CRI006.
 
 Links are read from the HTML Python-Markdown makes of each file (the extensions of
-:data:`kb.html_safety.MARKDOWN_EXTENSIONS`), parsed by html5lib as a browser parses it, so a
+:func:`kb.html_safety.rendering_extensions`), parsed by justhtml as a browser parses it, so a
 link written as Markdown, a reference, an autolink or raw HTML is found alike. Command line:
 ``python -m kb.crisis [PROJECT]`` checks the sources, ``python -m kb.crisis --built SITE_DIR``
 a built site. Exit 0 (clean), 1 (problems) or 2 (bad usage).
@@ -50,18 +50,19 @@ import urllib.parse
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import html5lib
 import jsonschema
 import markdown
 import yaml
+from justhtml import Element, JustHTML, Node
 
 from kb import glossary as glossary_module
-from kb import html_safety
 from kb.core import report
 from kb.core.markdown_text import line_col, mask_code, normalize_newlines
 from kb.core.pages import body_of
 from kb.core.problems import Code, Problem, register
 from kb.core.site import CONFIG_NAME, Site, SiteError, load
+from kb.html_safety import rendering_extensions, url_scheme
+from kb.html_safety.policy import TAB_OR_NEWLINE, quoted
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schema" / "crisis.schema.json"
@@ -440,23 +441,36 @@ class Link:
     label: str | None  # aria-label, read out instead of the text
 
 
-def dialled_links(root) -> Iterator[tuple[object, Link]]:
-    """Every ``<a>``/``<area>`` of a parsed (html5lib etree, no namespaces) document that dials."""
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag.rpartition("}")[2] not in ("a", "area"):
-            continue
-        href = element.get("href")
-        if href is None:
-            continue
-        scheme = html_safety.url_scheme(href)
+def attribute(node: Node, name: str) -> str | None:
+    """An attribute's value ("" for one written without a value), or None if the node lacks it."""
+    attrs = node.attrs or {}
+    return (attrs[name] or "") if name in attrs else None
+
+
+def text_content(element: Element) -> str:
+    """The text of an element and its descendants, as the DOM's ``textContent`` (no comments)."""
+    return element.to_text(separator="", strip=False)
+
+
+def _html_elements(root: Node, name: str) -> list[Element]:
+    """The HTML elements called ``name`` under ``root``, in document order (template contents included)."""
+    return [element for element in root.query(name) if element.namespace == "html"]
+
+
+def dialled_links(root: Node) -> Iterator[tuple[Element, Link]]:
+    """Every ``<a>``/``<area>`` with an ``href`` of a parsed document that dials (an SVG ``<a>``
+    included), in document order."""
+    for element in root.query("a[href], area[href]"):
+        href = attribute(element, "href") or ""
+        scheme = url_scheme(href)
         if scheme in DIALLED_SCHEMES:
-            yield element, Link(scheme, href, "".join(element.itertext()), element.get("aria-label"))
+            yield element, Link(scheme, href, text_content(element), attribute(element, "aria-label"))
 
 
 def link_problems(link: Link, data: CrisisData) -> list[tuple[str, str]]:
     """(code, message) of what is wrong with one tel:/sms: link."""
     problems = []
-    target = urllib.parse.unquote(html_safety._TAB_OR_NEWLINE.sub("", link.href.strip()))
+    target = urllib.parse.unquote(TAB_OR_NEWLINE.sub("", link.href.strip()))
     target = target.split(":", 1)[1]
     query = ""
     if link.scheme == "sms":
@@ -467,7 +481,7 @@ def link_problems(link: Link, data: CrisisData) -> list[tuple[str, str]]:
     odd = re.sub(r"[0-9 ().-]", "", target.removeprefix("+"))
     if odd or not number:
         shown = odd.encode("unicode_escape").decode("ascii") if odd else "no digits"
-        problems.append(("CRI005", f"{link.scheme}:{html_safety._shown(target)[1:-1]} is not a plain number "
+        problems.append(("CRI005", f"{link.scheme}:{quoted(target)[1:-1]} is not a plain number "
                                    f"({shown} in it): a phone "
                                    f"would dial something else than it shows; write {link.scheme}: and the digits "
                                    f"only, as in {DATA_NAME}"))
@@ -494,23 +508,27 @@ def link_problems(link: Link, data: CrisisData) -> list[tuple[str, str]]:
     return problems
 
 
-def _parse(html_text: str):
-    return html5lib.parse(html_text, treebuilder="etree", namespaceHTMLElements=False)
+def _parse(html_text: str) -> Node:
+    """The tree a browser builds from ``html_text``, read with scripting off so that the links of
+    a ``<noscript>`` (which a reader without JavaScript sees) are elements too."""
+    return JustHTML(html_text, sanitize=False, scripting_enabled=False).root
 
 
-@functools.lru_cache(maxsize=1)
-def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=list(html_safety.MARKDOWN_EXTENSIONS),
-                             extension_configs=html_safety.MARKDOWN_EXTENSION_CONFIGS)
+@functools.lru_cache(maxsize=4)
+def _markdown(extensions: str) -> markdown.Markdown:
+    """One converter for every file of a run (reset before each): setting one up costs as much as a page."""
+    names, configs = json.loads(extensions)
+    return markdown.Markdown(extensions=names, extension_configs=configs)
 
 
-
-def markdown_problems(shown: str, text: str, data: CrisisData) -> list[Problem]:
-    """CRI005/CRI006 for the links of one Markdown file, CRI008 for its abbreviations."""
+def markdown_problems(shown: str, text: str, data: CrisisData, site: Site | None = None) -> list[Problem]:
+    """CRI005/CRI006 for the links of one Markdown file, CRI008 for its abbreviations; the file is
+    converted with the Markdown extensions of ``site`` (by default the project's) the build runs."""
     text = normalize_newlines(text)
     problems = []
+    extensions = json.dumps(rendering_extensions(site), sort_keys=True, default=str)
     try:
-        rendered = _markdown().reset().convert(body_of(text))
+        rendered = _markdown(extensions).reset().convert(body_of(text))
     except Exception:  # noqa: BLE001 - kb.html_safety reports a file Markdown cannot convert
         rendered = ""
     root = _parse(rendered)
@@ -526,8 +544,8 @@ def markdown_problems(shown: str, text: str, data: CrisisData) -> list[Problem]:
         at = line_col(text, found) if found >= 0 else (1, 1)
         cursor = found + 1 if found >= 0 else cursor
         problems += [_problem(shown, *at, code, message) for code, message in link_problems(link, data)]
-    for element in root.iter("abbr"):
-        term = "".join(element.itertext())
+    for element in _html_elements(root, "abbr"):
+        term = text_content(element)
         why = term_problem(term, data)
         if why:
             found = text.find(term)
@@ -700,7 +718,7 @@ def check_site(site: Site, today: dt.date | None = None) -> report.CheckResult:
         checked += 1
         shown = site.shown(file)
         problems += character_problems(shown, text)
-        problems += markdown_problems(shown, text, data)
+        problems += markdown_problems(shown, text, data, site)
     if site.glossary is not None and site.glossary.is_file():  # a glossary outside includes/ too
         glossary = glossary_module.load(site.glossary, site.shown(site.glossary))
         listed = {(p.path, p.line) for p in problems if p.code == "CRI008"}
@@ -721,7 +739,7 @@ def check_site(site: Site, today: dt.date | None = None) -> report.CheckResult:
 # ---------------------------------------------------------------------------------- built pages
 
 
-def landmark_problems(root, data: CrisisData) -> list[str]:
+def landmark_problems(root: Node, data: CrisisData) -> list[str]:
     """What is wrong with a built page's crisis help, or nothing.
 
     The page must have an ``<aside>`` whose ``aria-label`` is "Crisis help" (any case), not hidden
@@ -730,21 +748,21 @@ def landmark_problems(root, data: CrisisData) -> list[str]:
     its main line (the first ``talk`` service with a call number): any markup, order or wording
     passes, as long as those links are there.
     """
-    parents = {child: parent for parent in root.iter() for child in parent}
-    asides = [e for e in root.iter("aside") if (e.get("aria-label") or "").strip().casefold()
-              == LANDMARK_LABEL.casefold()]
+    asides = [e for e in _html_elements(root, "aside")
+              if (attribute(e, "aria-label") or "").strip().casefold() == LANDMARK_LABEL.casefold()]
     if not asides:
         return [f'no <aside aria-label="{LANDMARK_LABEL}"> landmark: every page shows the crisis help; '
                 f"restore it in the theme (overrides/)"]
     aside = asides[0]
-    element, hidden = aside, None
+    element: Node | None = aside
+    hidden = None
     while element is not None:
-        for attribute in ("hidden", "inert"):
-            if element.get(attribute) is not None:
-                hidden = f"{attribute} on <{element.tag}>"
-        if (element.get("aria-hidden") or "").strip().lower() == "true":
-            hidden = f'aria-hidden="true" on <{element.tag}>'
-        element = parents.get(element)
+        for name in ("hidden", "inert"):
+            if attribute(element, name) is not None:
+                hidden = f"{name} on <{element.name}>"
+        if (attribute(element, "aria-hidden") or "").strip().lower() == "true":
+            hidden = f'aria-hidden="true" on <{element.name}>'
+        element = element.parent
     found = []
     if hidden:
         found.append(f"the crisis help landmark is hidden ({hidden}); remove it")

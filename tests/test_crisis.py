@@ -55,6 +55,13 @@ def test_each_attempt_is_refused_where_it_is_written(fixture: str) -> None:
     assert found(f"docs/{fixture}", text) == PAGE_ATTEMPTS[fixture]
 
 
+def test_a_noscript_link_is_checked_and_a_comment_is_not_shown_text() -> None:
+    """Pages are read with scripting off, so a link in <noscript> (which a reader without JavaScript
+    sees) is checked; a comment inside a link is no part of the digits it shows."""
+    text = '<noscript><a href="tel:+15550100">988</a></noscript>\n\nCall <a href="tel:988">9<!-- 1 -->88</a>.\n'
+    assert found("docs/x.md", text) == [("CRI005", 1, 20), ("CRI006", 1, 20)]
+
+
 def test_a_boost_above_two_or_above_one_for_contributors_is_refused() -> None:
     result = validate.check([(FIXTURES / "hidden-boost.md", "docs/hidden-boost.md")],
                             tags_file=ROOT / "data" / "tags.yml")

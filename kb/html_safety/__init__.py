@@ -40,8 +40,6 @@ from kb.core import report
 from kb.core.site import SiteError, load
 from kb.html_safety.built import check_built_html, check_built_site, inline_script_hashes, site_files, theme_scripts
 from kb.html_safety.parse import read_text
-from kb.html_safety.policy import TAB_OR_NEWLINE as _TAB_OR_NEWLINE  # noqa: F401 - kb.crisis reads it
-from kb.html_safety.policy import quoted as _shown  # noqa: F401 - kb.crisis reads it
 from kb.html_safety.policy import url_scheme
 from kb.html_safety.source import check_files, check_markdown, check_sources, rendering_extensions, snippet_targets
 
@@ -49,16 +47,6 @@ __all__ = [
     "check_built_html", "check_built_site", "check_files", "check_markdown", "check_sources", "inline_script_hashes",
     "main", "read_text", "rendering_extensions", "site_files", "snippet_targets", "theme_scripts", "url_scheme",
 ]
-
-
-def __getattr__(name: str) -> object:
-    """``MARKDOWN_EXTENSIONS`` and ``MARKDOWN_EXTENSION_CONFIGS``, which kb.crisis renders pages with: the
-    project's, as :func:`rendering_extensions` reads them from mkdocs.yml when first asked."""
-    if name == "MARKDOWN_EXTENSIONS":
-        return tuple(rendering_extensions()[0])
-    if name == "MARKDOWN_EXTENSION_CONFIGS":
-        return rendering_extensions()[1]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
