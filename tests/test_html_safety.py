@@ -229,7 +229,8 @@ def test_cli_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
     assert [(p["path"], p["line"], p["column"], p["code"]) for p in as_json["problems"]] == [
         ("docs/bad.md", 3, 24, "HTM002")]
     github = run_cli("docs", "--format", "github", cwd=tmp_path).stdout
-    assert github.startswith("::error file=docs/bad.md,line=3,col=24,title=HTM002 Event-handler attribute::onclick= on <a>")
+    assert github.startswith(
+        "::error file=docs/bad.md,line=3,col=24,title=HTM002 Event-handler attribute::onclick= on <a>")
     (tmp_path / "docs" / "latin1.md").write_bytes(b"caf\xe9\n")
     unreadable = run_cli("docs/latin1.md", cwd=tmp_path)
     assert unreadable.returncode == 1 and "Traceback" not in unreadable.stderr

@@ -444,4 +444,3 @@ def _short_tag(tag: str) -> str:
 
 def _dotted(key_path: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in key_path if not isinstance(part, int))
-

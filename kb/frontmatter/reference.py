@@ -308,4 +308,3 @@ def render_from(root: pathlib.Path = ROOT) -> str:
     except (OSError, UnicodeDecodeError, yaml.YAMLError, yaml_bounds.LimitError) as error:
         raise ValueError(f"{TAGS_FILE}: cannot read the tag vocabulary: {error}") from None
     return render(schema, CODES, tags if isinstance(tags, dict) else None)
-

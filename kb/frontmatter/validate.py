@@ -496,4 +496,3 @@ def _flow(item: Any) -> str:
         return "{" + ", ".join(f"{key}: {_flow(value)}" for key, value in item.items()) + "}"
     text = str(item)
     return json.dumps(text, ensure_ascii=False) if " " in text else text
-

@@ -96,4 +96,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = [report.CheckResult(label, tuple(problems), counts)]
     sys.stdout.write(report.FORMATS[args.format](results))
     return report.status(results)
-

@@ -95,4 +95,3 @@ HEADER = """\
 # run `make csp-scripts` (it builds a site of empty pages and prints their inline scripts here),
 # then read `git diff kb/csp-theme-scripts.txt`: every line must be a script of the theme.
 """
-
