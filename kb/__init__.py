@@ -13,8 +13,9 @@ public module, named below), never from a line below.
     line ends, positions, escaping, links, "did you mean", dates), ``cli`` (shared arguments).
 
 Checks of one concern, one module each: ``configuration`` (CFG), ``bounds`` (BND),
-``readability`` (RDB), ``content_files`` (CNT), ``static_files`` (STA), ``crisis`` (CRI),
-``html_safety`` and ``csp`` (HTM).
+``readability`` (RDB), ``content_files`` (CNT: includes and links; its ``expand`` gives the page
+as built, which the HTML check reads), ``static_files`` (STA), ``crisis`` (CRI: it uses the public
+names of ``glossary`` and ``html_safety``).
 
 Feature folders, each holding its syntax, check, rendering and Python-Markdown extension:
     ``frontmatter/`` (FM): ``load``, ``validate``, ``codes``, ``schema``, ``review`` (review dates),
@@ -27,6 +28,10 @@ Feature folders, each holding its syntax, check, rendering and Python-Markdown e
     (abbreviations used but not defined), ``extension``.
     ``updates/``, ``trials/`` (TRI): the feature in the package, its ``extension`` beside it.
     ``accessible/``: the extension giving tables and icons accessible names.
+    ``html_safety/`` (HTM): ``codes``, ``policy`` (allow-lists, advice), ``parse`` (HTML read as a
+    browser reads it, with positions, by justhtml), ``csp`` (the Content-Security-Policy and the
+    reviewed theme scripts), ``source`` (a Markdown file: source and rendered passes), ``built``
+    (built pages); ``python -m kb.html_safety``.
 
 ``check``: the runner, every check in one table (``python -m kb.check``, ``make check``).
 ``codes_reference``: the extension writing every registered problem code on the page about the
@@ -34,6 +39,5 @@ checks; it imports the runner, so it sits above every check.
 
 ``tools/``: contributor tools: ``new_page`` (``make new-page``), ``nav_edit``, ``review_report``.
 
-Outside the map: ``whitespace`` (the pre-commit hook), ``static_server`` and ``chromium`` (tests
-and benchmarks).
+Test support (the static server, Chromium's launch) lives in ``tests/support/``, outside the package.
 """
