@@ -43,6 +43,8 @@
     "pee": "bladder", "peeing": "bladder", "urinating": "bladder",
     "meds": "medicines", "med": "medicine", "tx": "treatment",
     "pregnant": "pregnancy", "mistake": "mistake error", "mistakes": "mistakes error",
+    "husband": "husband partner", "wife": "wife partner", "spouse": "partner",
+    "boyfriend": "partner", "girlfriend": "partner",
     "trip": "dissociation", "tripping": "dissociation"
   };
 
