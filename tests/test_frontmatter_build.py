@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from test_frontmatter_cli import CASES, FIXTURES, NOTICES
+from tests.support.frontmatter_cases import CASES, FIXTURES, NOTICES
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK = ROOT / "hooks" / "checks.py"

@@ -5,7 +5,6 @@ Scaffolding runs in a temporary copy of the repository, never in the real docs/.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import pathlib
 import re
@@ -15,11 +14,10 @@ import pytest
 import yaml
 
 from kb.tools import nav_edit
-from tests.support.helpers import ROOT, run_mkdocs_build
+from tests.support.helpers import DESCRIPTION, ROOT, run_mkdocs_build, visible_text
 from tests.support.repository_copy import copy_repo, make, python
 
 TITLE = "Sleep and nightmares"
-DESCRIPTION = "Why PTSD disturbs sleep, what nightmares are like and which treatments help people sleep better."
 FLAGS = ["--title", TITLE, "--section", "ptsd", "--tags", "ptsd,recovery", "--description", DESCRIPTION]
 
 
@@ -32,13 +30,6 @@ def front_matter(path: pathlib.Path) -> dict:
 def section_pages(repo: pathlib.Path, folder: str) -> tuple[str, ...]:
     config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     return next(s.pages for s in nav_edit.sections(config) if s.folder == folder)
-
-
-def visible_text(fragment: str) -> str:
-    """Text as a reader sees it: inline tags vanish, block tags separate words."""
-    inline = re.sub(r"</?(?:code|strong|em|a|span|abbr|kbd)\b[^>]*>", "", fragment)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
-
 
 
 def check_problems(repo: pathlib.Path) -> list[dict]:

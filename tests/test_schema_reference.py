@@ -10,11 +10,9 @@ import re
 import pytest
 import yaml
 
-from test_new_page import DESCRIPTION, visible_text
-
 from kb.frontmatter import reference as schema_reference
 from kb.frontmatter.codes import CODES
-from tests.support.helpers import ROOT
+from tests.support.helpers import DESCRIPTION, ROOT, visible_text
 
 
 def plain(markdown: str) -> str:

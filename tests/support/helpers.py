@@ -3,8 +3,10 @@ contributor runs it. Plain functions, imported by the test modules; the fixtures
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -66,3 +68,13 @@ def run_mkdocs_build(site_dir: pathlib.Path, config: pathlib.Path = ROOT / "mkdo
         cwd=config.parent, capture_output=True, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
+
+
+# A page description within the schema's limits, used where a test writes or scaffolds a page.
+DESCRIPTION = "Why PTSD disturbs sleep, what nightmares are like and which treatments help people sleep better."
+
+
+def visible_text(fragment: str) -> str:
+    """Text as a reader sees it: inline tags vanish, block tags separate words."""
+    inline = re.sub(r"</?(?:code|strong|em|a|span|abbr|kbd)\b[^>]*>", "", fragment)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
