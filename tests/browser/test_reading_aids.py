@@ -95,11 +95,11 @@ def test_a_term_is_explained_once_a_page(new_context, device):
 
 def test_escape_closes_a_tooltip_opened_by_hover_and_by_focus(new_context):
     page = _page(new_context, "desktop", "/treatment/recommended/")
-    tooltip = page.locator(".md-tooltip2--active")
+    tooltip = page.locator("#kb-tooltip")
     term = page.locator(".md-content article abbr[title]").first
     term.hover()
     expect(tooltip).to_be_visible()
-    size = float(tooltip.locator(".md-tooltip2__inner").evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    size = float(tooltip.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
     assert size >= 14, f"tooltip text is {size} px"
     page.keyboard.press("Escape")
     expect(tooltip).to_be_hidden()
@@ -120,12 +120,50 @@ def test_tooltip_is_readable_on_a_phone_and_desktop(new_context, device, artifac
     page = _page(new_context, device, "/treatment/recommended/")
     term = page.locator(".md-content article abbr[tabindex]").nth(1)
     term.focus()
-    inner = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    inner = page.locator("#kb-tooltip")
     expect(inner).to_be_visible()
     page.screenshot(path=artifacts_dir / f"{device}-tooltip.png")
     box = inner.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"] + 1
     assert float(inner.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 14
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_a_note_marker_shows_its_source_beside_it(new_context, device, artifacts_dir):
+    page = _page(new_context, device, "/ketamine/safety/")
+    marker = page.locator(".md-content a.footnote-ref").first
+    note_id = marker.evaluate("a => decodeURIComponent(a.hash.slice(1))")
+    source = page.locator(f'[id="{note_id}"] p').first.evaluate(
+        "p => { const c = p.cloneNode(true); c.querySelectorAll('.footnote-backref').forEach(a => a.remove()); "
+        "return c.textContent.replace(/\\s+/g, ' ').trim(); }")
+    marker.scroll_into_view_if_needed()
+    if device == "phone":
+        marker.focus()  # a tap focuses the marker before its link is followed
+    else:
+        marker.hover()
+    tooltip = page.locator("#kb-tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_have_text(source)
+    assert "\u21a9" not in tooltip.inner_text()
+    assert marker.get_attribute("aria-describedby") == "kb-tooltip"
+    page.screenshot(path=artifacts_dir / f"{device}-note-tooltip.png")
+    box, mark = tooltip.bounding_box(), marker.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"] + 1
+    assert box["y"] >= mark["y"] + mark["height"] or box["y"] + box["height"] <= mark["y"], "the tooltip covers its marker"
+
+
+def test_the_pointer_can_move_onto_a_tooltip_without_it_closing(new_context):
+    page = _page(new_context, "desktop", "/treatment/recommended/")
+    term = page.locator(".md-content article abbr[title]").first
+    term.hover()
+    tooltip = page.locator("#kb-tooltip")
+    expect(tooltip).to_be_visible()
+    box = tooltip.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
+    page.wait_for_timeout(600)
+    expect(tooltip, "WCAG 1.4.13: the tooltip stays while the pointer is over it").to_be_visible()
+    page.mouse.move(0, 0)
+    expect(tooltip).to_be_hidden()
 
 
 def test_accessibility_tree_has_plain_heading_and_link_names(new_context):
