@@ -57,12 +57,11 @@ from justhtml import Element, JustHTML, Node
 
 from kb import glossary as glossary_module
 from kb.core import report
-from kb.core.markdown_text import line_col, mask_code, normalize_newlines
+from kb.core.markdown_text import TAB_OR_NEWLINE, line_col, mask_code, normalize_newlines, quoted, url_scheme
 from kb.core.pages import body_of
 from kb.core.problems import Code, Problem, register
 from kb.core.site import CONFIG_NAME, Site, SiteError, load
-from kb.html_safety import rendering_extensions, url_scheme
-from kb.html_safety.policy import TAB_OR_NEWLINE, quoted
+from kb.html_safety import rendering_extensions
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schema" / "crisis.schema.json"
