@@ -30,7 +30,7 @@ build's check hook) reports, with file and line:
   (see :func:`landmark_problems`); the built pages' ``tel:``/``sms:`` links get CRI005 and CRI006.
 
 Links are read from the HTML Python-Markdown makes of each file (the extensions of
-:func:`kb.html_safety.rendering_extensions`), parsed by justhtml as a browser parses it, so a
+:func:`kb.core.site.rendering_extensions`), parsed by justhtml as a browser parses it, so a
 link written as Markdown, a reference, an autolink or raw HTML is found alike. Command line:
 ``python -m kb.crisis [PROJECT]`` checks the sources, ``python -m kb.crisis --built SITE_DIR``
 a built site. Exit 0 (clean), 1 (problems) or 2 (bad usage).
@@ -60,8 +60,7 @@ from kb.core import report
 from kb.core.markdown_text import TAB_OR_NEWLINE, line_col, mask_code, normalize_newlines, quoted, url_scheme
 from kb.core.pages import body_of
 from kb.core.problems import Code, Problem, register
-from kb.core.site import CONFIG_NAME, Site, SiteError, load
-from kb.html_safety import rendering_extensions
+from kb.core.site import CONFIG_NAME, Site, SiteError, load, rendering_extensions
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schema" / "crisis.schema.json"

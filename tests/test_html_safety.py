@@ -12,7 +12,7 @@ import pytest
 
 from kb import html_safety
 from kb.core.markdown_text import mask_code
-from kb.core.site import load
+from kb.core.site import load, rendering_extensions
 from kb.html_safety import check_built_html, check_markdown, inline_script_hashes
 from kb.html_safety.codes import BY_CODE, CODES
 from tests.support.helpers import ROOT
@@ -180,7 +180,7 @@ def test_the_rendered_pass_converts_with_the_sites_extensions(tmp_path: pathlib.
     assert [(p.code, p.line, p.col) for p in check_markdown("page.md", text, load(tmp_path))] == [("HTM003", 1, 5)]
     config.write_text("site_name: x\nmarkdown_extensions:\n  - toc:\n      permalink: true\n", encoding="utf-8")
     assert check_markdown("page.md", text, load(tmp_path)) == []
-    assert html_safety.rendering_extensions(load(tmp_path)) == (["toc"], {"toc": {"permalink": True}})
+    assert rendering_extensions(load(tmp_path)) == (["toc"], {"toc": {"permalink": True}})
 
 
 def test_included_files_are_checked_whatever_their_name(tmp_path: pathlib.Path) -> None:

@@ -95,15 +95,6 @@ ATTRIBUTE_ADVICE: dict[str, str] = {
 }
 """What to do instead of a refused attribute (default: remove it)."""
 
-RENDERED_PASS_SKIPS = frozenset({"pymdownx.snippets"})
-TRUSTED_EXTENSION_PACKAGE = "pymdownx."
-"""Of mkdocs.yml's ``markdown_extensions``, the rendered pass runs those Python-Markdown registers
-(its own: ``admonition``, ``toc``...) and pymdown-extensions' (``pymdownx.``...) with their options,
-but not ``pymdownx.snippets`` (an included file is checked in its page and as a file of its own) nor
-the site's own ``kb.`` extensions (which write only escaped text from the bibliography and the
-glossary, checked at their source). mkdocs.yml is untrusted: the check imports no other module it
-names."""
-
 MARKDOWN_STYLES: dict[tuple[str, str], re.Pattern[str]] = {
     ("th", "style"): re.compile(r"text-align: (?:left|right|center);"),
     ("td", "style"): re.compile(r"text-align: (?:left|right|center);"),

@@ -14,12 +14,10 @@ from __future__ import annotations
 import collections
 import dataclasses
 import functools
-import importlib.metadata
 import json
 import pathlib
 import re
 from collections.abc import Iterable
-from typing import Any
 
 import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
@@ -29,7 +27,7 @@ from kb.core import report
 from kb.core.markdown_text import mask_code
 from kb.core.pages import MARKDOWN_SUFFIXES, body_of
 from kb.core.problems import Problem
-from kb.core.site import Site, SiteError, load
+from kb.core.site import Site, rendering_extensions
 from kb.html_safety.parse import LineIndex, Tag, display, normalize_newlines, read_text, start_tags
 from kb.html_safety.policy import (
     ALLOWED_ATTRIBUTES,
@@ -39,10 +37,8 @@ from kb.html_safety.policy import (
     MARKDOWN_CLASSES,
     MARKDOWN_STYLES,
     PAGE_CLASSES,
-    RENDERED_PASS_SKIPS,
     THEME_ID_PREFIX,
     THEME_IDS,
-    TRUSTED_EXTENSION_PACKAGE,
     URL_ATTRIBUTES,
     bad_scheme,
     markdown_url_readings,
@@ -196,31 +192,6 @@ def _attribute_list_findings(masked: str) -> list[_Finding]:
 
 
 # --------------------------------------------------------------------------------- rendered pass
-
-
-@functools.lru_cache(maxsize=1)
-def _project_site() -> Site | None:
-    try:
-        return load(ROOT)
-    except SiteError:
-        return None
-
-
-@functools.lru_cache(maxsize=1)
-def _registered_extensions() -> frozenset[str]:
-    """The extension names installed packages register with Python-Markdown (its own)."""
-    return frozenset(entry.name for entry in importlib.metadata.entry_points(group="markdown.extensions"))
-
-
-def rendering_extensions(site: Site | None = None) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """The Markdown extensions and their options the rendered pass converts with: those of the
-    site's mkdocs.yml (by default the project's) that :data:`~kb.html_safety.policy.RENDERED_PASS_SKIPS`
-    and the note under it allow, in mkdocs.yml's order."""
-    site = site if site is not None else _project_site()
-    registered = _registered_extensions()
-    chosen = [(name, dict(options)) for name, options in (site.markdown_extensions.items() if site else ())
-              if name not in RENDERED_PASS_SKIPS and (name in registered or name.startswith(TRUSTED_EXTENSION_PACKAGE))]
-    return [name for name, _ in chosen], {name: options for name, options in chosen if options}
 
 
 @functools.lru_cache(maxsize=4)
