@@ -55,8 +55,7 @@ import markdown
 import yaml
 from justhtml import Element, JustHTML, Node
 
-from kb import glossary as glossary_module
-from kb.core import report
+from kb.core import markdown_text, report
 from kb.core.markdown_text import TAB_OR_NEWLINE, line_col, mask_code, normalize_newlines, quoted, url_scheme
 from kb.core.pages import body_of
 from kb.core.problems import Code, Problem, register
@@ -717,14 +716,12 @@ def check_site(site: Site, today: dt.date | None = None) -> report.CheckResult:
         shown = site.shown(file)
         problems += character_problems(shown, text)
         problems += markdown_problems(shown, text, data, site)
-    if site.glossary is not None and site.glossary.is_file():  # a glossary outside includes/ too
-        glossary = glossary_module.load(site.glossary, site.shown(site.glossary))
-        listed = {(p.path, p.line) for p in problems if p.code == "CRI008"}
-        for term in glossary.terms.values():
-            why = term_problem(term.term, data)
-            if why and (glossary.path, term.line) not in listed:
-                problems.append(_problem(glossary.path, term.line, 3, "CRI008",
-                                         f"the abbreviation *[{term.term}]: {why}"))
+    if site.glossary is not None and (text := _read(site.glossary)) is not None:  # every term, in code too
+        shown, listed = site.shown(site.glossary), {(p.path, p.line) for p in problems if p.code == "CRI008"}
+        for term, (_, line) in markdown_text.abbreviations(text).items():
+            why = term_problem(term, data)
+            if why and (shown, line) not in listed:
+                problems.append(_problem(shown, line, 3, "CRI008", f"the abbreviation *[{term}]: {why}"))
     sheets = sorted(site.docs_dir.rglob("*.css")) if site.docs_dir.is_dir() else []
     for sheet in sheets:
         text = _read(sheet)

@@ -1,6 +1,6 @@
 """Small text helpers every feature shares: masking what is not prose, line ends, positions,
-escaping, links between pages, a URL's scheme as a browser reads it, "did you mean", clipping and
-quoting a value in a message, and spoken dates.
+escaping, links between pages, a URL's scheme as a browser reads it, the abbreviations of a
+glossary file, "did you mean", clipping and quoting a value in a message, and spoken dates.
 
 They know Markdown and HTML as text only: no feature, no Python-Markdown instance.
 """
@@ -134,6 +134,20 @@ def is_same_site_path(url: str) -> bool:
     the same way)."""
     cleaned = TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE))
     return url_scheme(cleaned) is None and not re.match(r"[/\\]{2}", cleaned)
+
+
+ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<definition>.*?)[ \t]*$")
+"""A line defining an abbreviation, ``*[TERM]: definition`` (Python-Markdown's ``abbr``)."""
+
+
+def abbreviations(text: str) -> dict[str, tuple[str, int]]:
+    """Term → (definition, line) of the abbreviations a glossary file gives Python-Markdown: every
+    line with a definition, in code and comments too, the first of two definitions of a term."""
+    found: dict[str, tuple[str, int]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if (m := ABBREVIATION.match(line)) and m.group("definition"):
+            found.setdefault(m.group("term").strip(), (m.group("definition"), n))
+    return found
 
 
 def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
