@@ -9,13 +9,14 @@ public module, named below), never from a line below.
     ``problems`` (one ``Problem``, the registry of problem codes: every check registers its own
     table), ``report`` (``CheckResult``; text, GitHub annotations, JSON), ``site`` (mkdocs.yml read
     as data → ``Site``; the extensions a check may convert a file with), ``pages`` (the pages MkDocs
-    lists; the front matter split), ``yaml_bounds`` (YAML read within size and alias limits),
+    lists; the front matter split), ``includes`` (pymdownx.snippets' includes; the page as the
+    build reads it), ``yaml_bounds`` (YAML read within size and alias limits),
     ``markdown_text`` (masking code, line ends, positions, escaping, links and URL schemes,
     abbreviations, "did you mean", quoting, dates), ``cli`` (shared arguments).
 
 Checks of one concern, one module each: ``configuration`` (CFG), ``bounds`` (BND),
-``readability`` (RDB), ``content_files`` (CNT: includes and links; its ``expand`` gives the page
-as built, which the HTML check reads), ``static_files`` (STA), ``crisis`` (CRI).
+``readability`` (RDB), ``content_files`` (CNT: includes and links), ``static_files`` (STA),
+``crisis`` (CRI).
 
 Feature folders, each holding its syntax, check, rendering and Python-Markdown extension:
     ``frontmatter/`` (FM): ``load``, ``validate``, ``codes``, ``schema``, ``review`` (review dates),

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from kb import html_safety
+from kb.core.includes import references
 from kb.core.markdown_text import mask_code
 from kb.core.site import load, rendering_extensions
 from kb.html_safety import check_built_html, check_markdown, inline_script_hashes
@@ -362,4 +363,4 @@ def test_check_site_reads_svg_pictures_too(tmp_path: pathlib.Path) -> None:
 
 def test_a_snippet_line_shown_in_code_includes_nothing() -> None:
     text = "```markdown\n--8<-- \"secret.txt\"\n```\n\n;--8<-- \"escaped.md\"\n\n--8<-- \"includes/a.md:2:4\"\n"
-    assert html_safety.snippet_targets(mask_code(text)) == ["includes/a.md"]
+    assert [reference.target for reference in references(mask_code(text))] == ["includes/a.md"]

@@ -1,6 +1,6 @@
 """One Markdown file (a page, an included file, the glossary): the source pass and the rendered pass.
 
-The *source* pass reads the file with code blanked by :func:`kb.citations.mask_code` and reports
+The *source* pass reads the file with code blanked by :func:`kb.core.markdown_text.mask_code` and reports
 what it finds where it is written: raw HTML, attribute lists (``{: ... }``) and link targets,
 against the allow-lists of :mod:`kb.html_safety.policy`. The *rendered* pass converts the file with
 Python-Markdown and the site's extensions and applies the same rules to the HTML that comes out,
@@ -22,8 +22,8 @@ from collections.abc import Iterable
 import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from kb import content_files
 from kb.core import report
+from kb.core.includes import expand, references
 from kb.core.markdown_text import mask_code
 from kb.core.pages import MARKDOWN_SUFFIXES, body_of
 from kb.core.problems import Problem
@@ -275,11 +275,6 @@ def check_markdown(path: str, text: str, site: Site | None = None) -> list[Probl
     return sorted(problem(path, *where(f.offset), f.code, f.message) for f in findings)
 
 
-def snippet_targets(text: str) -> list[str]:
-    """The files a Markdown text includes with pymdownx.snippets, as written (kb.content_files)."""
-    return [reference.target for reference in content_files.references(text)]
-
-
 def markdown_files(paths: Iterable[pathlib.Path]) -> list[pathlib.Path]:
     """The Markdown files of ``paths`` (files as given, folders searched), in order, once each."""
     found: dict[pathlib.Path, None] = {}
@@ -310,8 +305,8 @@ def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT
             problems.append(unreadable)
             continue
         problems += check_markdown(shown, text or "")
-        for target in snippet_targets(text or ""):
-            included = (root / target).resolve()
+        for reference in references(text or ""):
+            included = (root / reference.target).resolve()
             if included.is_relative_to(root) and included.is_file() and included not in seen:
                 seen.add(included)
                 queue.append(included)
@@ -320,9 +315,9 @@ def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT
 
 def check_page(site: Site, path: pathlib.Path, text: str) -> list[Problem]:
     """A page as the build reads it: :func:`check_markdown` over the page with its includes expanded
-    by pymdownx.snippets' rules (:func:`kb.content_files.expand`), each problem reported in the file
+    by pymdownx.snippets' rules (:func:`kb.core.includes.expand`), each problem reported in the file
     and at the line it is written in, page or include."""
-    expanded = content_files.expand(site, path, normalize_newlines(text))
+    expanded = expand(site, path, normalize_newlines(text))
     problems = []
     for found in check_markdown(site.shown(path), expanded.text, site):
         origin, line, col = expanded.place(found.line, found.col)
