@@ -24,7 +24,7 @@ Feature folders, each holding its syntax, check, rendering and Python-Markdown e
     ``extension`` (its markers).
     ``citations/`` (CIT, BIB): ``syntax`` (``[@key]`` with positions), ``check``, ``render``
     (footnotes, the reference list), ``structured_data`` (cited works as JSON-LD), ``extension``,
-    and ``bibliography`` (data/references.yml, the public module trials uses too).
+    and ``bibliography`` (data/references.yml).
     ``glossary/`` (GLO): ``terms`` (the glossary file, the glossary page), ``check``
     (abbreviations used but not defined), ``extension``.
     ``updates/``, ``trials/`` (TRI): the feature in the package, its ``extension`` beside it.

@@ -121,6 +121,17 @@ def read(path: Path, shown: str) -> Any:
     return safe_load(path.read_text(encoding="utf-8-sig"), limits_for(shown))
 
 
+def mapping_keys(path: Path, limits: Limits) -> set[str]:
+    """The keys of the mapping a YAML file holds, as text (the bibliography's entries, for the results
+    that cite them), read within ``limits``; empty when the file cannot be read, passes a limit, is
+    not YAML or not a mapping (the file's own check says why)."""
+    try:
+        root = compose(path.read_text(encoding="utf-8-sig"), limits)
+    except (OSError, UnicodeDecodeError, LimitError, yaml.YAMLError):
+        return set()
+    return {str(key.value) for key, _ in root.value} if isinstance(root, yaml.MappingNode) else set()
+
+
 def describe(error: yaml.YAMLError) -> tuple[int, int, str]:
     """Line, column and text of a YAML syntax error."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)

@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jsonschema
 import yaml
 
-from kb.citations import bibliography
+from kb.core import yaml_bounds
 from kb.core.markdown_text import escape_markdown
 from kb.core.problems import Code, Problem, register
 from kb.core.report import CheckResult
@@ -299,9 +299,9 @@ def chart_svg(results: Sequence[Result], measure: str, chart_id: str) -> str:
 
 def load_for_site(site: Any) -> Trials:
     """The site's trial data, cross-checked against its bibliography."""
-    bib = bibliography.load(site.bibliography, site.shown(site.bibliography)) if site.bibliography else None
-    path = site.trials
-    return load(path, site.shown(path), bib.lines.keys() if bib else None)
+    bib = site.bibliography
+    known = yaml_bounds.mapping_keys(bib, yaml_bounds.LIMITS["data/references.yml"]) if bib else None
+    return load(site.trials, site.shown(site.trials), known)
 
 
 def check_site(site: Any, today: dt.date) -> CheckResult:
