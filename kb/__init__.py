@@ -2,15 +2,15 @@
 
 Nothing here imports MkDocs: the hooks in ``hooks/`` adapt these modules to MkDocs events, and the
 command line and tests call them directly. Data flows one way, from the top of this map down to the
-adapters; a module imports only from the lines above it (a feature may use another feature's
-public module, named below), never from a line below.
+adapters; a module imports only from the lines above it, never from a line below, and no feature
+imports another: what features share lives in ``core/``.
 
 ``core/``: what every feature uses; imports no feature
     ``problems`` (one ``Problem``, the registry of problem codes: every check registers its own
     table), ``report`` (``CheckResult``; text, GitHub annotations, JSON), ``site`` (mkdocs.yml read
     as data → ``Site``; the extensions a check may convert a file with), ``pages`` (the pages MkDocs
-    lists; the front matter split), ``includes`` (pymdownx.snippets' includes; the page as the
-    build reads it), ``yaml_bounds`` (YAML read within size and alias limits),
+    lists; a page's front matter block and values), ``includes`` (pymdownx.snippets' includes; the
+    page as the build reads it), ``yaml_bounds`` (YAML read within size and alias limits),
     ``markdown_text`` (masking code, line ends, positions, escaping, links and URL schemes,
     abbreviations, "did you mean", quoting, dates), ``cli`` (shared arguments).
 
