@@ -51,7 +51,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import jsonschema
-import markdown
 import yaml
 from justhtml import Element, JustHTML, Node
 
@@ -59,7 +58,7 @@ from kb.core import markdown_text, report
 from kb.core.markdown_text import TAB_OR_NEWLINE, line_col, mask_code, normalize_newlines, quoted, url_scheme
 from kb.core.pages import body_of
 from kb.core.problems import Code, Problem, register
-from kb.core.site import CONFIG_NAME, Site, SiteError, load, rendering_extensions
+from kb.core.site import CONFIG_NAME, Site, SiteError, converter, load
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schema" / "crisis.schema.json"
@@ -511,21 +510,13 @@ def _parse(html_text: str) -> Node:
     return JustHTML(html_text, sanitize=False, scripting_enabled=False).root
 
 
-@functools.lru_cache(maxsize=4)
-def _markdown(extensions: str) -> markdown.Markdown:
-    """One converter for every file of a run (reset before each): setting one up costs as much as a page."""
-    names, configs = json.loads(extensions)
-    return markdown.Markdown(extensions=names, extension_configs=configs)
-
-
 def markdown_problems(shown: str, text: str, data: CrisisData, site: Site | None = None) -> list[Problem]:
     """CRI005/CRI006 for the links of one Markdown file, CRI008 for its abbreviations; the file is
     converted with the Markdown extensions of ``site`` (by default the project's) the build runs."""
     text = normalize_newlines(text)
     problems = []
-    extensions = json.dumps(rendering_extensions(site), sort_keys=True, default=str)
     try:
-        rendered = _markdown(extensions).reset().convert(body_of(text))
+        rendered = converter(site).convert(body_of(text))
     except Exception:  # noqa: BLE001 - kb.html_safety reports a file Markdown cannot convert
         rendered = ""
     root = _parse(rendered)

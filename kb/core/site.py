@@ -6,7 +6,7 @@ that render them, so the checks read the very files the build renders), the them
 and the page statuses the site declares. :func:`load` reads them with a YAML loader that builds no
 objects: ``!ENV`` gives its default, ``!!python/...`` and other tags give None.
 :func:`rendering_extensions` says which of its Markdown extensions a check may run itself to
-convert a file as the build does.
+convert a file as the build does, and :func:`converter` gives a converter with them.
 """
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ import dataclasses
 import functools
 import importlib.metadata
 import importlib.util
+import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pathspec
 import yaml
 
@@ -292,3 +294,15 @@ def rendering_extensions(site: Site | None = None) -> tuple[list[str], dict[str,
     chosen = [(name, dict(options)) for name, options in (site.markdown_extensions.items() if site else ())
               if name not in RENDERED_PASS_SKIPS and (name in registered or name.startswith(TRUSTED_EXTENSION_PACKAGE))]
     return [name for name, _ in chosen], {name: options for name, options in chosen if options}
+
+
+def converter(site: Site | None = None) -> markdown.Markdown:
+    """A Python-Markdown converter with :func:`rendering_extensions`, reset: one for every file of a
+    run (setting one up costs as much as converting a page)."""
+    return _converter(json.dumps(rendering_extensions(site), sort_keys=True, default=str)).reset()
+
+
+@functools.lru_cache(maxsize=4)
+def _converter(extensions: str) -> markdown.Markdown:
+    names, configs = json.loads(extensions)
+    return markdown.Markdown(extensions=names, extension_configs=configs)

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import functools
-import json
 import pathlib
 import re
 from collections.abc import Iterable
 
-import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
 from kb.core import report
@@ -27,7 +24,7 @@ from kb.core.includes import expand, references
 from kb.core.markdown_text import mask_code
 from kb.core.pages import MARKDOWN_SUFFIXES, body_of
 from kb.core.problems import Problem
-from kb.core.site import Site, rendering_extensions
+from kb.core.site import Site, converter
 from kb.html_safety.parse import LineIndex, Tag, display, normalize_newlines, read_text, start_tags
 from kb.html_safety.policy import (
     ALLOWED_ATTRIBUTES,
@@ -194,18 +191,6 @@ def _attribute_list_findings(masked: str) -> list[_Finding]:
 # --------------------------------------------------------------------------------- rendered pass
 
 
-@functools.lru_cache(maxsize=4)
-def _markdown(extensions: str) -> markdown.Markdown:
-    """One converter for every file of a run (reset before each): setting one up costs as much as a page."""
-    names, configs = json.loads(extensions)
-    return markdown.Markdown(extensions=names, extension_configs=configs)
-
-
-def _rendered_html(text: str, site: Site | None) -> str:
-    extensions = json.dumps(rendering_extensions(site), sort_keys=True, default=str)
-    return _markdown(extensions).reset().convert(body_of(text))
-
-
 def _locate(text: str, rendered: str, tag: Tag, finding: _Finding) -> int | None:
     """Where in the source the HTML a rendered-pass finding is in was written, or None."""
     raw = rendered[tag.start:tag.end]
@@ -225,7 +210,7 @@ def _rendered_findings(text: str, already: Iterable[_Finding], autolinks: set[in
 
     ``autolinks`` are where ``<scheme:...>`` is written: Python-Markdown passes one whose scheme
     is not http, https or ftp on as a tag, whose scheme the source pass has checked already."""
-    rendered = normalize_newlines(_rendered_html(text, site))
+    rendered = normalize_newlines(converter(site).convert(body_of(text)))
     tags, _ = start_tags(rendered)
     unmatched = collections.Counter((f.code, f.key) for f in already)
     found = []
