@@ -23,26 +23,17 @@ from kb.core.markdown_text import normalize_newlines
 from kb.core.site import Site
 
 
-@dataclasses.dataclass(frozen=True)
-class Reference:
-    target: str  # as written, without a :start:end line range
-    offset: int  # where it is written in the text
-
-
-def references(text: str) -> list[Reference]:
-    """The files a Markdown text includes, read with pymdownx.snippets' own patterns (``--8<-- "file"``
-    lines and ``--8<--`` blocks, in code too: the extension expands them there as well); an escaped
-    line (``;--8<--``) or a block line starting with ``;`` includes nothing."""
+def references(text: str) -> list[str]:
+    """The files a Markdown text includes, as written without a ``:start:end`` line range, read with
+    pymdownx.snippets' own patterns (``--8<-- "file"`` lines and ``--8<--`` blocks, in code too: the
+    extension expands them there as well); an escaped line (``;--8<--``) or a block line starting
+    with ``;`` includes nothing."""
     pre = _preprocessor(None)
-    starts = [0]
-    lines = text.split("\n")
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
     found = []
-    for index, kind, value, column, _ in _read_lines(pre, lines):
+    for _, kind, value, _, _ in _read_lines(pre, text.split("\n")):
         if kind == "include":
             parsed = pre.parse_snippet_target(value)
-            found.append(Reference(parsed["path"] if parsed else value, starts[index] + column))
+            found.append(parsed["path"] if parsed else value)
     return found
 
 

@@ -290,8 +290,8 @@ def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT
             problems.append(unreadable)
             continue
         problems += check_markdown(shown, text or "")
-        for reference in references(text or ""):
-            included = (root / reference.target).resolve()
+        for target in references(text or ""):
+            included = (root / target).resolve()
             if included.is_relative_to(root) and included.is_file() and included not in seen:
                 seen.add(included)
                 queue.append(included)
