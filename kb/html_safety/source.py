@@ -21,11 +21,11 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 
 from kb.core import report
 from kb.core.includes import expand, references
-from kb.core.markdown_text import mask_code
+from kb.core.markdown_text import blank, mask_code, normalize_newlines
 from kb.core.pages import MARKDOWN_SUFFIXES, body_of
 from kb.core.problems import Problem
 from kb.core.site import Site, converter
-from kb.html_safety.parse import LineIndex, Tag, display, normalize_newlines, read_text, start_tags
+from kb.html_safety.parse import LineIndex, Tag, display, read_text, start_tags
 from kb.html_safety.policy import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_ELEMENTS,
@@ -130,10 +130,6 @@ _REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(?:<(?P<a
 _ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*(?P<body>[^}\n ][^}\n]*)\}")
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
-
-
 def _link_findings(masked: str) -> list[_Finding]:
     findings = []
     for pattern, what in ((_INLINE_LINK, "link target"), (_REFERENCE_DEFINITION, "link definition")):
@@ -158,7 +154,7 @@ def _autolink_findings(masked: str) -> tuple[list[_Finding], str, set[int]]:
                                      url_message(scheme, m.group("url"), "the autolink")))
     for pattern in (_AUTOLINK, _EMAIL_AUTOLINK):
         for m in pattern.finditer(masked):
-            masked = _blank(masked, m.start(), m.end())
+            masked = blank(masked, m.start(), m.end())
             starts.add(m.start())
     return findings, masked, starts
 
