@@ -163,8 +163,7 @@ def clip(text: str, limit: int = 60) -> str:
 
 
 def quoted(value: str, limit: int = 60) -> str:
-    """A value in a message: cut as by :func:`clip`, in single quotes, with quotes, backslashes and
-    anything but printable ASCII escaped (``'tel:98\\u200b8'``)."""
+    """A value in a message: cut by :func:`clip`, in single quotes, escaped to printable ASCII (``'9\\u200b8'``)."""
     return "'" + clip(value, limit).encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
 
 

@@ -75,9 +75,8 @@ def body_of(text: str) -> str:
 
 
 def front_matter(text: str) -> dict[str, Any]:
-    """The values of a page's front matter block as MkDocs gives them (PyYAML's safe loader), read
-    within :data:`~kb.core.yaml_bounds.FRONT_MATTER`; {} without a block or when it is not a mapping
-    the loader can build."""
+    """A page's front matter values as MkDocs gives them (PyYAML's safe loader), read within
+    :data:`~kb.core.yaml_bounds.FRONT_MATTER`; {} without a block or for one that is not such a mapping."""
     block = split_front_matter(text).block
     try:
         data = yaml_bounds.safe_load(block, yaml_bounds.FRONT_MATTER) if block is not None else None

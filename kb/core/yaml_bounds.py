@@ -125,9 +125,8 @@ def read(path: Path, shown: str) -> Any:
 
 
 def mapping_keys(path: Path, limits: Limits) -> set[str]:
-    """The keys of the mapping a YAML file holds, as text (the bibliography's entries, for the results
-    that cite them), read within ``limits``; empty when the file cannot be read, passes a limit, is
-    not YAML or not a mapping (the file's own check says why)."""
+    """The keys of the mapping a YAML file holds, as text, read within ``limits``; none when the file
+    cannot be read, passes a limit, is not YAML or not a mapping (the file's own check says why)."""
     try:
         root = compose(path.read_text(encoding="utf-8-sig"), limits)
     except (OSError, UnicodeDecodeError, LimitError, yaml.YAMLError):
