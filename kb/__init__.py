@@ -2,20 +2,21 @@
 
 Nothing here imports MkDocs: the hooks in ``hooks/`` adapt these modules to MkDocs events, and the
 command line and tests call them directly. Data flows one way, from the top of this map down to the
-adapters; a module imports only from the lines above it (a feature may use another feature's
-public module, named below), never from a line below.
+adapters; a module imports only from the lines above it, never from a line below, and no feature
+imports another: what features share lives in ``core/``.
 
 ``core/``: what every feature uses; imports no feature
     ``problems`` (one ``Problem``, the registry of problem codes: every check registers its own
     table), ``report`` (``CheckResult``; text, GitHub annotations, JSON), ``site`` (mkdocs.yml read
-    as data → ``Site``), ``pages`` (the pages MkDocs lists; the front matter split),
-    ``yaml_bounds`` (YAML read within size and alias limits), ``markdown_text`` (masking code,
-    line ends, positions, escaping, links, "did you mean", dates), ``cli`` (shared arguments).
+    as data → ``Site``; the extensions a check may convert a file with), ``pages`` (the pages MkDocs
+    lists; a page's front matter block and values), ``includes`` (pymdownx.snippets' includes; the
+    page as the build reads it), ``yaml_bounds`` (YAML read within size and alias limits),
+    ``markdown_text`` (masking code, line ends, positions, escaping, links and URL schemes,
+    abbreviations, "did you mean", quoting, dates), ``cli`` (shared arguments).
 
 Checks of one concern, one module each: ``configuration`` (CFG), ``bounds`` (BND),
-``readability`` (RDB), ``content_files`` (CNT: includes and links; its ``expand`` gives the page
-as built, which the HTML check reads), ``static_files`` (STA), ``crisis`` (CRI: it uses the public
-names of ``glossary`` and ``html_safety``).
+``readability`` (RDB), ``content_files`` (CNT: includes and links), ``static_files`` (STA),
+``crisis`` (CRI).
 
 Feature folders, each holding its syntax, check, rendering and Python-Markdown extension:
     ``frontmatter/`` (FM): ``load``, ``validate``, ``codes``, ``schema``, ``review`` (review dates),
@@ -23,7 +24,7 @@ Feature folders, each holding its syntax, check, rendering and Python-Markdown e
     ``extension`` (its markers).
     ``citations/`` (CIT, BIB): ``syntax`` (``[@key]`` with positions), ``check``, ``render``
     (footnotes, the reference list), ``structured_data`` (cited works as JSON-LD), ``extension``,
-    and ``bibliography`` (data/references.yml, the public module trials uses too).
+    and ``bibliography`` (data/references.yml).
     ``glossary/`` (GLO): ``terms`` (the glossary file, the glossary page), ``check``
     (abbreviations used but not defined), ``extension``.
     ``updates/``, ``trials/`` (TRI): the feature in the package, its ``extension`` beside it.

@@ -30,7 +30,7 @@ build's check hook) reports, with file and line:
   (see :func:`landmark_problems`); the built pages' ``tel:``/``sms:`` links get CRI005 and CRI006.
 
 Links are read from the HTML Python-Markdown makes of each file (the extensions of
-:func:`kb.html_safety.rendering_extensions`), parsed by justhtml as a browser parses it, so a
+:func:`kb.core.site.rendering_extensions`), parsed by justhtml as a browser parses it, so a
 link written as Markdown, a reference, an autolink or raw HTML is found alike. Command line:
 ``python -m kb.crisis [PROJECT]`` checks the sources, ``python -m kb.crisis --built SITE_DIR``
 a built site. Exit 0 (clean), 1 (problems) or 2 (bad usage).
@@ -51,18 +51,14 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import jsonschema
-import markdown
 import yaml
 from justhtml import Element, JustHTML, Node
 
-from kb import glossary as glossary_module
-from kb.core import report
-from kb.core.markdown_text import line_col, mask_code, normalize_newlines
+from kb.core import markdown_text, report
+from kb.core.markdown_text import TAB_OR_NEWLINE, line_col, mask_code, normalize_newlines, quoted, url_scheme
 from kb.core.pages import body_of
 from kb.core.problems import Code, Problem, register
-from kb.core.site import CONFIG_NAME, Site, SiteError, load
-from kb.html_safety import rendering_extensions, url_scheme
-from kb.html_safety.policy import TAB_OR_NEWLINE, quoted
+from kb.core.site import CONFIG_NAME, Site, SiteError, converter, load
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schema" / "crisis.schema.json"
@@ -514,21 +510,13 @@ def _parse(html_text: str) -> Node:
     return JustHTML(html_text, sanitize=False, scripting_enabled=False).root
 
 
-@functools.lru_cache(maxsize=4)
-def _markdown(extensions: str) -> markdown.Markdown:
-    """One converter for every file of a run (reset before each): setting one up costs as much as a page."""
-    names, configs = json.loads(extensions)
-    return markdown.Markdown(extensions=names, extension_configs=configs)
-
-
 def markdown_problems(shown: str, text: str, data: CrisisData, site: Site | None = None) -> list[Problem]:
     """CRI005/CRI006 for the links of one Markdown file, CRI008 for its abbreviations; the file is
     converted with the Markdown extensions of ``site`` (by default the project's) the build runs."""
     text = normalize_newlines(text)
     problems = []
-    extensions = json.dumps(rendering_extensions(site), sort_keys=True, default=str)
     try:
-        rendered = _markdown(extensions).reset().convert(body_of(text))
+        rendered = converter(site).convert(body_of(text))
     except Exception:  # noqa: BLE001 - kb.html_safety reports a file Markdown cannot convert
         rendered = ""
     root = _parse(rendered)
@@ -719,14 +707,12 @@ def check_site(site: Site, today: dt.date | None = None) -> report.CheckResult:
         shown = site.shown(file)
         problems += character_problems(shown, text)
         problems += markdown_problems(shown, text, data, site)
-    if site.glossary is not None and site.glossary.is_file():  # a glossary outside includes/ too
-        glossary = glossary_module.load(site.glossary, site.shown(site.glossary))
-        listed = {(p.path, p.line) for p in problems if p.code == "CRI008"}
-        for term in glossary.terms.values():
-            why = term_problem(term.term, data)
-            if why and (glossary.path, term.line) not in listed:
-                problems.append(_problem(glossary.path, term.line, 3, "CRI008",
-                                         f"the abbreviation *[{term.term}]: {why}"))
+    if site.glossary is not None and (text := _read(site.glossary)) is not None:  # every term, in code too
+        shown, listed = site.shown(site.glossary), {(p.path, p.line) for p in problems if p.code == "CRI008"}
+        for term, (_, line) in markdown_text.abbreviations(text).items():
+            why = term_problem(term, data)
+            if why and (shown, line) not in listed:
+                problems.append(_problem(shown, line, 3, "CRI008", f"the abbreviation *[{term}]: {why}"))
     sheets = sorted(site.docs_dir.rglob("*.css")) if site.docs_dir.is_dir() else []
     for sheet in sheets:
         text = _read(sheet)

@@ -31,7 +31,6 @@ from kb.core.markdown_text import mask_code
 from kb.core.problems import Code, register
 from kb.core.report import CheckResult
 from kb.core.site import Site, SiteError, load
-from kb.frontmatter.load import load_text
 
 TARGET_GRADE = 8.0
 """The highest median grade of the reader pages."""
@@ -161,7 +160,7 @@ _problem = register(CODES)
 
 
 def is_for_readers(text: str) -> bool:
-    audience = (load_text(text, "").data or {}).get("audience")
+    audience = pages.front_matter(text).get("audience")
     return isinstance(audience, list) and bool(READERS.intersection(map(str, audience)))
 
 

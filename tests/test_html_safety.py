@@ -11,8 +11,9 @@ import sys
 import pytest
 
 from kb import html_safety
+from kb.core.includes import references
 from kb.core.markdown_text import mask_code
-from kb.core.site import load
+from kb.core.site import load, rendering_extensions
 from kb.html_safety import check_built_html, check_markdown, inline_script_hashes
 from kb.html_safety.codes import BY_CODE, CODES
 from tests.support.helpers import ROOT
@@ -180,7 +181,7 @@ def test_the_rendered_pass_converts_with_the_sites_extensions(tmp_path: pathlib.
     assert [(p.code, p.line, p.col) for p in check_markdown("page.md", text, load(tmp_path))] == [("HTM003", 1, 5)]
     config.write_text("site_name: x\nmarkdown_extensions:\n  - toc:\n      permalink: true\n", encoding="utf-8")
     assert check_markdown("page.md", text, load(tmp_path)) == []
-    assert html_safety.rendering_extensions(load(tmp_path)) == (["toc"], {"toc": {"permalink": True}})
+    assert rendering_extensions(load(tmp_path)) == (["toc"], {"toc": {"permalink": True}})
 
 
 def test_included_files_are_checked_whatever_their_name(tmp_path: pathlib.Path) -> None:
@@ -362,4 +363,4 @@ def test_check_site_reads_svg_pictures_too(tmp_path: pathlib.Path) -> None:
 
 def test_a_snippet_line_shown_in_code_includes_nothing() -> None:
     text = "```markdown\n--8<-- \"secret.txt\"\n```\n\n;--8<-- \"escaped.md\"\n\n--8<-- \"includes/a.md:2:4\"\n"
-    assert html_safety.snippet_targets(mask_code(text)) == ["includes/a.md"]
+    assert references(mask_code(text)) == ["includes/a.md"]

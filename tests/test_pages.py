@@ -3,7 +3,8 @@
 Each case writes a small docs folder in tmp_path with the cases that trip a hand-written walk (README
 beside an index, dotfiles, a top-level ``templates/`` folder, ``exclude_docs`` patterns, other Markdown
 suffixes and files that are not Markdown), then compares :func:`kb.core.pages.markdown_pages` with the
-pages of ``mkdocs.structure.files.get_files``, in order.
+pages of ``mkdocs.structure.files.get_files``, in order. :func:`kb.core.pages.front_matter` gives
+every page the values the front matter loader and MkDocs give it, and nothing for a hostile block.
 """
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ import pathlib
 import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
+from mkdocs.utils.meta import get_data
 
-from kb.core.pages import markdown_pages
+from kb.core.markdown_text import normalize_newlines
+from kb.core.pages import front_matter, markdown_pages
+from kb.frontmatter.load import load_text
+from tests.support.helpers import ROOT
 
 # files under docs/, exclude_docs as written in mkdocs.yml (or None); the id names the trap
 CASES = [
@@ -83,3 +88,21 @@ def test_a_linked_folder_is_followed_as_mkdocs_follows_it(tmp_path: pathlib.Path
     expected = mkdocs_pages(config_file)
     assert expected == ["index.md", "linked/shared.md"]
     assert markdown_pages(tmp_path / "project" / "docs") == expected
+
+
+def test_front_matter_gives_every_page_the_values_of_the_front_matter_loader_and_of_mkdocs() -> None:
+    docs = ROOT / "docs"
+    for src in markdown_pages(docs):
+        text = normalize_newlines((docs / src).read_text(encoding="utf-8-sig"))
+        values = front_matter(text)
+        assert values == load_text(text, src).data == get_data(text)[1], src
+        assert isinstance(values.get("title"), str), src
+
+
+@pytest.mark.parametrize("block", [
+    "- a list\n", "title: [never closed\n", "last_reviewed: 2026-02-30\n", "run: !!python/name:os.system\n",
+    "title: " + "x" * 17_000 + "\n", "a: &a [1]\nb: [" + ", ".join(["*a"] * 21) + "]\n", "# a comment\n",
+], ids=["list", "not-yaml", "impossible-date", "python-tag", "too-large", "too-many-aliases", "no-keys"])
+def test_front_matter_is_empty_when_the_block_is_not_a_mapping_of_values_within_bounds(block: str) -> None:
+    assert front_matter(f"---\n{block}---\n\n# Page\n") == {}
+    assert front_matter("# Page without front matter\n") == {}

@@ -15,6 +15,7 @@ import pytest
 
 from kb import trials
 from kb.citations import bibliography
+from kb.core import yaml_bounds
 from tests.support.helpers import ROOT
 
 GOOD = textwrap.dedent("""\
@@ -45,6 +46,28 @@ def test_the_site_data_has_no_problems_and_every_result_cites_the_bibliography()
     assert data.problems == []
     assert len(data.results) >= 10
     assert {"feder2021", "abdallah2022", "borgogna2024", "sloan2023"} <= set(data.results)
+
+
+BIBLIOGRAPHIES = {
+    "the site's": (ROOT / "data" / "references.yml").read_text(encoding="utf-8"),
+    "bad entries, a duplicate, odd keys": "feder2021: {title: x}\nfeder2021: {}\nBad Key: 1\n2021: x\n",
+    "not a mapping": "- feder2021\n",
+    "not YAML": "feder2021: [\n",
+    "past the alias limit": "a: &a [1]\nb: [" + ", ".join(["*a"] * 21) + "]\n",
+}
+
+
+@pytest.mark.parametrize("text", list(BIBLIOGRAPHIES.values()), ids=list(BIBLIOGRAPHIES))
+def test_results_may_cite_exactly_the_keys_the_bibliography_loader_finds(tmp_path: pathlib.Path, text: str) -> None:
+    """The trials read the bibliography's keys without its loader, and find the same ones."""
+    path = tmp_path / "references.yml"
+    path.write_text(text, encoding="utf-8")
+    keys = yaml_bounds.mapping_keys(path, yaml_bounds.LIMITS["data/references.yml"])
+    assert keys == set(bibliography.load(path).lines)
+    assert ("abdallah2022" in keys) == (text == BIBLIOGRAPHIES["the site's"])
+    missing = tmp_path / "missing.yml"
+    assert yaml_bounds.mapping_keys(missing, yaml_bounds.LIMITS["data/references.yml"]) == set() == set(
+        bibliography.load(missing).lines)
 
 
 def test_a_good_entry_loads(tmp_path: pathlib.Path) -> None:

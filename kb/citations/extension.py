@@ -35,15 +35,13 @@ from kb import citations
 from kb.citations import bibliography, structured_data
 from kb.core import pages
 from kb.core.markdown_text import normalize_newlines, relative_link
-from kb.frontmatter.load import load_text
 
 HEADINGS = {f"h{level}" for level in range(1, 7)}
 
 
 def _title(text: str, src: str) -> str:
     """A page's own title: front matter ``title``, else its first H1, else its file name."""
-    loaded = load_text(text, src)
-    title = (loaded.data or {}).get("title")
+    title = pages.front_matter(text).get("title")
     if isinstance(title, str) and title.strip():
         return title
     for line in pages.body_of(text).split("\n"):

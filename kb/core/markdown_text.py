@@ -1,5 +1,6 @@
 """Small text helpers every feature shares: masking what is not prose, line ends, positions,
-escaping, links between pages, "did you mean", clipping a quoted value and spoken dates.
+escaping, links between pages, a URL's scheme as a browser reads it, the abbreviations of a
+glossary file, "did you mean", clipping and quoting a value in a message, and spoken dates.
 
 They know Markdown and HTML as text only: no feature, no Python-Markdown instance.
 """
@@ -112,6 +113,43 @@ def relative_link(target: str, source: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser takes from ``url`` (lowercase), or None for a relative URL.
+
+    As the WHATWG URL parser: leading and trailing C0 controls and spaces are dropped and tabs
+    and newlines removed wherever they are, so ``" java\\tscript:"`` is ``javascript``.
+    Character references must already be decoded (an HTML parser does that for attributes).
+    """
+    m = _SCHEME.match(TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE)))
+    return m.group(1).lower() if m else None
+
+
+def is_same_site_path(url: str) -> bool:
+    """A URL with no scheme and no host: not ``//host/...`` (nor ``/\\host``, which browsers read
+    the same way)."""
+    cleaned = TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE))
+    return url_scheme(cleaned) is None and not re.match(r"[/\\]{2}", cleaned)
+
+
+ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<definition>.*?)[ \t]*$")
+"""A line defining an abbreviation, ``*[TERM]: definition`` (Python-Markdown's ``abbr``)."""
+
+
+def abbreviations(text: str) -> dict[str, tuple[str, int]]:
+    """Term → (definition, line) of the abbreviations a glossary file gives Python-Markdown: every
+    line with a definition, in code and comments too, the first of two definitions of a term."""
+    found: dict[str, tuple[str, int]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if (m := ABBREVIATION.match(line)) and m.group("definition"):
+            found.setdefault(m.group("term").strip(), (m.group("definition"), n))
+    return found
+
+
 def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The choice closest to ``word``, ignoring case (``None`` if none is close): "did you mean"."""
     lowered = {choice.lower(): choice for choice in choices}
@@ -122,6 +160,11 @@ def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
 def clip(text: str, limit: int = 60) -> str:
     """A value quoted in a message, cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(value: str, limit: int = 60) -> str:
+    """A value in a message: cut by :func:`clip`, in single quotes, escaped to printable ASCII (``'9\\u200b8'``)."""
+    return "'" + clip(value, limit).encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

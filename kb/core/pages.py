@@ -10,6 +10,8 @@ differently.
   (``README.md`` and ``index.md``, ``foo.md`` and ``foo.markdown``) the later in MkDocs' order stays.
 - :func:`split_front_matter`: a page's text → the YAML block between its fences and the body MkDocs
   renders, with the line on which the body starts (``mkdocs.utils.meta.YAML_RE``, as lines).
+- :func:`front_matter`: a page's text → the values of its block, as MkDocs gives them (``page.meta``),
+  for features that read a value; the front matter check (:mod:`kb.frontmatter`) reports problems.
 """
 from __future__ import annotations
 
@@ -17,8 +19,12 @@ import dataclasses
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pathspec
+import yaml
+
+from kb.core import yaml_bounds
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 """What MkDocs takes for a Markdown page (``mkdocs.utils.markdown_extensions``)."""
@@ -66,6 +72,17 @@ def split_front_matter(text: str) -> Split:
 def body_of(text: str) -> str:
     """The Markdown MkDocs renders from a page's source: what follows the front matter."""
     return split_front_matter(text).body
+
+
+def front_matter(text: str) -> dict[str, Any]:
+    """A page's front matter values as MkDocs gives them (PyYAML's safe loader), read within
+    :data:`~kb.core.yaml_bounds.FRONT_MATTER`; {} without a block or for one that is not such a mapping."""
+    block = split_front_matter(text).block
+    try:
+        data = yaml_bounds.safe_load(block, yaml_bounds.FRONT_MATTER) if block is not None else None
+    except (yaml.YAMLError, yaml_bounds.LimitError, ValueError, OverflowError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def markdown_pages(docs_dir: Path | str, exclude_docs: str | None = None) -> list[str]:

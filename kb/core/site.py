@@ -5,15 +5,21 @@ lists, where the bibliography, glossary and snippets live (the options of the Ma
 that render them, so the checks read the very files the build renders), the theme's override folder
 and the page statuses the site declares. :func:`load` reads them with a YAML loader that builds no
 objects: ``!ENV`` gives its default, ``!!python/...`` and other tags give None.
+:func:`rendering_extensions` says which of its Markdown extensions a check may run itself to
+convert a file as the build does, and :func:`converter` gives a converter with them.
 """
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib.metadata
 import importlib.util
+import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pathspec
 import yaml
 
@@ -253,3 +259,50 @@ def load(config_file: Path | str) -> Site:
     read: list[Path] = []
     site = from_mapping(_read(path, read=read), path.resolve().parent)
     return dataclasses.replace(site, config_files=tuple(read))
+
+
+RENDERED_PASS_SKIPS = frozenset({SNIPPETS_EXTENSION})
+TRUSTED_EXTENSION_PACKAGE = "pymdownx."
+"""Of mkdocs.yml's ``markdown_extensions``, a rendered pass (the HTML and crisis checks convert each
+file) runs those Python-Markdown registers (its own: ``admonition``, ``toc``...) and
+pymdown-extensions' (``pymdownx.``...) with their options, but not ``pymdownx.snippets`` (an
+included file is checked in its page and as a file of its own) nor the site's own ``kb.``
+extensions (which write only escaped text from the bibliography and the glossary, checked at their
+source). mkdocs.yml is untrusted: no check imports another module it names."""
+
+
+@functools.lru_cache(maxsize=1)
+def _project_site() -> Site | None:
+    try:
+        return load(Path(__file__).resolve().parents[2])
+    except SiteError:
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _registered_extensions() -> frozenset[str]:
+    """The extension names installed packages register with Python-Markdown (its own)."""
+    return frozenset(entry.name for entry in importlib.metadata.entry_points(group="markdown.extensions"))
+
+
+def rendering_extensions(site: Site | None = None) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The Markdown extensions and their options a rendered pass converts with: those of the site's
+    mkdocs.yml (by default the project's) that :data:`RENDERED_PASS_SKIPS` and the note under it
+    allow, in mkdocs.yml's order."""
+    site = site if site is not None else _project_site()
+    registered = _registered_extensions()
+    chosen = [(name, dict(options)) for name, options in (site.markdown_extensions.items() if site else ())
+              if name not in RENDERED_PASS_SKIPS and (name in registered or name.startswith(TRUSTED_EXTENSION_PACKAGE))]
+    return [name for name, _ in chosen], {name: options for name, options in chosen if options}
+
+
+def converter(site: Site | None = None) -> markdown.Markdown:
+    """A Python-Markdown converter with :func:`rendering_extensions`, reset: one for every file of a
+    run (setting one up costs as much as converting a page)."""
+    return _converter(json.dumps(rendering_extensions(site), sort_keys=True, default=str)).reset()
+
+
+@functools.lru_cache(maxsize=4)
+def _converter(extensions: str) -> markdown.Markdown:
+    names, configs = json.loads(extensions)
+    return markdown.Markdown(extensions=names, extension_configs=configs)

@@ -6,8 +6,9 @@ expand to billions of values, and every reader that walks the data (the checks, 
 validation of ``nav``, jsonschema) would run out of memory or stall. :func:`compose` parses the text
 into PyYAML's node tree, where an alias is the same node reached twice and nothing is expanded yet,
 then walks that tree once, counting, and stops at the first limit passed. Front matter has
-its own limits (:mod:`kb.frontmatter.load`); :data:`LIMITS` gives every other YAML file the build
-reads its own, each far above what the file holds today.
+its own limits (:data:`FRONT_MATTER`, which :mod:`kb.frontmatter.load` applies as it walks the
+block); :data:`LIMITS` gives every other YAML file the build reads its own, each far above what the
+file holds today.
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ class Limits:
     max_depth: int  # lists and mappings inside each other
 
 
+FRONT_MATTER = Limits(16 * 1024, 1000, 20, 20)
+"""A page's front matter block (a few hundred bytes, two levels deep today: ``search: boost:``)."""
 CONFIG = Limits(128 * 1024, 20_000, 20, 20)
 """mkdocs.yml and the file it inherits from (6 KB, about 600 values, 6 levels today)."""
 
@@ -119,6 +122,16 @@ def read(path: Path, shown: str) -> Any:
     """A data file's values within its limits (:class:`LimitError`, ``yaml.YAMLError``, ``OSError``,
     ``UnicodeDecodeError``)."""
     return safe_load(path.read_text(encoding="utf-8-sig"), limits_for(shown))
+
+
+def mapping_keys(path: Path, limits: Limits) -> set[str]:
+    """The keys of the mapping a YAML file holds, as text, read within ``limits``; none when the file
+    cannot be read, passes a limit, is not YAML or not a mapping (the file's own check says why)."""
+    try:
+        root = compose(path.read_text(encoding="utf-8-sig"), limits)
+    except (OSError, UnicodeDecodeError, LimitError, yaml.YAMLError):
+        return set()
+    return {str(key.value) for key, _ in root.value} if isinstance(root, yaml.MappingNode) else set()
 
 
 def describe(error: yaml.YAMLError) -> tuple[int, int, str]:

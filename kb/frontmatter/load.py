@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from kb.core import yaml_bounds
 from kb.core.markdown_text import clip, line_col, normalize_newlines
 from kb.core.pages import CLOSE_FENCE, OPEN_FENCE, split_front_matter
 from kb.core.problems import Problem
@@ -39,10 +40,8 @@ TAB_AFTER_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[^\s#'\"\[{][^:#\n]*:(?=\t)", re.M
 """A key followed by a tab: libyaml (MkDocs' reader) accepts it, the YAML spec and PyYAML's own reader
 do not, so another generator would drop the whole block."""
 
-MAX_BYTES = 16 * 1024  # real front matter is a few hundred bytes
-MAX_NODES = 1000  # values after alias expansion
-MAX_ALIASES = 20
-MAX_DEPTH = 20  # real front matter nests two levels (search: boost:)
+MAX_BYTES, MAX_NODES = yaml_bounds.FRONT_MATTER.max_bytes, yaml_bounds.FRONT_MATTER.max_nodes
+MAX_ALIASES, MAX_DEPTH = yaml_bounds.FRONT_MATTER.max_aliases, yaml_bounds.FRONT_MATTER.max_depth
 
 MULTIMARKDOWN_RE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+:(?:\s|$)")  # as mkdocs.utils.meta.META_RE
 

@@ -13,7 +13,7 @@ import html
 import pathlib
 import re
 
-from kb.core.markdown_text import escape_markdown
+from kb.core.markdown_text import ABBREVIATION, abbreviations, escape_markdown
 from kb.core.problems import Code, Problem, register
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -43,8 +43,6 @@ CODES: tuple[Code, ...] = (
 problem = register(CODES)
 
 
-_ENTRY = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<definition>.*?)[ \t]*$")
-
 @dataclasses.dataclass(frozen=True)
 class Term:
     term: str
@@ -67,23 +65,22 @@ class Glossary:
 
 
 def parse(text: str, path: str = "includes/abbreviations.md") -> Glossary:
-    glossary = Glossary(path, {}, [])
+    terms = {term: Term(term, definition, n) for term, (definition, n) in abbreviations(text).items()}
+    glossary = Glossary(path, terms, [])
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        m = _ENTRY.match(line)
+        m = ABBREVIATION.match(line)
         if not m:
             glossary.problems.append(problem(path, n, 1, "GLO001",
                                              "not a glossary entry: write *[TERM]: plain-language definition"))
             continue
-        term, definition = m.group("term").strip(), m.group("definition")
-        if not definition:
+        term = m.group("term").strip()
+        if not m.group("definition"):
             glossary.problems.append(problem(path, n, 1, "GLO003", f"'{term}' has an empty definition"))
-        elif term in glossary.terms:
+        elif terms[term].line != n:
             glossary.problems.append(problem(path, n, 1, "GLO002",
-                                             f"'{term}' is already defined on line {glossary.terms[term].line}"))
-        else:
-            glossary.terms[term] = Term(term, definition, n)
+                                             f"'{term}' is already defined on line {terms[term].line}"))
     return glossary
 
 

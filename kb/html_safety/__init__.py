@@ -40,12 +40,11 @@ from kb.core import report
 from kb.core.site import SiteError, load
 from kb.html_safety.built import check_built_html, check_built_site, inline_script_hashes, site_files, theme_scripts
 from kb.html_safety.parse import read_text
-from kb.html_safety.policy import url_scheme
-from kb.html_safety.source import check_files, check_markdown, check_sources, rendering_extensions, snippet_targets
+from kb.html_safety.source import check_files, check_markdown, check_sources
 
 __all__ = [
     "check_built_html", "check_built_site", "check_files", "check_markdown", "check_sources", "inline_script_hashes",
-    "main", "read_text", "rendering_extensions", "site_files", "snippet_targets", "theme_scripts", "url_scheme",
+    "main", "read_text", "site_files", "theme_scripts",
 ]
 
 

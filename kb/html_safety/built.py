@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from justhtml import Element
 
+from kb.core.markdown_text import is_same_site_path, normalize_newlines, quoted, url_scheme
 from kb.core.problems import Problem
 from kb.core.site import Site
 from kb.html_safety import csp
@@ -22,7 +23,6 @@ from kb.html_safety.parse import (
     display,
     elements,
     inline_scripts,
-    normalize_newlines,
     offset,
     parse_document,
     read_text,
@@ -41,10 +41,7 @@ from kb.html_safety.policy import (
     PAGE_SUFFIXES,
     SITE_SUFFIXES,
     URL_LISTS,
-    is_same_site_path,
     problem,
-    quoted,
-    url_scheme,
 )
 
 

@@ -44,11 +44,6 @@ class Tag:
     attributes: tuple[tuple[str, str, int], ...]
 
 
-def normalize_newlines(text: str) -> str:
-    """CRLF and CR as LF, as the HTML parser and Python-Markdown both do."""
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
 def parse_document(text: str) -> Document:
     """The tree a browser builds from ``text`` (newlines already LF, scripting on), each element
     knowing where its start tag begins (:func:`offset`)."""

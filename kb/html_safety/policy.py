@@ -1,8 +1,9 @@
 """The rules of the HTML safety check, as data: the problem codes, what a page may write (elements,
 attributes, classes, ids, URL schemes), what a built page may hold, and the advice each refusal gives.
 
-Everything here is data or a small function of one value (a URL's scheme as a browser reads it);
-the passes that apply the rules are in :mod:`kb.html_safety.source` and :mod:`kb.html_safety.built`.
+Everything here is data or a small function of one value (a link target's scheme, read as a
+browser reads it by :func:`kb.core.markdown_text.url_scheme`); the passes that apply the rules are
+in :mod:`kb.html_safety.source` and :mod:`kb.html_safety.built`.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import html
 import re
 from collections.abc import Iterable
 
+from kb.core.markdown_text import quoted, url_scheme
 from kb.core.problems import register
 from kb.html_safety import codes
 
@@ -93,15 +95,6 @@ ATTRIBUTE_ADVICE: dict[str, str] = {
 }
 """What to do instead of a refused attribute (default: remove it)."""
 
-RENDERED_PASS_SKIPS = frozenset({"pymdownx.snippets"})
-TRUSTED_EXTENSION_PACKAGE = "pymdownx."
-"""Of mkdocs.yml's ``markdown_extensions``, the rendered pass runs those Python-Markdown registers
-(its own: ``admonition``, ``toc``...) and pymdown-extensions' (``pymdownx.``...) with their options,
-but not ``pymdownx.snippets`` (an included file is checked in its page and as a file of its own) nor
-the site's own ``kb.`` extensions (which write only escaped text from the bibliography and the
-glossary, checked at their source). mkdocs.yml is untrusted: the check imports no other module it
-names."""
-
 MARKDOWN_STYLES: dict[tuple[str, str], re.Pattern[str]] = {
     ("th", "style"): re.compile(r"text-align: (?:left|right|center);"),
     ("td", "style"): re.compile(r"text-align: (?:left|right|center);"),
@@ -111,28 +104,7 @@ allowed in the rendered pass and in built page content, and nowhere else."""
 
 # ------------------------------------------------------------------------------------------ URLs
 
-_C0_OR_SPACE = "".join(map(chr, range(0x21)))
-TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def url_scheme(url: str) -> str | None:
-    """The scheme a browser takes from ``url`` (lowercase), or None for a relative URL.
-
-    As the WHATWG URL parser: leading and trailing C0 controls and spaces are dropped and tabs
-    and newlines removed wherever they are, so ``" java\\tscript:"`` is ``javascript``.
-    Character references must already be decoded (an HTML parser does that for attributes).
-    """
-    m = _SCHEME.match(TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE)))
-    return m.group(1).lower() if m else None
-
-
-def is_same_site_path(url: str) -> bool:
-    """A URL with no scheme and no host: not ``//host/...`` (nor ``/\\host``, which browsers read
-    the same way)."""
-    cleaned = TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE))
-    return url_scheme(cleaned) is None and not re.match(r"[/\\]{2}", cleaned)
 
 
 def markdown_url_readings(url: str) -> set[str]:
@@ -155,10 +127,6 @@ def url_message(scheme: str, url: str, what: str) -> str:
             f"in the link; allowed: {', '.join(sorted(ALLOWED_SCHEMES))} or a relative link; "
             f"link to an https:// page instead")
 
-
-def quoted(value: str, limit: int = 60) -> str:
-    value = value if len(value) <= limit else value[:limit - 1] + "…"
-    return "'" + value.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
 
 # ---------------------------------------------------------------------------------- built pages
 

@@ -1,6 +1,6 @@
 """One Markdown file (a page, an included file, the glossary): the source pass and the rendered pass.
 
-The *source* pass reads the file with code blanked by :func:`kb.citations.mask_code` and reports
+The *source* pass reads the file with code blanked by :func:`kb.core.markdown_text.mask_code` and reports
 what it finds where it is written: raw HTML, attribute lists (``{: ... }``) and link targets,
 against the allow-lists of :mod:`kb.html_safety.policy`. The *rendered* pass converts the file with
 Python-Markdown and the site's extensions and applies the same rules to the HTML that comes out,
@@ -13,24 +13,19 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import functools
-import importlib.metadata
-import json
 import pathlib
 import re
 from collections.abc import Iterable
-from typing import Any
 
-import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from kb import content_files
 from kb.core import report
-from kb.core.markdown_text import mask_code
+from kb.core.includes import expand, references
+from kb.core.markdown_text import blank, mask_code, normalize_newlines
 from kb.core.pages import MARKDOWN_SUFFIXES, body_of
 from kb.core.problems import Problem
-from kb.core.site import Site, SiteError, load
-from kb.html_safety.parse import LineIndex, Tag, display, normalize_newlines, read_text, start_tags
+from kb.core.site import Site, converter
+from kb.html_safety.parse import LineIndex, Tag, display, read_text, start_tags
 from kb.html_safety.policy import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_ELEMENTS,
@@ -39,10 +34,8 @@ from kb.html_safety.policy import (
     MARKDOWN_CLASSES,
     MARKDOWN_STYLES,
     PAGE_CLASSES,
-    RENDERED_PASS_SKIPS,
     THEME_ID_PREFIX,
     THEME_IDS,
-    TRUSTED_EXTENSION_PACKAGE,
     URL_ATTRIBUTES,
     bad_scheme,
     markdown_url_readings,
@@ -137,10 +130,6 @@ _REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(?:<(?P<a
 _ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*(?P<body>[^}\n ][^}\n]*)\}")
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
-
-
 def _link_findings(masked: str) -> list[_Finding]:
     findings = []
     for pattern, what in ((_INLINE_LINK, "link target"), (_REFERENCE_DEFINITION, "link definition")):
@@ -165,7 +154,7 @@ def _autolink_findings(masked: str) -> tuple[list[_Finding], str, set[int]]:
                                      url_message(scheme, m.group("url"), "the autolink")))
     for pattern in (_AUTOLINK, _EMAIL_AUTOLINK):
         for m in pattern.finditer(masked):
-            masked = _blank(masked, m.start(), m.end())
+            masked = blank(masked, m.start(), m.end())
             starts.add(m.start())
     return findings, masked, starts
 
@@ -198,43 +187,6 @@ def _attribute_list_findings(masked: str) -> list[_Finding]:
 # --------------------------------------------------------------------------------- rendered pass
 
 
-@functools.lru_cache(maxsize=1)
-def _project_site() -> Site | None:
-    try:
-        return load(ROOT)
-    except SiteError:
-        return None
-
-
-@functools.lru_cache(maxsize=1)
-def _registered_extensions() -> frozenset[str]:
-    """The extension names installed packages register with Python-Markdown (its own)."""
-    return frozenset(entry.name for entry in importlib.metadata.entry_points(group="markdown.extensions"))
-
-
-def rendering_extensions(site: Site | None = None) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """The Markdown extensions and their options the rendered pass converts with: those of the
-    site's mkdocs.yml (by default the project's) that :data:`~kb.html_safety.policy.RENDERED_PASS_SKIPS`
-    and the note under it allow, in mkdocs.yml's order."""
-    site = site if site is not None else _project_site()
-    registered = _registered_extensions()
-    chosen = [(name, dict(options)) for name, options in (site.markdown_extensions.items() if site else ())
-              if name not in RENDERED_PASS_SKIPS and (name in registered or name.startswith(TRUSTED_EXTENSION_PACKAGE))]
-    return [name for name, _ in chosen], {name: options for name, options in chosen if options}
-
-
-@functools.lru_cache(maxsize=4)
-def _markdown(extensions: str) -> markdown.Markdown:
-    """One converter for every file of a run (reset before each): setting one up costs as much as a page."""
-    names, configs = json.loads(extensions)
-    return markdown.Markdown(extensions=names, extension_configs=configs)
-
-
-def _rendered_html(text: str, site: Site | None) -> str:
-    extensions = json.dumps(rendering_extensions(site), sort_keys=True, default=str)
-    return _markdown(extensions).reset().convert(body_of(text))
-
-
 def _locate(text: str, rendered: str, tag: Tag, finding: _Finding) -> int | None:
     """Where in the source the HTML a rendered-pass finding is in was written, or None."""
     raw = rendered[tag.start:tag.end]
@@ -254,7 +206,7 @@ def _rendered_findings(text: str, already: Iterable[_Finding], autolinks: set[in
 
     ``autolinks`` are where ``<scheme:...>`` is written: Python-Markdown passes one whose scheme
     is not http, https or ftp on as a tag, whose scheme the source pass has checked already."""
-    rendered = normalize_newlines(_rendered_html(text, site))
+    rendered = normalize_newlines(converter(site).convert(body_of(text)))
     tags, _ = start_tags(rendered)
     unmatched = collections.Counter((f.code, f.key) for f in already)
     found = []
@@ -304,11 +256,6 @@ def check_markdown(path: str, text: str, site: Site | None = None) -> list[Probl
     return sorted(problem(path, *where(f.offset), f.code, f.message) for f in findings)
 
 
-def snippet_targets(text: str) -> list[str]:
-    """The files a Markdown text includes with pymdownx.snippets, as written (kb.content_files)."""
-    return [reference.target for reference in content_files.references(text)]
-
-
 def markdown_files(paths: Iterable[pathlib.Path]) -> list[pathlib.Path]:
     """The Markdown files of ``paths`` (files as given, folders searched), in order, once each."""
     found: dict[pathlib.Path, None] = {}
@@ -339,7 +286,7 @@ def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT
             problems.append(unreadable)
             continue
         problems += check_markdown(shown, text or "")
-        for target in snippet_targets(text or ""):
+        for target in references(text or ""):
             included = (root / target).resolve()
             if included.is_relative_to(root) and included.is_file() and included not in seen:
                 seen.add(included)
@@ -349,9 +296,9 @@ def check_files(paths: Iterable[pathlib.Path], snippet_root: pathlib.Path = ROOT
 
 def check_page(site: Site, path: pathlib.Path, text: str) -> list[Problem]:
     """A page as the build reads it: :func:`check_markdown` over the page with its includes expanded
-    by pymdownx.snippets' rules (:func:`kb.content_files.expand`), each problem reported in the file
+    by pymdownx.snippets' rules (:func:`kb.core.includes.expand`), each problem reported in the file
     and at the line it is written in, page or include."""
-    expanded = content_files.expand(site, path, normalize_newlines(text))
+    expanded = expand(site, path, normalize_newlines(text))
     problems = []
     for found in check_markdown(site.shown(path), expanded.text, site):
         origin, line, col = expanded.place(found.line, found.col)

@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jsonschema
 import yaml
 
-from kb.citations import bibliography
+from kb.core import yaml_bounds
 from kb.core.markdown_text import escape_markdown
 from kb.core.problems import Code, Problem, register
 from kb.core.report import CheckResult
@@ -297,18 +297,14 @@ def chart_svg(results: Sequence[Result], measure: str, chart_id: str) -> str:
 # ------------------------------------------------------------------------------------------- check
 
 
-def load_for_site(site: Any) -> Trials:
-    """The site's trial data, cross-checked against its bibliography."""
-    bib = bibliography.load(site.bibliography, site.shown(site.bibliography)) if site.bibliography else None
-    path = site.trials
-    return load(path, site.shown(path), bib.lines.keys() if bib else None)
-
-
 def check_site(site: Any, today: dt.date) -> CheckResult:
-    """The trial data checked, and every result a page names found in it."""
+    """The trial data checked (cross-checked against the bibliography's keys), and every result a page
+    names found in it."""
     if site.trials is None:
         return CheckResult("trials", (), {"results": 0})
-    trials = load_for_site(site)
+    bib = site.bibliography
+    known = yaml_bounds.mapping_keys(bib, yaml_bounds.LIMITS["data/references.yml"]) if bib else None
+    trials = load(site.trials, site.shown(site.trials), known)
     problems = list(trials.problems)
     invalid = {p.message.split(":", 1)[0] for p in trials.problems}
     for src in site.pages():

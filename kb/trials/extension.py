@@ -22,7 +22,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from kb import trials
-from kb.citations import bibliography
+from kb.core import yaml_bounds
 
 
 class TrialsPreprocessor(Preprocessor):
@@ -32,8 +32,8 @@ class TrialsPreprocessor(Preprocessor):
         self.charts = 0
 
     def _data(self) -> trials.Trials:
-        bib_path = self.extension.getConfig("bibliography")
-        known = bibliography.load(Path(bib_path)).lines.keys() if bib_path else None
+        bib = self.extension.getConfig("bibliography")
+        known = yaml_bounds.mapping_keys(Path(bib), yaml_bounds.LIMITS["data/references.yml"]) if bib else None
         path = Path(self.extension.getConfig("data"))
         return trials.load(path, str(path), known)
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from kb.core import pages
 from kb.core.markdown_text import escape_markdown, normalize_newlines, spoken_date
-from kb.frontmatter.load import load_text
 
 KINDS = {"correction": "Correction", "update": "Update", "review": "Review"}
 MARKER = "<!-- updates -->"
@@ -43,7 +42,7 @@ def collect(docs_dir: Path) -> list[Update]:
             text = normalize_newlines((docs_dir / src).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue
-        meta = load_text(text, src).data or {}
+        meta = pages.front_matter(text)
         title = meta.get("title") if isinstance(meta.get("title"), str) else src
         for change in meta.get("changes") or [] if isinstance(meta.get("changes"), list) else []:
             if (isinstance(change, dict) and isinstance(change.get("date"), dt.date)
