@@ -63,11 +63,6 @@ class Result:
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def errors(self) -> int:
-        return sum(problem.severity == "error" for problem in self.problems)
-
-
 
 def check(files: Iterable[tuple[Path, str]], tags_file: Path = TAGS_FILE, tags_display: str = "data/tags.yml",
           today: dt.date | None = None, site: Site | None = None) -> Result:
