@@ -31,11 +31,6 @@ from kb.core.problems import Problem
 
 from .codes import problem
 
-try:  # libyaml parses about ten times faster than the pure-Python reader
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
 TAB_AFTER_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[^\s#'\"\[{][^:#\n]*:(?=\t)", re.M)
 """A key followed by a tab: libyaml (MkDocs' reader) accepts it, the YAML spec and PyYAML's own reader
 do not, so another generator would drop the whole block."""
@@ -45,7 +40,7 @@ MAX_ALIASES, MAX_DEPTH = yaml_bounds.FRONT_MATTER.max_aliases, yaml_bounds.FRONT
 
 MULTIMARKDOWN_RE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+:(?:\s|$)")  # as mkdocs.utils.meta.META_RE
 
-STANDARD = "tag:yaml.org,2002:"
+STANDARD = yaml_bounds.STANDARD_TAG
 STR_TAG = STANDARD + "str"
 SAFE_TAGS = {STANDARD + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
@@ -109,7 +104,7 @@ class Page:
         return self.start, 1
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(yaml_bounds.FAST_LOADER):  # type: ignore[misc, valid-type]
     """The safe loader, used only to compose nodes and convert standard scalars."""
 
 
@@ -299,7 +294,7 @@ class _Walker:
 
     def _problem(self, node: yaml.Node, code: str, key_path: tuple[Any, ...], message: str, fix: str) -> None:
         line, col = self._position(node)
-        self.page.problems.append(problem(self.page.path, line, col, code, message, field=_dotted(key_path), fix=fix))
+        self.page.problems.append(problem(self.page.path, line, col, code, message, field=yaml_bounds.dotted(key_path), fix=fix))
 
     def value(self, node: yaml.Node, key_path: tuple[Any, ...]) -> Any:
         self._count(node)
@@ -307,7 +302,7 @@ class _Walker:
             raise _TooLarge(f"the front matter nests lists or mappings more than {MAX_DEPTH} levels deep")
         self.line = self._position(node)[0]
         if node.tag not in SAFE_TAGS:
-            self._problem(node, "FM009", key_path, f"the YAML tag {_short_tag(node.tag)} is not allowed",
+            self._problem(node, "FM009", key_path, f"the YAML tag {yaml_bounds.short_tag(node.tag)} is not allowed",
                           "remove the tag and write a plain value (quote it if it starts with !)")
             return BROKEN
         if isinstance(node, yaml.MappingNode):
@@ -435,11 +430,3 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "a number"
     return f"a {type(value).__name__}"
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(STANDARD):] if tag.startswith(STANDARD) else tag
-
-
-def _dotted(key_path: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in key_path if not isinstance(part, int))

@@ -70,8 +70,6 @@ MEASURES: dict[str, tuple[str, str]] = {
 MAX_BYTES = 200_000
 """The trial data is a few kilobytes; a larger file is refused before it is parsed."""
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 @dataclasses.dataclass(frozen=True)
 class Effect:
@@ -134,7 +132,7 @@ def load(path: pathlib.Path, shown: str, known_sources: Iterable[str] | None = N
         _problem(trials, 1, 1, "TRI001", f"cannot read the trial data: {exc}")
         return trials
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=yaml_bounds.FAST_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
