@@ -120,22 +120,21 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         if raw.startswith(bom):
             return None, [problem(path, 1, 1, "FM001", f"the file is saved as {name}, not UTF-8", fix=fix)]
     if b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        line = raw.count(b"\n", 0, offset) + 1
-        col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-        return None, [problem(path, line, col, "FM001",
+        return None, [problem(path, *_byte_place(raw, raw.index(b"\x00")), "FM001",
                               "the file contains NUL bytes (binary data, or UTF-16 without a byte order mark)",
                               fix=fix)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        offset = error.start
-        line = raw.count(b"\n", 0, offset) + 1
-        col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-        return None, [problem(path, line, col, "FM001",
-                              f"byte 0x{raw[offset]:02x} is not valid UTF-8 (the file is probably in another "
+        return None, [problem(path, *_byte_place(raw, error.start), "FM001",
+                              f"byte 0x{raw[error.start]:02x} is not valid UTF-8 (the file is probably in another "
                               "encoding such as Windows-1252)", fix=fix)]
     return normalize_newlines(text), []
+
+
+def _byte_place(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (1-based, in bytes) of ``offset`` in undecoded text."""
+    return raw.count(b"\n", 0, offset) + 1, offset - raw.rfind(b"\n", 0, offset)
 
 
 def load_path(file: Path, display: str) -> Page:
@@ -183,13 +182,11 @@ def load_text(text: str, path: str) -> Page:
                                          "MkDocs ignores the whole block",
                                          fix="add a line break (and the page's text) after the closing ---"))
         else:  # the fences touch: nothing between them
-            page.problems.append(problem(path, 1, 1, "FM005", "the front matter block holds no keys",
-                                         fix="write title, description, tags and last_reviewed between the --- lines"))
+            page.problems.append(_no_keys(path))
         return page
     block, page.end = split.block, split.close_line or 1
     if all(not line.strip() or line.lstrip().startswith("#") for line in block.split("\n")):
-        page.problems.append(problem(path, 1, 1, "FM005", "the front matter block holds no keys",
-                                     fix="write title, description, tags and last_reviewed between the --- lines"))
+        page.problems.append(_no_keys(path))
         return page
     size = len(block.encode("utf-8"))
     if size > MAX_BYTES:
@@ -199,6 +196,11 @@ def load_text(text: str, path: str) -> Page:
         return page
     _parse(block, page)
     return page
+
+
+def _no_keys(path: str) -> Problem:
+    return problem(path, 1, 1, "FM005", "the front matter block holds no keys",
+                   fix="write title, description, tags and last_reviewed between the --- lines")
 
 
 def load_mapping(raw: bytes, path: str) -> Page:
@@ -245,8 +247,7 @@ def _parse(block: str, page: Page) -> None:
     finally:
         loader.dispose()
     if node is None:
-        page.problems.append(problem(page.path, 1, 1, "FM005", "the front matter block holds no keys",
-                                     fix="write title, description, tags and last_reviewed between the --- lines"))
+        page.problems.append(_no_keys(page.path))
         return
     if not isinstance(node, yaml.MappingNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else f'the single value "{clip(str(node.value))}"'
