@@ -226,9 +226,7 @@ def _setting_problems(site: Site, config: dict[str, Any], places: _Places, shown
                                      "as HTML or script unescaped: remove it, or add it to kb/configuration.py "
                                      "with a template that escapes it"))
     hooks = config.get("hooks")
-    content = [site.docs_dir, *site.snippet_bases, site.root / "data"]
-    content += [site.custom_dir] if site.custom_dir is not None else []
-    content = [folder.resolve() for folder in content]
+    content = [folder.resolve() for folder in site.content_folders()]
     for hook in hooks if isinstance(hooks, list) else []:
         path = site.root / str(hook)
         if not isinstance(hook, str) or path.suffix != ".py" or path.is_symlink() \
