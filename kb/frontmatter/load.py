@@ -295,7 +295,8 @@ class _Walker:
 
     def _problem(self, node: yaml.Node, code: str, key_path: tuple[Any, ...], message: str, fix: str) -> None:
         line, col = self._position(node)
-        self.page.problems.append(problem(self.page.path, line, col, code, message, field=yaml_bounds.dotted(key_path), fix=fix))
+        self.page.problems.append(problem(self.page.path, line, col, code, message,
+                                          field=yaml_bounds.dotted(key_path), fix=fix))
 
     def value(self, node: yaml.Node, key_path: tuple[Any, ...]) -> Any:
         self._count(node)
