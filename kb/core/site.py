@@ -94,6 +94,13 @@ class Site:
             return found
         return [src for src in found if self.shown(self.page_path(src)) not in self.set_aside]
 
+    def page_texts(self) -> Iterator[tuple[str, str]]:
+        """(path as shown, text) of every page that can be read (the front matter check reports the others)."""
+        for src in self.pages():
+            text = self.page_text(src)
+            if text is not None:
+                yield self.shown(self.page_path(src)), text
+
     def include_files(self) -> list[Path]:
         """Every file of the snippets folders, sorted; symbolic links left out (CNT001 reports them)."""
         return sorted(p for base in self.snippet_bases if base.is_dir() for p in base.rglob("*")
