@@ -109,17 +109,12 @@ def _schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-_VALIDATOR: jsonschema.protocols.Validator | None = None
-
-
+@functools.cache
 def validator() -> jsonschema.protocols.Validator:
-    global _VALIDATOR
-    if _VALIDATOR is None:
-        schema = _schema()
-        cls = jsonschema.validators.validator_for(schema)
-        cls.check_schema(schema)
-        _VALIDATOR = cls(schema)
-    return _VALIDATOR
+    schema = _schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
 
 
 def schema_errors(entry: Any) -> list[jsonschema.ValidationError]:
