@@ -156,8 +156,7 @@ def check_site(site: Site, today: dt.date | None = None) -> CheckResult:
     """Every page and every file of the snippets folders; the result's problems name the files to set aside."""
     problems: list[Problem] = []
     files = [site.page_path(src) for src in site.pages()]
-    files += sorted(p for base in site.snippet_bases if base.is_dir() for p in base.rglob("*")
-                    if p.is_file() and not p.is_symlink())
+    files += site.include_files()
     for path in dict.fromkeys(files):
         try:
             raw = path.read_bytes()

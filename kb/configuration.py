@@ -70,8 +70,7 @@ CODES: tuple[Code, ...] = (
 )
 _problem = register(CODES)
 
-STANDARD = "tag:yaml.org,2002:"
-SAFE_TAGS = frozenset(STANDARD + name for name in
+SAFE_TAGS = frozenset(yaml_bounds.STANDARD_TAG + name for name in
                       ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge"))
 ENV_TAG = "!ENV"
 ENV_KEYS = frozenset({"site_url", "edit_uri", "extra.issues_url", "plugins.offline.enabled"})
@@ -104,14 +103,6 @@ def _walk(node: yaml.Node, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[A
             yield from _walk(item, (*path, index))
 
 
-def dotted(path: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in path if not isinstance(part, int))
-
-
-def _short(tag: str) -> str:
-    return "!!" + tag[len(STANDARD):] if tag.startswith(STANDARD) else tag
-
-
 class _Places:
     """Where each setting is written, the file that inherits first (its value wins)."""
 
@@ -119,7 +110,7 @@ class _Places:
         self.found: dict[str, tuple[str, yaml.Node]] = {}
 
     def add(self, shown: str, path: tuple[Any, ...], node: yaml.Node) -> None:
-        self.found.setdefault(dotted(path), (shown, node))
+        self.found.setdefault(yaml_bounds.dotted(path), (shown, node))
 
     def at(self, key: str, fallback: str) -> tuple[str, int, int]:
         while key:
@@ -135,7 +126,7 @@ def _tag_problems(shown: str, root: yaml.Node, places: _Places) -> list[Problem]
     for path, node in _walk(root):
         places.add(shown, path, node)
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        key = dotted(path)
+        key = yaml_bounds.dotted(path)
         if node.tag == ENV_TAG:
             if key not in ENV_KEYS:
                 problems.append(_problem(shown, line, col, "CFG002",
@@ -144,7 +135,7 @@ def _tag_problems(shown: str, root: yaml.Node, places: _Places) -> list[Problem]
         elif node.tag not in SAFE_TAGS and not node.tag.startswith("!ENV"):
             runs = "runs code when MkDocs reads the file" if "python/" in node.tag else "is not a standard YAML tag"
             problems.append(_problem(shown, line, col, "CFG001",
-                                     f"{key or 'the file'}: the tag {_short(node.tag)} {runs}; "
+                                     f"{key or 'the file'}: the tag {yaml_bounds.short_tag(node.tag)} {runs}; "
                                      "remove the tag and write a plain value"))
     return problems
 
@@ -235,9 +226,7 @@ def _setting_problems(site: Site, config: dict[str, Any], places: _Places, shown
                                      "as HTML or script unescaped: remove it, or add it to kb/configuration.py "
                                      "with a template that escapes it"))
     hooks = config.get("hooks")
-    content = [site.docs_dir, *site.snippet_bases, site.root / "data"]
-    content += [site.custom_dir] if site.custom_dir is not None else []
-    content = [folder.resolve() for folder in content]
+    content = [folder.resolve() for folder in site.content_folders()]
     for hook in hooks if isinstance(hooks, list) else []:
         path = site.root / str(hook)
         if not isinstance(hook, str) or path.suffix != ".py" or path.is_symlink() \

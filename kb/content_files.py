@@ -60,16 +60,13 @@ def _links(folder: Path) -> Iterator[Path]:
 
 def check_site(site: Site, today: dt.date) -> CheckResult:
     problems: set[Problem] = set()
-    folders = [site.docs_dir, *site.snippet_bases, site.root / "data"]
-    folders += [site.custom_dir] if site.custom_dir is not None else []
-    for folder in dict.fromkeys(f for f in folders if f.is_dir()):
+    for folder in dict.fromkeys(f for f in site.content_folders() if f.is_dir()):
         for link in _links(folder):
             problems.add(_problem(site.shown(link), 1, 1, "CNT001",
                                   f"a symbolic link (to {os.readlink(link)}); links are not followed or "
                                   "published: put the file itself here, or remove the link"))
     sources = [site.page_path(src) for src in site.pages()]
-    includes = sorted(p for base in site.snippet_bases if base.is_dir() for p in base.rglob("*")
-                      if p.is_file() and not p.is_symlink() and site.shown(p) not in site.set_aside)
+    includes = [p for p in site.include_files() if site.shown(p) not in site.set_aside]
     checked = 0
     for path in dict.fromkeys(sources + includes):
         try:

@@ -182,13 +182,9 @@ def digits(text: str) -> str:
     return re.sub(r"[^0-9]", "", text)
 
 
-def _schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
 @functools.lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
-    schema = _schema()
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
@@ -695,8 +691,7 @@ def check_site(site: Site, today: dt.date | None = None) -> report.CheckResult:
     if raw is not None:
         problems += character_problems(site.shown(path), raw)
     files = [site.page_path(src) for src in site.pages()]
-    files += sorted(p for base in site.snippet_bases if base.is_dir() for p in base.rglob("*")
-                    if p.is_file() and not p.is_symlink())
+    files += site.include_files()
     files += [site.glossary] if site.glossary is not None and site.glossary.is_file() else []
     checked = 0
     for file in dict.fromkeys(files):

@@ -168,14 +168,10 @@ def report(site: Site) -> list[PageGrade]:
     """The grade of every page written for patients or families; unreadable pages are left out
     (the front matter check reports them)."""
     grades = []
-    for src in site.pages():
-        path = site.page_path(src)
-        text = site.page_text(src)
-        if text is None:
-            continue
+    for shown, text in site.page_texts():
         if is_for_readers(text):
             words, value = grade(patient_text(text))
-            grades.append(PageGrade(site.shown(path), words, value))
+            grades.append(PageGrade(shown, words, value))
     return grades
 
 

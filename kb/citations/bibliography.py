@@ -70,9 +70,6 @@ CODES: tuple[Code, ...] = (
 )
 _problem = register(CODES)
 
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's loader when PyYAML has it: 20 times faster, same nodes and line marks."""
-
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
@@ -112,17 +109,12 @@ def _schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-_VALIDATOR: jsonschema.protocols.Validator | None = None
-
-
+@functools.cache
 def validator() -> jsonschema.protocols.Validator:
-    global _VALIDATOR
-    if _VALIDATOR is None:
-        schema = _schema()
-        cls = jsonschema.validators.validator_for(schema)
-        cls.check_schema(schema)
-        _VALIDATOR = cls(schema)
-    return _VALIDATOR
+    schema = _schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
 
 
 def schema_errors(entry: Any) -> list[jsonschema.ValidationError]:
@@ -189,7 +181,7 @@ def _parse(text: str, shown: str) -> Bibliography:
         bib.problems.append(_problem(shown, line, col, code, message))
 
     try:
-        root = yaml_bounds.compose(text, yaml_bounds.LIMITS["data/references.yml"], _FAST_LOADER)
+        root = yaml_bounds.compose(text, yaml_bounds.LIMITS["data/references.yml"])
     except yaml_bounds.LimitError as exc:
         problem(exc.line, exc.col, "BIB001", exc.message)
         return bib

@@ -66,12 +66,7 @@ def check_pages(pages: Mapping[str, Sequence[Citation]], bib: Bibliography) -> l
 def scan(site: Site) -> dict[str, tuple[Citation, ...]]:
     """Citations of every page of the site, keyed by the path shown in messages (pages that cannot be
     read are left out: the front matter check reports them)."""
-    found: dict[str, tuple[Citation, ...]] = {}
-    for src in site.pages():
-        text = site.page_text(src)
-        if text is not None:
-            found[site.shown(site.page_path(src))] = tuple(find_citations(text, front_matter=True))
-    return found
+    return {shown: tuple(find_citations(text, front_matter=True)) for shown, text in site.page_texts()}
 
 
 def load_bibliography(site: Site) -> Bibliography:

@@ -94,6 +94,22 @@ class Site:
             return found
         return [src for src in found if self.shown(self.page_path(src)) not in self.set_aside]
 
+    def page_texts(self) -> Iterator[tuple[str, str]]:
+        """(path as shown, text) of every page that can be read (the front matter check reports the others)."""
+        for src in self.pages():
+            text = self.page_text(src)
+            if text is not None:
+                yield self.shown(self.page_path(src)), text
+
+    def include_files(self) -> list[Path]:
+        """Every file of the snippets folders, sorted; symbolic links left out (CNT001 reports them)."""
+        return sorted(p for base in self.snippet_bases if base.is_dir() for p in base.rglob("*")
+                      if p.is_file() and not p.is_symlink())
+
+    def content_folders(self) -> list[Path]:
+        """The folders a pull request fills: pages, includes, data and the theme's overrides."""
+        return [self.docs_dir, *self.snippet_bases, self.root / "data", *([self.custom_dir] if self.custom_dir else [])]
+
     def omitted_from_nav(self) -> list[str]:
         """Pages the nav does not list and ``not_in_nav`` does not excuse (MkDocs warns about them)."""
         if self.nav is None:

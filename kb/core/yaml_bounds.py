@@ -18,7 +18,9 @@ from typing import Any
 
 import yaml
 
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when installed (it parses about ten times faster), else PyYAML's."""
+STANDARD_TAG = "tag:yaml.org,2002:"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,7 +96,7 @@ def check_size(text: str, limits: Limits) -> None:
         raise LimitError(1, 1, f"the file is {size:,} bytes, the limit is {limits.max_bytes:,}")
 
 
-def compose(text: str, limits: Limits, loader: type = _FAST_LOADER) -> yaml.Node | None:
+def compose(text: str, limits: Limits, loader: type = FAST_LOADER) -> yaml.Node | None:
     """The node tree of ``text`` within ``limits``: :class:`LimitError` if it passes one,
     ``yaml.YAMLError`` if it is not YAML."""
     check_size(text, limits)
@@ -132,6 +134,16 @@ def mapping_keys(path: Path, limits: Limits) -> set[str]:
     except (OSError, UnicodeDecodeError, LimitError, yaml.YAMLError):
         return set()
     return {str(key.value) for key, _ in root.value} if isinstance(root, yaml.MappingNode) else set()
+
+
+def short_tag(tag: str) -> str:
+    """``!!python/object`` for ``tag:yaml.org,2002:python/object``, as YAML files write it."""
+    return "!!" + tag[len(STANDARD_TAG):] if tag.startswith(STANDARD_TAG) else tag
+
+
+def dotted(path: tuple[Any, ...]) -> str:
+    """A key path as contributors name it: ``search.boost``, list positions left out."""
+    return ".".join(str(part) for part in path if not isinstance(part, int))
 
 
 def describe(error: yaml.YAMLError) -> tuple[int, int, str]:

@@ -31,11 +31,6 @@ from kb.core.problems import Problem
 
 from .codes import problem
 
-try:  # libyaml parses about ten times faster than the pure-Python reader
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
 TAB_AFTER_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[^\s#'\"\[{][^:#\n]*:(?=\t)", re.M)
 """A key followed by a tab: libyaml (MkDocs' reader) accepts it, the YAML spec and PyYAML's own reader
 do not, so another generator would drop the whole block."""
@@ -45,7 +40,7 @@ MAX_ALIASES, MAX_DEPTH = yaml_bounds.FRONT_MATTER.max_aliases, yaml_bounds.FRONT
 
 MULTIMARKDOWN_RE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+:(?:\s|$)")  # as mkdocs.utils.meta.META_RE
 
-STANDARD = "tag:yaml.org,2002:"
+STANDARD = yaml_bounds.STANDARD_TAG
 STR_TAG = STANDARD + "str"
 SAFE_TAGS = {STANDARD + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
@@ -109,7 +104,7 @@ class Page:
         return self.start, 1
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(yaml_bounds.FAST_LOADER):  # type: ignore[misc, valid-type]
     """The safe loader, used only to compose nodes and convert standard scalars."""
 
 
@@ -125,22 +120,21 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         if raw.startswith(bom):
             return None, [problem(path, 1, 1, "FM001", f"the file is saved as {name}, not UTF-8", fix=fix)]
     if b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        line = raw.count(b"\n", 0, offset) + 1
-        col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-        return None, [problem(path, line, col, "FM001",
+        return None, [problem(path, *_byte_place(raw, raw.index(b"\x00")), "FM001",
                               "the file contains NUL bytes (binary data, or UTF-16 without a byte order mark)",
                               fix=fix)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        offset = error.start
-        line = raw.count(b"\n", 0, offset) + 1
-        col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-        return None, [problem(path, line, col, "FM001",
-                              f"byte 0x{raw[offset]:02x} is not valid UTF-8 (the file is probably in another "
+        return None, [problem(path, *_byte_place(raw, error.start), "FM001",
+                              f"byte 0x{raw[error.start]:02x} is not valid UTF-8 (the file is probably in another "
                               "encoding such as Windows-1252)", fix=fix)]
     return normalize_newlines(text), []
+
+
+def _byte_place(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (1-based, in bytes) of ``offset`` in undecoded text."""
+    return raw.count(b"\n", 0, offset) + 1, offset - raw.rfind(b"\n", 0, offset)
 
 
 def load_path(file: Path, display: str) -> Page:
@@ -188,13 +182,11 @@ def load_text(text: str, path: str) -> Page:
                                          "MkDocs ignores the whole block",
                                          fix="add a line break (and the page's text) after the closing ---"))
         else:  # the fences touch: nothing between them
-            page.problems.append(problem(path, 1, 1, "FM005", "the front matter block holds no keys",
-                                         fix="write title, description, tags and last_reviewed between the --- lines"))
+            page.problems.append(_no_keys(path))
         return page
     block, page.end = split.block, split.close_line or 1
     if all(not line.strip() or line.lstrip().startswith("#") for line in block.split("\n")):
-        page.problems.append(problem(path, 1, 1, "FM005", "the front matter block holds no keys",
-                                     fix="write title, description, tags and last_reviewed between the --- lines"))
+        page.problems.append(_no_keys(path))
         return page
     size = len(block.encode("utf-8"))
     if size > MAX_BYTES:
@@ -204,6 +196,11 @@ def load_text(text: str, path: str) -> Page:
         return page
     _parse(block, page)
     return page
+
+
+def _no_keys(path: str) -> Problem:
+    return problem(path, 1, 1, "FM005", "the front matter block holds no keys",
+                   fix="write title, description, tags and last_reviewed between the --- lines")
 
 
 def load_mapping(raw: bytes, path: str) -> Page:
@@ -250,8 +247,7 @@ def _parse(block: str, page: Page) -> None:
     finally:
         loader.dispose()
     if node is None:
-        page.problems.append(problem(page.path, 1, 1, "FM005", "the front matter block holds no keys",
-                                     fix="write title, description, tags and last_reviewed between the --- lines"))
+        page.problems.append(_no_keys(page.path))
         return
     if not isinstance(node, yaml.MappingNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else f'the single value "{clip(str(node.value))}"'
@@ -299,7 +295,8 @@ class _Walker:
 
     def _problem(self, node: yaml.Node, code: str, key_path: tuple[Any, ...], message: str, fix: str) -> None:
         line, col = self._position(node)
-        self.page.problems.append(problem(self.page.path, line, col, code, message, field=_dotted(key_path), fix=fix))
+        self.page.problems.append(problem(self.page.path, line, col, code, message,
+                                          field=yaml_bounds.dotted(key_path), fix=fix))
 
     def value(self, node: yaml.Node, key_path: tuple[Any, ...]) -> Any:
         self._count(node)
@@ -307,7 +304,7 @@ class _Walker:
             raise _TooLarge(f"the front matter nests lists or mappings more than {MAX_DEPTH} levels deep")
         self.line = self._position(node)[0]
         if node.tag not in SAFE_TAGS:
-            self._problem(node, "FM009", key_path, f"the YAML tag {_short_tag(node.tag)} is not allowed",
+            self._problem(node, "FM009", key_path, f"the YAML tag {yaml_bounds.short_tag(node.tag)} is not allowed",
                           "remove the tag and write a plain value (quote it if it starts with !)")
             return BROKEN
         if isinstance(node, yaml.MappingNode):
@@ -435,11 +432,3 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "a number"
     return f"a {type(value).__name__}"
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(STANDARD):] if tag.startswith(STANDARD) else tag
-
-
-def _dotted(key_path: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in key_path if not isinstance(part, int))

@@ -63,11 +63,6 @@ class Result:
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def errors(self) -> int:
-        return sum(problem.severity == "error" for problem in self.problems)
-
-
 
 def check(files: Iterable[tuple[Path, str]], tags_file: Path = TAGS_FILE, tags_display: str = "data/tags.yml",
           today: dt.date | None = None, site: Site | None = None) -> Result:
@@ -195,7 +190,7 @@ def _check_date(page: Page, path: tuple[Any, ...], value: Any, today: dt.date) -
     line, col = page.at(path)
     raw = page.where[path].raw if path in page.where else None
     key = str(path[-1])
-    name = ".".join(str(part) for part in path if not isinstance(part, int))
+    name = yaml_bounds.dotted(path)
 
     def refuse(code: str, message: str, fix: str) -> list[Problem]:
         return [problem(page.path, line, col, code, message, field=name, fix=fix)]
@@ -204,7 +199,7 @@ def _check_date(page: Page, path: tuple[Any, ...], value: Any, today: dt.date) -
         return refuse("FM012", f'expected a date YYYY-MM-DD, got a date and time "{raw}"',
                        f"write only the date: {key}: {value.date().isoformat()}")
     if isinstance(value, dt.date):
-        return _check_day(page, path, value, today, line, col)
+        return _check_day(page, path, value, today, line, col, name)
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
         return refuse("FM018", f"expected a date YYYY-MM-DD, got {_kind_of(value, raw)}",
                        f"write the date without quotes, for example {key}: {today.isoformat()}")
@@ -222,16 +217,14 @@ def _check_date(page: Page, path: tuple[Any, ...], value: Any, today: dt.date) -
             continue
         if order == "ymd":
             day = _real(*match.groups())
-            if day is None:
-                return refuse("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
-            return refuse("FM012", f"expected a date YYYY-MM-DD, got {shown}", f"write {day.isoformat()}")
-        first, second, year = match.groups()
-        as_dmy, as_mdy = _real(year, second, first), _real(year, first, second)
-        if as_dmy and as_mdy and as_dmy != as_mdy:
-            return refuse("FM012", f'"{text}" is ambiguous: it could be {spoken_date(as_dmy)} or {spoken_date(as_mdy)}',
-                           f"write {as_dmy.isoformat()} for {spoken_date(as_dmy)} or {as_mdy.isoformat()} for "
-                           f"{spoken_date(as_mdy)}")
-        day = as_dmy or as_mdy
+        else:
+            first, second, year = match.groups()
+            as_dmy, as_mdy = _real(year, second, first), _real(year, first, second)
+            if as_dmy and as_mdy and as_dmy != as_mdy:
+                return refuse("FM012", f'"{text}" is ambiguous: it could be {spoken_date(as_dmy)} or '
+                               f"{spoken_date(as_mdy)}", f"write {as_dmy.isoformat()} for {spoken_date(as_dmy)} or "
+                               f"{as_mdy.isoformat()} for {spoken_date(as_mdy)}")
+            day = as_dmy or as_mdy
         if day is None:
             return refuse("FM013", f'"{text}" is not a real date', "check the day and month against a calendar")
         return refuse("FM012", f"expected a date YYYY-MM-DD, got {shown}", f"write {day.isoformat()}")
@@ -239,10 +232,10 @@ def _check_date(page: Page, path: tuple[Any, ...], value: Any, today: dt.date) -
                    f"write the date as YYYY-MM-DD without quotes, for example {key}: {today.isoformat()}")
 
 
-def _check_day(page: Page, path: tuple[Any, ...], day: dt.date, today: dt.date, line: int, col: int) -> list[Problem]:
+def _check_day(page: Page, path: tuple[Any, ...], day: dt.date, today: dt.date, line: int, col: int,
+               name: str) -> list[Problem]:
     """A real date: not in the future (an end date in ``expires`` may be, but not before ``last_reviewed``);
     ``last_reviewed`` past its review date is overdue (a notice)."""
-    name = ".".join(str(part) for part in path if not isinstance(part, int))
     if path[0] == EXPIRES:
         return _check_expiry(page, day, line, col, name)
     if day > today:
@@ -299,7 +292,7 @@ def _from_schema_error(page: Page, error: jsonschema.ValidationError, properties
     keyword = error.validator
     value = error.instance
     spec = error.schema if isinstance(error.schema, dict) else {}
-    field_name = ".".join(str(part) for part in path if not isinstance(part, int))
+    field_name = yaml_bounds.dotted(path)
     line, col = page.at(path)
     raw = page.where[path].raw if path in page.where else None
 

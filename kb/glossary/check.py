@@ -70,11 +70,7 @@ def check_site(site: Site, today: dt.date) -> CheckResult:
     if site.glossary is None:
         return CheckResult("glossary", (), {"pages checked": 0, "terms": 0})
     glossary = load(site.glossary, site.shown(site.glossary))
-    pages = []
-    for src in site.pages():
-        text = site.page_text(src)
-        if text is not None:  # the front matter check reports unreadable pages
-            pages.append((site.shown(site.page_path(src)), text))
+    pages = list(site.page_texts())
     # Definitions are shown on the glossary page, so the abbreviations they use need entries too.
     by_line = sorted(glossary.terms.values(), key=lambda t: t.line)
     definitions = "\n".join(f"{t.term}: {t.definition}" for t in by_line)

@@ -320,8 +320,7 @@ def check_sources(site: Site, today: object = None) -> report.CheckResult:  # to
             problems.add(unreadable)
             continue
         problems.update(check_page(site, path, text or ""))
-    alone = [p for base in site.snippet_bases if base.is_dir() for p in sorted(base.rglob("*"))
-             if p.is_file() and not p.is_symlink()]
+    alone = site.include_files()
     alone += [site.glossary] if site.glossary is not None and site.glossary.is_file() else []
     for path in dict.fromkeys(alone):
         if site.shown(path) in site.set_aside:

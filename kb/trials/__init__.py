@@ -70,8 +70,6 @@ MEASURES: dict[str, tuple[str, str]] = {
 MAX_BYTES = 200_000
 """The trial data is a few kilobytes; a larger file is refused before it is parsed."""
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 @dataclasses.dataclass(frozen=True)
 class Effect:
@@ -134,7 +132,7 @@ def load(path: pathlib.Path, shown: str, known_sources: Iterable[str] | None = N
         _problem(trials, 1, 1, "TRI001", f"cannot read the trial data: {exc}")
         return trials
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=yaml_bounds.FAST_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -307,18 +305,14 @@ def check_site(site: Any, today: dt.date) -> CheckResult:
     trials = load(site.trials, site.shown(site.trials), known)
     problems = list(trials.problems)
     invalid = {p.message.split(":", 1)[0] for p in trials.problems}
-    for src in site.pages():
-        path = site.page_path(src)
-        text = site.page_text(src)
-        if text is None:
-            continue  # the front matter check reports unreadable pages
+    for shown, text in site.page_texts():
         for number, line in enumerate(text.splitlines(), 1):
             marker = parse_marker(line)
             if marker is None:
                 continue
             for key in marker[1]:
                 if key not in trials.results and key not in invalid:
-                    problems.append(problem(site.shown(path), number, 1, "TRI006",
+                    problems.append(problem(shown, number, 1, "TRI006",
                                             f"{key!r} is not in {trials.path}: add it there or fix the name"))
     return CheckResult("trials", tuple(sorted(problems)), {"results": len(trials.results)})
 
