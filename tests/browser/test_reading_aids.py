@@ -146,7 +146,7 @@ def test_a_note_marker_shows_its_source_beside_it(new_context, device, artifacts
     expect(tooltip).to_have_text(source)
     assert "\u21a9" not in tooltip.inner_text()
     assert marker.get_attribute("aria-describedby") == "kb-tooltip"
-    shown = page.locator("[role=tooltip]:visible, [role=dialog]:visible")
+    shown = page.locator("[role=tooltip]:visible, .md-tooltip2:visible, .md-tooltip:visible")
     expect(shown, "one tooltip, not the theme's as well").to_have_count(1)
     page.screenshot(path=artifacts_dir / f"{device}-note-tooltip.png")
     box, mark = tooltip.bounding_box(), marker.bounding_box()
