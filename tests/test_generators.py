@@ -89,6 +89,9 @@ def test_zensical_renders_citations_review_line_and_structured_data(zensical_sit
         assert "Last reviewed <time" in html and "Next review due <time" in html, name
         assert 'type="application/ld+json"' in html, f"{name}: no structured data"
         assert 'aria-label="Crisis help"' in html and 'href="tel:988"' in html, f"{name}: no crisis help"
+        # The site's light and dark toggle, not the theme's palette component.
+        assert "<form class=\"md-header__option\" data-kb-palette>" in html and "__kb_palette(i)" in html, name
+        assert 'data-md-component="palette"' not in html and "javascripts/palette.js" in html, name
     safety = (zensical_site / "ketamine" / "safety" / "index.html").read_text(encoding="utf-8")
     assert 'class="footnote-ref"' in safety and '<abbr' in safety
 

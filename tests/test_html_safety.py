@@ -279,7 +279,7 @@ def test_built_pages_pass_with_their_own_inline_script_hashes(site: pathlib.Path
 def test_inline_scripts_are_reported_unless_their_hash_is_allowed(site: pathlib.Path, page: str) -> None:
     problems = check_built_html("page.html", page)
     assert [p.code for p in problems] == ["HTM005"] * len(inline_script_hashes(page))
-    assert len(problems) == 3  # Material's: __md_scope and storage, the palette, the content tabs
+    assert len(problems) == 3  # the theme's: __md_scope and storage, the palette, the content tabs
     hashes = set().union(*(inline_script_hashes(path.read_text(encoding="utf-8"))
                            for path in html_safety.site_files(site)))
     assert html_safety.check_built_site(site, frozenset(hashes)) == []

@@ -1,12 +1,12 @@
 """The Content-Security-Policy of the site, and the theme's inline scripts it allows, from a reviewed list.
 
-Material writes a few inline ``<script>`` elements into every page (the storage helpers, the
-palette, the content tabs). The policy allows exactly those, by hash, and nothing else inline:
-their text is in :data:`THEME_SCRIPTS` (``kb/csp-theme-scripts.txt``), a file a maintainer reviews
-(.github/CODEOWNERS). One of them names the page's base URL (``"."``, ``".."``, ``"../.."`` or, on
-the 404 page, the site's path such as ``"/"``): the list writes it as ``{base_url}``, which stands
-for a value of :data:`BASE_URL` characters only (letters, digits, ``. _ ~ / % -``), so it cannot end
-the string it is in.
+The theme writes a few inline ``<script>`` elements into every page (Material's storage helpers and
+content tabs, and the site's palette script from overrides/partials/javascripts/palette.html). The
+policy allows exactly those, by hash, and nothing else inline: their text is in :data:`THEME_SCRIPTS`
+(``kb/csp-theme-scripts.txt``), a file a maintainer reviews (.github/CODEOWNERS). One of them names
+the page's base URL (``"."``, ``".."``, ``"../.."`` or, on the 404 page, the site's path such as
+``"/"``): the list writes it as ``{base_url}``, which stands for a value of :data:`BASE_URL`
+characters only (letters, digits, ``. _ ~ / % -``), so it cannot end the string it is in.
 
 The build (hooks/csp.py) writes the policy of each page from the page's inline scripts and stops on
 any script that is not in the list, naming the page; the check of the built site (``python -m
@@ -86,12 +86,13 @@ def generalise(script: str) -> str:
 
 
 HEADER = """\
-# The inline scripts the theme (Material for MkDocs) writes into every page: the only inline
-# scripts the Content-Security-Policy allows (kb/html_safety/csp.py). One script a line, exactly as written
-# between <script> and </script>; {base_url} stands for the page's base URL ("." "../.." or the
-# site's path on the 404 page), letters, digits and . _ ~ / % - only.
+# The inline scripts the theme (Material for MkDocs, and the palette script of overrides/partials/)
+# writes into every page: the only inline scripts the Content-Security-Policy allows
+# (kb/html_safety/csp.py). One script a line, exactly as written between <script> and </script>;
+# {base_url} stands for the page's base URL ("." "../.." or the site's path on the 404 page),
+# letters, digits and . _ ~ / % - only.
 #
-# Reviewed like code (.github/CODEOWNERS). After upgrading Material or changing its configuration,
-# run `make csp-scripts` (it builds a site of empty pages and prints their inline scripts here),
+# Reviewed like code (.github/CODEOWNERS). After upgrading Material or changing its configuration or
+# overrides, run `make csp-scripts` (it builds a site of empty pages and prints their inline scripts here),
 # then read `git diff kb/csp-theme-scripts.txt`: every line must be a script of the theme.
 """
