@@ -6,7 +6,7 @@ the tests read what it recorded:
 - ``desktop`` (1280 x 900): every page loads once; axe-core runs in the palette the page opened
   with, the reader's toggle switches light/dark and axe runs again; then the page scrolls to its end
   so anything loaded lazily is requested. The context records every request, failure, console error
-  and cookie (tests/browser/test_accessibility.py, test_privacy.py).
+  and cookie (tests/browser/test_every_page_desktop.py).
 - ``phone`` (390 x 844): every page loads once and its width is measured (test_phone.py).
 - ``navigation`` (desktop): from Home, "Next" through the whole nav with instant navigation, then the
   back button; this pass follows links instead of loading pages, which is what it checks
@@ -14,6 +14,8 @@ the tests read what it recorded:
 
 Each pass runs the first time a test asks for it, so one test file run alone walks only what it
 needs. A pass that stops keeps the exception, and every test that reads the pass raises it.
+`make test` runs whole test files in separate processes, each with its own walk: the readers of one
+pass belong in one file, or the pass runs once per process that reads it.
 """
 
 from __future__ import annotations
