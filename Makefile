@@ -10,6 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Output format of `make check`: text, github (Actions annotations) or json.
 FORMAT ?= text
+# Test processes of `make test`: one per CPU by default; TEST_WORKERS=1 for one.
+TEST_WORKERS ?= auto
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -43,9 +45,11 @@ csp-scripts: $(STAMP) ## After a Material upgrade: rewrite kb/csp-theme-scripts.
 check: $(STAMP) ## Fast content checks, no build (FORMAT=text|github|json)
 	@$(PY) -m kb.check --format $(FORMAT)
 
+# The test files are shared out between processes whole, so the fixtures of a file are made once:
+# tests/browser/test_every_page_desktop.py holds every reader of the desktop walk over every page.
 test: lint ## The linters, then the whole test suite, browser tests included
 	@scripts/ensure-node-modules.sh
-	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) -m pytest
+	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Both linters run, so one run lists every problem.
 lint: $(STAMP) ## Ruff over the Python code, whitespace of every text file; changes nothing (`make fix` fixes)

@@ -1,4 +1,8 @@
-"""Fixtures shared by the whole suite: one strict build of the real site and one Chromium per session."""
+"""Fixtures shared by the whole suite: one strict build of the real site and one Chromium per test process.
+
+`make test` shares the test files out between processes (pytest-xdist, ``--dist loadfile``), each with
+its own session fixtures; the tests of one file always share a process.
+"""
 from __future__ import annotations
 
 import os
@@ -28,7 +32,7 @@ def built_site(build_result) -> pathlib.Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Debian Chromium, driven through Playwright's sync API, for the whole session.
+    """One headless Debian Chromium, driven through Playwright's sync API, for the whole test process.
 
     Playwright's sync API allows one instance per process, so every test that needs a browser
     (tests/browser/ and the offline copy's search) shares this one. Never skipped: without
