@@ -10,7 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Output format of `make check`: text, github (Actions annotations) or json.
 FORMAT ?= text
-# Test processes of `make test`: one per CPU by default; TEST_WORKERS=1 for one.
+# Test processes of `make test`: one per CPU, at most 4 (each builds the site and runs a Chromium);
+# TEST_WORKERS=1 for one.
 TEST_WORKERS ?= auto
 
 export NO_MKDOCS_2_WARNING := 1
@@ -49,7 +50,7 @@ check: $(STAMP) ## Fast content checks, no build (FORMAT=text|github|json)
 # tests/browser/test_every_page_desktop.py holds every reader of the desktop walk over every page.
 test: lint ## The linters, then the whole test suite, browser tests included
 	@scripts/ensure-node-modules.sh
-	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	CHROMIUM="$$(scripts/find-chromium.sh)" && export CHROMIUM && $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile
 
 # Both linters run, so one run lists every problem.
 lint: $(STAMP) ## Ruff over the Python code, whitespace of every text file; changes nothing (`make fix` fixes)
