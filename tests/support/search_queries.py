@@ -109,7 +109,7 @@ def measure(page, query: str, expected: str, top: int = 3) -> dict:
     rank: 1-based place of the expected page (0 when absent); offset: its top in px below the top of
     the result area; first: the first result's top offset; paths: every result's URL path.
     """
-    meta, paths = search(page, query)
+    meta, paths = search(page, query, every_key=False)
     offsets = page.evaluate(_MEASURE, max(top, 1)) if paths else []
     rank = paths.index(expected) + 1 if expected in paths else 0
     offset = offsets[rank - 1] if 0 < rank <= len(offsets) else None
