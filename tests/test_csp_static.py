@@ -88,91 +88,118 @@ def test_the_reviewed_list_is_what_make_csp_scripts_writes(tmp_path: pathlib.Pat
 # ------------------------------------------------------------------------ A: the built check
 
 
-@pytest.fixture()
-def site_copy(built_site: pathlib.Path, tmp_path: pathlib.Path) -> pathlib.Path:
-    copy = tmp_path / "site"
-    shutil.copytree(built_site, copy)
-    return copy
-
-
 def test_the_built_site_passes_the_check_make_build_runs(built_site: pathlib.Path) -> None:
     result = built_check(built_site)
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith("html (built site): ") and result.stdout.endswith(" pages checked, no problems\n")
 
 
-def test_a_page_whose_own_policy_allows_its_content_script_fails(site_copy: pathlib.Path) -> None:
-    """What the old hook wrote: the content script's hash in the page's own policy."""
-    page = site_copy / "ketamine" / "safety" / "index.html"
-    html = page.read_text(encoding="utf-8")
-    script = "window.pwned = 'content'"
-    html = html.replace("script-src 'self' ", f"script-src 'self' {csp.script_hash(script)} ", 1)
-    html = html.replace('<article class="md-content__inner md-typeset">',
-                        f'<article class="md-content__inner md-typeset"><script>{script}</script>', 1)
-    page.write_text(html, encoding="utf-8")
-    result = built_check(site_copy)
-    assert result.returncode == 1
-    problems = [line for line in result.stdout.splitlines() if "ketamine/safety/index.html" in line]
-    assert any(" HTM005 error: inline classic script" in line for line in problems), result.stdout
-    assert any(" HTM008 error: the page's Content-Security-Policy is not the site's" in line for line in problems)
-
-
-@pytest.mark.parametrize("name", ["404.html", "index.html", "ptsd/what-is-ptsd/index.html"])
-def test_a_page_without_the_policy_fails(site_copy: pathlib.Path, name: str) -> None:
-    page = site_copy / name
-    page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8")),
-                    encoding="utf-8")
-    result = built_check(site_copy)
-    assert result.returncode == 1
-    assert re.search(rf"/{re.escape(name)}:\d+:\d+: HTM008 error: the page has no Content-Security-Policy",
-                     result.stdout), result.stdout
-
-
-@pytest.mark.parametrize(("name", "text", "code"), [
+CONTENT_SCRIPT = "window.pwned = 'content'"
+NO_POLICY = ["404.html", "index.html", "ptsd/what-is-ptsd/index.html"]
+DOCUMENTS = [
     ("assets/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "HTM005"),
     ("data.xml", '<doc><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></doc>', "HTM005"),
     ("page.xht", '<html xmlns="http://www.w3.org/1999/xhtml"><body onload="alert(1)"/></html>', "HTM002"),
     ("styled.xml", '<?xml-stylesheet type="text/xsl" href="x.xsl"?><doc/>', "HTM001"),
     ("plain.html", "<!doctype html><title>x</title><script>alert(1)</script>", "HTM005"),
-])
-def test_a_document_that_runs_script_fails_whatever_its_type(site_copy: pathlib.Path, name: str, text: str,
-                                                              code: str) -> None:
-    (site_copy / name).parent.mkdir(parents=True, exist_ok=True)
-    (site_copy / name).write_text(text, encoding="utf-8")
-    result = built_check(site_copy)
+]
+
+
+def _without_policy(page: pathlib.Path) -> str:
+    return re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def tampered(built_site: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """A copy of the built site with every attack below, each in a file of its own, checked in one
+    run (as `make build` checks a site: every problem in one report)."""
+    site = tmp_path_factory.mktemp("tampered") / "site"
+    shutil.copytree(built_site, site)
+    # What the old hook wrote: the content script's hash in the page's own policy.
+    page = site / "ketamine" / "safety" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    html = html.replace("script-src 'self' ", f"script-src 'self' {csp.script_hash(CONTENT_SCRIPT)} ", 1)
+    html = html.replace('<article class="md-content__inner md-typeset">',
+                        f'<article class="md-content__inner md-typeset"><script>{CONTENT_SCRIPT}</script>', 1)
+    page.write_text(html, encoding="utf-8")
+    for name in NO_POLICY:
+        (site / name).write_text(_without_policy(site / name), encoding="utf-8")
+    for name, text, _ in DOCUMENTS:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    return {"site": site, "result": built_check(site)}
+
+
+def _reported(tampered: dict[str, object], name: str, problem: str) -> bool:
+    """Whether the run reported ``problem`` (a regular expression) at the file ``name`` of the copy."""
+    where = re.escape((tampered["site"] / name).as_posix())
+    return re.search(rf"^{where}:\d+:\d+: {problem}", tampered["result"].stdout, re.M) is not None
+
+
+def test_a_page_whose_own_policy_allows_its_content_script_fails(tampered) -> None:
+    result = tampered["result"]
     assert result.returncode == 1
-    assert re.search(rf"/{re.escape(name)}:\d+:\d+: {code} error", result.stdout), result.stdout
+    page = "ketamine/safety/index.html"
+    assert _reported(tampered, page, "HTM005 error: inline classic script"), result.stdout
+    assert _reported(tampered, page, "HTM008 error: the page's Content-Security-Policy is not the site's")
+
+
+@pytest.mark.parametrize("name", NO_POLICY)
+def test_a_page_without_the_policy_fails(tampered, name: str) -> None:
+    assert tampered["result"].returncode == 1
+    assert _reported(tampered, name, "HTM008 error: the page has no Content-Security-Policy"), tampered["result"].stdout
+
+
+@pytest.mark.parametrize(("name", "text", "code"), DOCUMENTS)
+def test_a_document_that_runs_script_fails_whatever_its_type(tampered, name: str, text: str, code: str) -> None:
+    assert tampered["result"].returncode == 1
+    assert _reported(tampered, name, f"{code} error"), tampered["result"].stdout
 
 
 # ---------------------------------------------------------------------------- 4: the offline copy
 
-REMOTE = [
-    ('<img src="https://tracker.example/pixel.png" alt="">', "src= on <img>"),
-    ('<link rel="icon" href="https://cdn.example/favicon.png">', "href= on <link>"),
-    ('<link rel="stylesheet" href="//cdn.example/font.css">', "href= on <link>"),
-    ('<picture><source srcset="a.png 1x, https://cdn.example/b.png 2x"></picture>', "srcset= on <source>"),
-    ('<video poster="https://cdn.example/p.jpg"></video>', "poster= on <video>"),
+REMOTE = [  # (injected markup, what the check names, the page it goes into)
+    ('<img src="https://tracker.example/pixel.png" alt="">', "src= on <img>", "ptsd/index.html"),
+    ('<link rel="icon" href="https://cdn.example/favicon.png">', "href= on <link>", "index.html"),
+    ('<link rel="stylesheet" href="//cdn.example/font.css">', "href= on <link>", "ketamine/index.html"),
+    ('<picture><source srcset="a.png 1x, https://cdn.example/b.png 2x"></picture>', "srcset= on <source>",
+     "treatment/index.html"),
+    ('<video poster="https://cdn.example/p.jpg"></video>', "poster= on <video>", "get-help/index.html"),
 ]
+FONT_URL = "https://fonts.example/x.woff2"
 
 
-@pytest.mark.parametrize(("injected", "what"), REMOTE)
-def test_an_offline_copy_loading_from_another_host_fails(site_copy: pathlib.Path, injected: str, what: str) -> None:
-    page = site_copy / "ptsd" / "index.html"
-    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8"))
-    page.write_text(html.replace("</article>", injected + "</article>", 1), encoding="utf-8")
-    result = built_check(site_copy, "--offline")
+@pytest.fixture(scope="module")
+def tampered_offline(built_site: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """An offline copy (no policy in any page) with a fetch from another host in five pages and in the
+    site's style sheet, checked in one run as scripts/build-offline.sh checks it."""
+    site = tmp_path_factory.mktemp("tampered-offline") / "site"
+    shutil.copytree(built_site, site)
+    for page in site.rglob("*.html"):
+        page.write_text(_without_policy(page), encoding="utf-8")
+    for injected, _, name in REMOTE:
+        html = (site / name).read_text(encoding="utf-8")
+        assert "</article>" in html, name
+        (site / name).write_text(html.replace("</article>", injected + "</article>", 1), encoding="utf-8")
+    sheet = site / "assets" / "stylesheets" / "extra.css"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + f'\n@font-face {{ src: url("{FONT_URL}") }}\n',
+                     encoding="utf-8")
+    return {"site": site, "result": built_check(site, "--offline")}
+
+
+@pytest.mark.parametrize(("injected", "what", "name"), REMOTE)
+def test_an_offline_copy_loading_from_another_host_fails(tampered_offline, injected: str, what: str,
+                                                         name: str) -> None:
+    result = tampered_offline["result"]
     assert result.returncode == 1
-    assert re.search(rf"ptsd/index\.html:\d+:\d+: HTM009 error: {re.escape(what)} is '", result.stdout), result.stdout
+    assert _reported(tampered_offline, name, f"HTM009 error: {re.escape(what)} is '"), result.stdout
     assert "HTM008" not in result.stdout, "the offline copy has no policy"
 
 
-def test_a_style_sheet_loading_from_another_host_fails(site_copy: pathlib.Path) -> None:
-    sheet = site_copy / "assets" / "stylesheets" / "extra.css"
-    sheet.write_text(sheet.read_text(encoding="utf-8") + '\n@font-face { src: url("https://fonts.example/x.woff2") }\n',
-                     encoding="utf-8")
-    result = built_check(site_copy, "--offline")
-    assert result.returncode == 1
-    assert re.search(r"extra\.css:\d+:\d+: HTM009 error: url\('https://fonts\.example/x\.woff2'\)", result.stdout)
+def test_a_style_sheet_loading_from_another_host_fails(tampered_offline) -> None:
+    assert tampered_offline["result"].returncode == 1
+    assert _reported(tampered_offline, "assets/stylesheets/extra.css",
+                     rf"HTM009 error: url\('{re.escape(FONT_URL)}'\)"), tampered_offline["result"].stdout
 
 
 def test_canonical_and_feed_links_are_not_fetches(built_site: pathlib.Path) -> None:
